@@ -1,0 +1,72 @@
+"""The audit ledger: append-only, hash-chained, one chain per kelurahan.
+
+This app imports no other app's models: every event carries, in `data`, what
+the indicators need (office, service, stage, times, SLA allowance and use,
+outcome), so an auditor can recompute them from the verified chain alone.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class RantaiAudit(models.Model):
+    """Head of one chain. Locking this row serializes appends to the chain."""
+
+    kunci = models.CharField(max_length=40, primary_key=True)
+    urutan = models.BigIntegerField(default=0)
+    hash_terakhir = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("rantai audit")
+        verbose_name_plural = _("rantai audit")
+
+    def __str__(self):
+        return f"{self.kunci} #{self.urutan}"
+
+
+class AuditEvent(models.Model):
+    class Kategori(models.TextChoices):
+        TRANSISI = "transisi", _("Transisi permohonan")
+        AKSES_DATA = "akses_data", _("Akses data pribadi")
+        AUTENTIKASI = "autentikasi", _("Masuk/keluar")
+        MASTER_DATA = "master_data", _("Perubahan data induk")
+        SURAT = "surat", _("Surat")
+        NOTIFIKASI = "notifikasi", _("Notifikasi")
+        PENGADUAN = "pengaduan", _("Pengaduan")
+        SURVEI = "survei", _("Survei")
+        SLA = "sla", _("SLA")
+
+    rantai = models.CharField(max_length=40)
+    urutan = models.BigIntegerField()
+    hash_sebelum = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+    waktu = models.DateTimeField(db_index=True)
+    kategori = models.CharField(max_length=20, choices=Kategori.choices)
+    aksi = models.CharField(max_length=40)
+    aktor = models.CharField(max_length=150, blank=True)
+    aktor_id = models.BigIntegerField(null=True, blank=True)
+    peran = models.CharField(max_length=20, blank=True)
+    objek_tipe = models.CharField(max_length=30, blank=True)
+    objek_id = models.CharField(max_length=40, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("kejadian audit")
+        verbose_name_plural = _("kejadian audit")
+        ordering = ["rantai", "urutan"]
+        constraints = [
+            # Backstops against a fork even if the head lock were bypassed.
+            models.UniqueConstraint(fields=["rantai", "urutan"], name="audit_rantai_urutan_unik"),
+            models.UniqueConstraint(fields=["rantai", "hash_sebelum"], name="audit_rantai_sebelum_unik"),
+        ]
+        indexes = [
+            models.Index(fields=["objek_tipe", "objek_id", "waktu"], name="audit_objek_idx"),
+            models.Index(fields=["kategori", "waktu"], name="audit_kategori_waktu_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.rantai}#{self.urutan} {self.aksi}"

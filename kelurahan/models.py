@@ -1,0 +1,162 @@
+"""Regions, offices, officers and office calendars.
+
+This app knows nothing of requests: it answers "where", "who" and "when is
+the office open".
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Wilayah(models.Model):
+    """A Kemendagri region. The code is the key, so foreign keys hold the code itself."""
+
+    class Tingkat(models.IntegerChoices):
+        PROVINSI = 1, _("Provinsi")
+        KABKOTA = 2, _("Kabupaten/Kota")
+        KECAMATAN = 3, _("Kecamatan")
+        DESA = 4, _("Desa/Kelurahan")
+
+    kode = models.CharField(max_length=13, primary_key=True)
+    nama = models.CharField(max_length=120)
+    tingkat = models.PositiveSmallIntegerField(choices=Tingkat.choices, db_index=True)
+    induk = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="anak")
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["kode"]
+
+    def __str__(self):
+        return f"{self.kode} {self.nama}"
+
+    @property
+    def is_kelurahan(self):
+        # Kemendagri: the last part starts with 1 for kelurahan, 2 for desa.
+        return self.tingkat == self.Tingkat.DESA and self.kode.rsplit(".", 1)[-1].startswith("1")
+
+    @staticmethod
+    def tingkat_dari_kode(kode):
+        return kode.count(".") + 1
+
+
+class Kantor(models.Model):
+    """An office that serves a region: kantor kelurahan or kantor kecamatan (or the kota's inspectorate)."""
+
+    class Jenis(models.TextChoices):
+        KELURAHAN = "kelurahan", _("Kantor Kelurahan")
+        KECAMATAN = "kecamatan", _("Kantor Kecamatan")
+        KOTA = "kota", _("Pemerintah Kota/Kabupaten")
+
+    wilayah = models.OneToOneField(Wilayah, on_delete=models.PROTECT, related_name="kantor")
+    jenis = models.CharField(max_length=10, choices=Jenis.choices)
+    nama = models.CharField(max_length=150, help_text=_("mis. Kantor Kelurahan Medono"))
+    alamat = models.CharField(max_length=255, blank=True)
+    kode_pos = models.CharField(max_length=5, blank=True)
+    telepon = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    situs = models.CharField(max_length=120, blank=True)
+    kop_baris_1 = models.CharField(max_length=150, blank=True, help_text=_("mis. PEMERINTAH KOTA PEKALONGAN"))
+    kop_baris_2 = models.CharField(max_length=150, blank=True, help_text=_("mis. KECAMATAN PEKALONGAN BARAT"))
+    logo = models.ImageField(upload_to="logo/", blank=True)
+    # Who signs letters: the head of office, or an acting/delegated officer.
+    penandatangan_nama = models.CharField(max_length=120, blank=True)
+    penandatangan_nip = models.CharField(max_length=21, blank=True)
+    penandatangan_jabatan = models.CharField(max_length=80, blank=True, help_text=_("mis. LURAH MEDONO"))
+    penandatangan_status = models.CharField(
+        max_length=5,
+        blank=True,
+        choices=[("", _("definitif")), ("an", _("a.n. (atas nama)")), ("plt", _("Plt.")), ("plh", _("Plh."))],
+    )
+    maklumat = models.TextField(blank=True, help_text=_("Maklumat pelayanan yang dipublikasikan"))
+    kompensasi = models.TextField(
+        blank=True,
+        help_text=_("Kompensasi bila standar waktu pelayanan tidak terpenuhi, seperti dijanjikan maklumat"),
+    )
+    format_nomor_surat = models.CharField(
+        max_length=80,
+        default="{klasifikasi}/{urut:04d}/{kode_wilayah}/{bulan_romawi}/{tahun}",
+        help_text=_("Bidang: klasifikasi, urut, kode_wilayah, bulan_romawi, bulan, tahun"),
+    )
+
+    class Meta:
+        verbose_name = _("kantor")
+        verbose_name_plural = _("kantor")
+        ordering = ["wilayah_id"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Peran(models.TextChoices):
+    WARGA = "warga", _("Warga")
+    PETUGAS_KELURAHAN = "petugas_kelurahan", _("Petugas kelurahan")
+    LURAH = "lurah", _("Lurah")
+    PETUGAS_KECAMATAN = "petugas_kecamatan", _("Petugas kecamatan")
+    CAMAT = "camat", _("Camat")
+    INSPEKTORAT = "inspektorat", _("Inspektorat")
+    ADMIN = "admin", _("Admin")
+
+
+PERAN_KELURAHAN = {Peran.PETUGAS_KELURAHAN, Peran.LURAH}
+PERAN_KECAMATAN = {Peran.PETUGAS_KECAMATAN, Peran.CAMAT}
+
+
+class Penugasan(models.Model):
+    """One role of one officer at one office. An officer may hold several (e.g. Plt.)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="penugasan")
+    peran = models.CharField(max_length=20, choices=[c for c in Peran.choices if c[0] != Peran.WARGA])
+    kantor = models.ForeignKey(Kantor, on_delete=models.PROTECT, related_name="penugasan")
+    nip = models.CharField(max_length=21, blank=True)
+    jabatan = models.CharField(max_length=80, blank=True)
+    aktif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("penugasan petugas")
+        verbose_name_plural = _("penugasan petugas")
+        constraints = [models.UniqueConstraint(fields=["user", "peran", "kantor"], name="penugasan_unik")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_peran_display()} {self.kantor}"
+
+    @property
+    def wilayah_kode(self):
+        return self.kantor.wilayah_id
+
+
+class JamLayanan(models.Model):
+    """One opening interval on one weekday; a break is two intervals."""
+
+    kantor = models.ForeignKey(Kantor, on_delete=models.CASCADE, related_name="jam_layanan")
+    hari = models.PositiveSmallIntegerField(
+        choices=[(0, _("Senin")), (1, _("Selasa")), (2, _("Rabu")), (3, _("Kamis")), (4, _("Jumat")),
+                 (5, _("Sabtu")), (6, _("Minggu"))]
+    )
+    mulai = models.TimeField()
+    selesai = models.TimeField()
+
+    class Meta:
+        verbose_name = _("jam layanan")
+        verbose_name_plural = _("jam layanan")
+        ordering = ["kantor", "hari", "mulai"]
+
+    def __str__(self):
+        return f"{self.get_hari_display()} {self.mulai:%H.%M}–{self.selesai:%H.%M}"
+
+
+class HariLibur(models.Model):
+    """A local holiday or closure. `kantor` empty means every office in the deployment."""
+
+    kantor = models.ForeignKey(Kantor, null=True, blank=True, on_delete=models.CASCADE, related_name="hari_libur")
+    tanggal = models.DateField(db_index=True)
+    nama = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name = _("hari libur lokal")
+        verbose_name_plural = _("hari libur lokal")
+        ordering = ["tanggal"]
+
+    def __str__(self):
+        return f"{self.tanggal} {self.nama}"

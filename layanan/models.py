@@ -1,0 +1,310 @@
+"""Service catalogue, residents, requests (permohonan) and their state machine,
+uploaded documents and issued letters."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, transition
+
+from kelurahan.models import Kantor, Wilayah
+
+# No 0/O, 1/I/L: the number is read aloud over the phone and typed from paper.
+ALFABET_REGISTRASI = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def buat_nomor_registrasi():
+    """8 random symbols from a 31-letter alphabet (~8.5e11 values), shown as XXXX-XXXX."""
+    acak = "".join(secrets.choice(ALFABET_REGISTRASI) for _ in range(8))
+    return f"{acak[:4]}-{acak[4:]}"
+
+
+class Layanan(models.Model):
+    """One service of the catalogue, as its published standar pelayanan says."""
+
+    class Tingkat(models.TextChoices):
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+
+    kode = models.SlugField(max_length=40, unique=True)
+    nama = models.CharField(max_length=150)
+    tingkat = models.CharField(max_length=10, choices=Tingkat.choices)
+    deskripsi = models.TextField(blank=True)
+    perihal = models.CharField(max_length=150, blank=True, help_text=_("Judul pada surat, mis. SURAT KETERANGAN DOMISILI"))
+    kode_klasifikasi = models.CharField(
+        max_length=20, help_text=_("Klasifikasi arsip Permendagri 83/2022, mis. 400.12.2.1")
+    )
+    sla_jam = models.DecimalField(
+        max_digits=6, decimal_places=2, help_text=_("Standar waktu penyelesaian seluruhnya, dalam jam kerja")
+    )
+    sla_jam_kelurahan = models.DecimalField(max_digits=6, decimal_places=2, help_text=_("Bagian tahap kelurahan"))
+    sla_jam_kecamatan = models.DecimalField(
+        max_digits=6, decimal_places=2, default=0, help_text=_("Bagian tahap kecamatan (0 untuk layanan kelurahan)")
+    )
+    biaya = models.PositiveIntegerField(default=0, help_text=_("Selalu 0: tidak dipungut biaya"))
+    formulir = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_('Isian tambahan: [{"nama", "label", "tipe": teks|angka|tanggal|pilihan, "wajib", "pilihan"}]'),
+    )
+    dasar_hukum = models.TextField(blank=True)
+    templat_surat = models.TextField(blank=True, help_text=_("Isi surat (templat Django); kosong memakai templat bawaan"))
+    aktif = models.BooleanField(default=True)
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("layanan")
+        verbose_name_plural = _("layanan")
+        ordering = ["urutan", "nama"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Persyaratan(models.Model):
+    layanan = models.ForeignKey(Layanan, on_delete=models.CASCADE, related_name="persyaratan")
+    kode = models.SlugField(max_length=40)
+    nama = models.CharField(max_length=200)
+    unggah = models.BooleanField(default=True, help_text=_("Harus diunggah sebagai berkas"))
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("persyaratan")
+        verbose_name_plural = _("persyaratan")
+        ordering = ["layanan", "urutan", "id"]
+        constraints = [models.UniqueConstraint(fields=["layanan", "kode"], name="persyaratan_kode_unik")]
+
+    def __str__(self):
+        return self.nama
+
+
+class Warga(models.Model):
+    """A resident. Signs in with NIK and a one-time code; the user row only carries the API token."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="warga")
+    nik = models.CharField(max_length=16, unique=True)
+    nama = models.CharField(max_length=120, blank=True)
+    no_hp = models.CharField(max_length=16, help_text=_("E.164, mis. +6281234567890"))
+    jenis_kelamin = models.CharField(max_length=1, choices=[("L", _("Laki-laki")), ("P", _("Perempuan"))])
+    tanggal_lahir = models.DateField(null=True, blank=True)
+    tempat_lahir = models.CharField(max_length=60, blank=True)
+    agama = models.CharField(max_length=20, blank=True)
+    pekerjaan = models.CharField(max_length=60, blank=True)
+    status_perkawinan = models.CharField(max_length=20, blank=True)
+    alamat = models.CharField(max_length=255, blank=True)
+    whatsapp_aktif = models.BooleanField(default=True, help_text=_("False setelah warga membalas BERHENTI"))
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("warga")
+        verbose_name_plural = _("warga")
+
+    def __str__(self):
+        from layanan.privasi import samarkan_nik
+
+        return f"{samarkan_nik(self.nik)} {self.nama}"
+
+
+class Status(models.TextChoices):
+    DIAJUKAN = "diajukan", _("Diajukan")
+    PERLU_PERBAIKAN = "perlu_perbaikan", _("Perlu perbaikan")
+    DIVERIFIKASI = "diverifikasi", _("Diverifikasi")
+    DITERUSKAN_KECAMATAN = "diteruskan_kecamatan", _("Diteruskan ke kecamatan")
+    DIVERIFIKASI_KECAMATAN = "diverifikasi_kecamatan", _("Diverifikasi kecamatan")
+    SELESAI = "selesai", _("Selesai")
+    DITOLAK = "ditolak", _("Ditolak")
+    DIBATALKAN = "dibatalkan", _("Dibatalkan")
+
+
+STATUS_TERBUKA = [
+    Status.DIAJUKAN,
+    Status.PERLU_PERBAIKAN,
+    Status.DIVERIFIKASI,
+    Status.DITERUSKAN_KECAMATAN,
+    Status.DIVERIFIKASI_KECAMATAN,
+]
+STATUS_AKHIR = [Status.SELESAI, Status.DITOLAK, Status.DIBATALKAN]
+
+
+class Permohonan(models.Model):
+    class Kanal(models.TextChoices):
+        ONLINE = "online", _("Daring")
+        LOKET = "loket", _("Loket")
+
+    nomor_registrasi = models.CharField(max_length=12, unique=True, default=buat_nomor_registrasi, editable=False)
+    layanan = models.ForeignKey(Layanan, on_delete=models.PROTECT, related_name="permohonan")
+    kelurahan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
+    kecamatan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
+    pemohon = models.ForeignKey(Warga, on_delete=models.PROTECT, related_name="permohonan")
+    identitas = models.JSONField(default=dict, help_text=_("Data diri pemohon saat mengajukan"))
+    keperluan = models.CharField(max_length=255)
+    data = models.JSONField(default=dict, blank=True)
+    kanal = models.CharField(max_length=6, choices=Kanal.choices, default=Kanal.ONLINE)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = FSMField(max_length=24, choices=Status.choices, default=Status.DIAJUKAN, protected=True, db_index=True)
+    diajukan_pada = models.DateTimeField()
+    diperbarui = models.DateTimeField(auto_now=True)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+    catatan_terakhir = models.TextField(blank=True, help_text=_("Alasan perbaikan, pengembalian atau penolakan terakhir"))
+    verifikator_kelurahan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verifikator_kecamatan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # SLA clock (layanan/sla.py keeps these current on every transition).
+    tenggat = models.DateTimeField(null=True, blank=True, help_text=_("Batas waktu standar pelayanan"))
+    tenggat_rawan = models.DateTimeField(null=True, blank=True, help_text=_("Saat 75% jatah waktu terpakai"))
+    sla_jatah_detik = models.PositiveIntegerField(default=0)
+    terpakai_kelurahan_detik = models.PositiveIntegerField(default=0)
+    terpakai_kecamatan_detik = models.PositiveIntegerField(default=0)
+    jeda_detik = models.PositiveIntegerField(default=0, help_text=_("Waktu menunggu perbaikan oleh warga"))
+    tahap_mulai = models.DateTimeField(null=True, blank=True)
+    sla_tingkat_diberitahu = models.PositiveSmallIntegerField(default=0, help_text=_("0 aman, 1 rawan, 2 terlambat"))
+    memenuhi_standar = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("permohonan")
+        verbose_name_plural = _("permohonan")
+        ordering = ["-diajukan_pada"]
+        indexes = [
+            models.Index(fields=["kelurahan", "status", "tenggat"], name="permohonan_kel_idx"),
+            models.Index(fields=["kecamatan", "status", "tenggat"], name="permohonan_kec_idx"),
+            models.Index(fields=["pemohon", "-diajukan_pada"], name="permohonan_pemohon_idx"),
+            models.Index(fields=["tenggat_rawan"], name="permohonan_rawan_idx"),
+            models.Index(fields=["tenggat"], name="permohonan_tenggat_idx"),
+        ]
+
+    def __str__(self):
+        return self.nomor_registrasi
+
+    @property
+    def tahap(self):
+        """Which office's stage the request is in now."""
+        if self.status in (Status.DITERUSKAN_KECAMATAN, Status.DIVERIFIKASI_KECAMATAN):
+            return "kecamatan"
+        return "kelurahan"
+
+    # --- state machine: guards on state only; role, scope and audit live in services.py ---
+
+    @transition(field=status, source=Status.DIAJUKAN, target=Status.DIVERIFIKASI)
+    def verifikasi(self):
+        pass
+
+    @transition(field=status, source=[Status.DIAJUKAN, Status.DITERUSKAN_KECAMATAN], target=Status.PERLU_PERBAIKAN)
+    def minta_perbaikan(self):
+        pass
+
+    @transition(field=status, source=Status.PERLU_PERBAIKAN, target=Status.DIAJUKAN)
+    def ajukan_ulang(self):
+        pass
+
+    @transition(field=status, source=[Status.DIAJUKAN, Status.PERLU_PERBAIKAN], target=Status.DIBATALKAN)
+    def batalkan(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.DIVERIFIKASI,
+        target=RETURN_VALUE(Status.SELESAI, Status.DITERUSKAN_KECAMATAN),
+    )
+    def setujui(self):
+        if self.layanan.tingkat == Layanan.Tingkat.KECAMATAN:
+            return Status.DITERUSKAN_KECAMATAN
+        return Status.SELESAI
+
+    @transition(field=status, source=Status.DITERUSKAN_KECAMATAN, target=Status.DIVERIFIKASI_KECAMATAN)
+    def verifikasi_kecamatan(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.DITERUSKAN_KECAMATAN, Status.DIVERIFIKASI_KECAMATAN],
+        target=Status.DIAJUKAN,
+    )
+    def kembalikan(self):
+        pass
+
+    @transition(field=status, source=Status.DIVERIFIKASI_KECAMATAN, target=Status.SELESAI)
+    def setujui_camat(self):
+        pass
+
+    @transition(field=status, source=STATUS_TERBUKA, target=Status.DITOLAK)
+    def tolak(self):
+        pass
+
+
+def lokasi_berkas(instance, filename):
+    """Random name, grouped by month; the original name is kept in the row only."""
+    from django.utils import timezone
+
+    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(instance.jenis, "bin")
+    return f"berkas/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{ext}"
+
+
+class Berkas(models.Model):
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.CASCADE, related_name="berkas")
+    persyaratan_kode = models.SlugField(max_length=40)
+    berkas = models.FileField(upload_to=lokasi_berkas, max_length=200)
+    nama_asli = models.CharField(max_length=200)
+    jenis = models.CharField(max_length=40, help_text=_("Jenis menurut isi berkas"))
+    ukuran = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    diunggah_pada = models.DateTimeField(auto_now_add=True)
+    aktif = models.BooleanField(default=True, help_text=_("False bila sudah diganti saat perbaikan"))
+
+    class Meta:
+        verbose_name = _("berkas")
+        verbose_name_plural = _("berkas")
+        ordering = ["permohonan", "persyaratan_kode", "-diunggah_pada"]
+
+    def __str__(self):
+        return f"{self.permohonan_id}/{self.persyaratan_kode}"
+
+
+class PenghitungNomorSurat(models.Model):
+    """Last letter number given by one office in one year; its row lock keeps numbers gapless."""
+
+    kantor = models.ForeignKey(Kantor, on_delete=models.PROTECT)
+    tahun = models.PositiveSmallIntegerField()
+    terakhir = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kantor", "tahun"], name="penghitung_surat_unik")]
+
+
+class Surat(models.Model):
+    class StatusSurat(models.TextChoices):
+        BERLAKU = "berlaku", _("Berlaku")
+        DICABUT = "dicabut", _("Dicabut")
+        DIGANTI = "diganti", _("Diganti")
+
+    id_publik = models.CharField(max_length=16, unique=True, editable=False, help_text=_("Acak; bagian dari token QR"))
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.PROTECT, related_name="surat")
+    kantor = models.ForeignKey(Kantor, on_delete=models.PROTECT, related_name="surat")
+    nomor = models.CharField(max_length=80, unique=True)
+    tahun = models.PositiveSmallIntegerField()
+    urut = models.PositiveIntegerField()
+    diterbitkan_pada = models.DateTimeField()
+    penandatangan = models.JSONField(default=dict, help_text=_("nama, nip, jabatan, status saat ditandatangani"))
+    berkas_pdf = models.FileField(upload_to="surat/", max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=8, choices=StatusSurat.choices, default=StatusSurat.BERLAKU)
+    dicabut_pada = models.DateTimeField(null=True, blank=True)
+    alasan_cabut = models.TextField(blank=True)
+    pengganti = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="digantikan"
+    )
+    jumlah_pindai = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("surat")
+        verbose_name_plural = _("surat")
+        ordering = ["-diterbitkan_pada"]
+        constraints = [models.UniqueConstraint(fields=["kantor", "tahun", "urut"], name="surat_urut_unik")]
+
+    def __str__(self):
+        return self.nomor

@@ -1,0 +1,88 @@
+"""Outbox and message templates. Knows nothing of requests: a message is a
+recipient, a template and its variables."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TemplatPesan(models.Model):
+    """One kind of message. Business-initiated WhatsApp needs an approved Twilio content template."""
+
+    kode = models.SlugField(max_length=40, unique=True)
+    nama = models.CharField(max_length=120)
+    isi = models.TextField(help_text=_("Teks pesan (templat Django), dipakai untuk konsol, SMS dan di dalam jendela 24 jam"))
+    content_sid = models.CharField(max_length=40, blank=True, help_text=_("Twilio ContentSid (HX...) yang disetujui"))
+    variabel_konten = models.JSONField(
+        default=list, blank=True, help_text=_('Urutan variabel untuk ContentVariables, mis. ["nomor", "tautan"]')
+    )
+    sms_cadangan = models.BooleanField(default=False, help_text=_("Kirim lewat SMS bila WhatsApp gagal permanen"))
+    aktif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("templat pesan")
+        verbose_name_plural = _("templat pesan")
+        ordering = ["kode"]
+
+    def __str__(self):
+        return self.kode
+
+
+class Outbox(models.Model):
+    class Kanal(models.TextChoices):
+        WHATSAPP = "whatsapp", "WhatsApp"
+        SMS = "sms", "SMS"
+
+    class StatusPesan(models.TextChoices):
+        ANTRI = "antri", _("Antri")
+        MENGIRIM = "mengirim", _("Sedang dikirim")
+        TERKIRIM = "terkirim", _("Terkirim ke penyedia")
+        SAMPAI = "sampai", _("Sampai")
+        DIBACA = "dibaca", _("Dibaca")
+        GAGAL = "gagal", _("Gagal")
+        DILEWATI = "dilewati", _("Dilewati")
+
+    penerima = models.CharField(max_length=16, help_text=_("E.164"))
+    kanal = models.CharField(max_length=10, choices=Kanal.choices, default=Kanal.WHATSAPP)
+    templat = models.CharField(max_length=40)
+    variabel = models.JSONField(default=dict, blank=True)
+    isi = models.TextField(help_text=_("Teks yang dirender saat pesan ditulis"))
+    referensi = models.CharField(max_length=60, blank=True, help_text=_("Objek asal, mis. permohonan:12"))
+    status = models.CharField(max_length=10, choices=StatusPesan.choices, default=StatusPesan.ANTRI, db_index=True)
+    percobaan = models.PositiveSmallIntegerField(default=0)
+    coba_lagi_pada = models.DateTimeField(null=True, blank=True, db_index=True)
+    provider_sid = models.CharField(max_length=40, blank=True, db_index=True)
+    kode_galat = models.CharField(max_length=10, blank=True)
+    pesan_galat = models.TextField(blank=True)
+    induk = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="cadangan",
+        help_text=_("Pesan WhatsApp yang digantikan SMS ini"),
+    )
+    dibuat = models.DateTimeField(auto_now_add=True, db_index=True)
+    dikirim_pada = models.DateTimeField(null=True, blank=True)
+    diperbarui = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pesan keluar")
+        verbose_name_plural = _("pesan keluar")
+        ordering = ["-dibuat"]
+        indexes = [models.Index(fields=["status", "coba_lagi_pada"], name="outbox_antrian_idx")]
+
+    def __str__(self):
+        return f"#{self.pk} {self.templat} → {self.penerima}"
+
+
+class KodeOTP(models.Model):
+    """A one-time sign-in code. Only its hash is kept."""
+
+    kunci = models.CharField(max_length=64, db_index=True, help_text=_("HMAC dari NIK; NIK tidak disimpan di sini"))
+    no_hp = models.CharField(max_length=16)
+    kode_hash = models.CharField(max_length=64)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    kedaluwarsa = models.DateTimeField()
+    percobaan = models.PositiveSmallIntegerField(default=0)
+    dipakai = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("kode OTP")
+        verbose_name_plural = _("kode OTP")
+        ordering = ["-dibuat"]
