@@ -1,6 +1,7 @@
 """Twilio webhooks. Both check X-Twilio-Signature against the public URL before reading anything."""
 
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseForbidden
@@ -24,11 +25,22 @@ def _tanda_tangan_sah(request) -> bool:
     return RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST.dict(), tanda)
 
 
-@csrf_exempt
-@require_POST
+def webhook_twilio(view):
+    """POST only, no CSRF token (Twilio has none), 403 unless Twilio signed it."""
+
+    @csrf_exempt
+    @require_POST
+    @wraps(view)
+    def dibungkus(request):
+        if not _tanda_tangan_sah(request):
+            return HttpResponseForbidden("tanda tangan tidak sah")
+        return view(request)
+
+    return dibungkus
+
+
+@webhook_twilio
 def twilio_status(request):
-    if not _tanda_tangan_sah(request):
-        return HttpResponseForbidden("tanda tangan tidak sah")
     pesan_id = request.GET.get("pesan", "")
     outbox_status_penyedia(
         sid=request.POST.get("MessageSid", ""),
@@ -39,11 +51,8 @@ def twilio_status(request):
     return HttpResponse(status=204)
 
 
-@csrf_exempt
-@require_POST
+@webhook_twilio
 def twilio_masuk(request):
-    if not _tanda_tangan_sah(request):
-        return HttpResponseForbidden("tanda tangan tidak sah")
     dari = request.POST.get("From", "")
     kanal = Outbox.Kanal.WHATSAPP if dari.startswith("whatsapp:") else Outbox.Kanal.SMS
     jawaban = MessagingResponse()
