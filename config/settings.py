@@ -215,7 +215,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # twilio logs every request at INFO, recipient and message included: keep that out of the logs.
+        "twilio.http_client": {"level": "WARNING"},
+    },
 }
 
 # Production hardening: on whenever DEBUG is off.
