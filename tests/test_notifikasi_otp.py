@@ -12,6 +12,7 @@ from notifikasi.models import KodeOTP, Outbox
 from notifikasi.otp import OTPTerlaluSering, kunci_nik, otp_kirim, otp_periksa
 from notifikasi.relay import outbox_kirim_tertinggal
 from notifikasi.telepon import normalisasi_hp, samarkan_hp
+from tests.notifikasi_bantu import celery_eager  # noqa: F401 - autouse fixture
 
 NIK = "3375014708900001"
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from notifikasi.models import Outbox, SesiWhatsApp, TemplatPesan
 from notifikasi.relay import laju_giliran, outbox_kirim_tertinggal, outbox_selesaikan_macet
 from notifikasi.services import outbox_tulis
-from tests.notifikasi_bantu import (  # noqa: F401 - `twilio` is a fixture
+from tests.notifikasi_bantu import (  # noqa: F401 - `twilio` and `celery_eager` are fixtures
+    celery_eager,
     HP,
     URL_PESAN,
     daftar_pesan,
