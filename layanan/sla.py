@@ -330,8 +330,8 @@ def _beri_tahu(pk, tingkat, sekarang) -> bool:
             "kelurahan": p.kelurahan.nama,
             "tahap": tahap,
             "tenggat": formats.date_format(timezone.localtime(p.tenggat), "j N Y H.i") if p.tenggat else "-",
-            "terpakai_jam": str(data_sla["terpakai_jam"]),
-            "jatah_jam": str(data_sla["jatah_jam"]),
+            "terpakai_jam": formats.number_format(data_sla["terpakai_jam"], use_l10n=True),
+            "jatah_jam": formats.number_format(data_sla["jatah_jam"], use_l10n=True),
             "tautan": f"{settings.PUBLIC_BASE_URL}/api/v1/permohonan/{p.pk}/",
         }
         dikirim, tanpa_no_hp, sudah = [], [], set()
