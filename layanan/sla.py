@@ -242,9 +242,10 @@ def sla_ringkasan(permohonan, sekarang=None) -> dict:
 
 
 def filter_sla(qs, nilai, sekarang=None):
-    """Filter open requests by SLA state through the indexed tenggat/tenggat_rawan columns."""
+    """Filter open requests by SLA state through the indexed tenggat/tenggat_rawan columns.
+    An unknown value matches nothing (callers wanting a 400 check NILAI_SLA first)."""
     if nilai not in NILAI_SLA:
-        raise ValueError(f"nilai sla tidak dikenal: {nilai!r}")
+        return qs.none()
     sekarang = sekarang or timezone.now()
     qs = qs.filter(status__in=STATUS_TERBUKA)
     if nilai == "terlambat":
