@@ -273,3 +273,40 @@ def test_local_holiday_added_by_admin_moves_open_deadlines(wilayah, kantor, warg
         semua.delete()
     assert segar(medono).tenggat == wib(2026, 11, 12, 8)
     assert segar(tirto).tenggat == wib(2026, 11, 11, 8)
+
+
+def test_through_the_api_and_permohonan_aksi(db):
+    """The real stack: submission and actions over HTTP, layanan/services.py calling the hook."""
+    from audit.models import AuditEvent
+    from tests.factories import Dunia
+    from tests.test_api_lifecycle import aksi, ajukan_domisili, klien
+
+    dunia = Dunia()
+    dunia.medono.kompensasi = KOMPENSASI_MEDONO
+    dunia.medono.save()
+    # Domisili: 8 h. Fri 6 Nov 14.00: Fri 2.5, Mon 07.30–12.00 4.5, 13.00–14.00 1 → Mon 9 Nov 14.00;
+    # 75 % = 6 h → Mon 11.00.
+    with time_machine.travel(wib(2026, 11, 6, 14), tick=False):
+        r = ajukan_domisili(dunia)
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    assert r.json()["tenggat"] == "2026-11-09T14:00:00+07:00"
+    assert r.json()["sla"]["status"] == "aman"
+
+    petugas = klien(dunia.petugas_medono)
+    with time_machine.travel(wib(2026, 11, 9, 11, 30), tick=False):
+        daftar = {v: petugas.get(f"/api/v1/permohonan/?sla={v}").json()["count"] for v in ("aman", "rawan", "terlambat")}
+        assert daftar == {"aman": 0, "rawan": 1, "terlambat": 0}
+        assert aksi(dunia.petugas_medono, pk, "verifikasi").status_code == 200
+    with time_machine.travel(wib(2026, 11, 9, 14, 30), tick=False):
+        assert petugas.get("/api/v1/permohonan/?sla=terlambat").json()["count"] == 1
+        r = aksi(dunia.lurah_medono, pk, "setujui")
+    assert r.status_code == 200, r.content
+    # 2.5 + 4.5 + 1.5 = 8.5 h > 8 h: the standard was missed and the promised compensation recorded.
+    sla = klien(dunia.warga.user).get(f"/api/v1/permohonan/{pk}/").json()["sla"]
+    assert sla["status"] == "terlambat" and sla["memenuhi_standar"] is False
+    assert sla["terpakai_jam"] == {"kelurahan": 8.5, "kecamatan": 0.0}
+    assert sla["kompensasi"] == KOMPENSASI_MEDONO
+    akhir = AuditEvent.objects.filter(objek_id=str(pk), kategori="transisi").order_by("-urutan").first()
+    assert akhir.data["sla"]["memenuhi_standar"] is False
+    assert akhir.data["sla"]["terpakai_kelurahan_detik"] == 8.5 * JAM and akhir.data["sla"]["jatah_detik"] == 8 * JAM
