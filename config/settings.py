@@ -185,6 +185,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "kirim-outbox": {"task": "notifikasi.tasks.kirim_outbox_tertinggal", "schedule": 30.0},
+    "sla-sweep": {"task": "layanan.tasks.sla_sweep", "schedule": 60.0},
 }
 
 # Notifications.
