@@ -6,14 +6,18 @@ from django.utils.translation import gettext as _
 _JENIS_SELULER = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
-def normalisasi_hp(teks: str) -> str:
+def normalisasi_hp(teks) -> str:
     """`0812…`, `62812…`, `+62 812-…` -> `+62812…`; ValueError (Indonesian message) otherwise.
 
     Only mobile numbers: WhatsApp and SMS cannot reach a landline.
     """
-    teks = (teks or "").strip()
+    teks = str(teks or "").strip()
     if teks.startswith("whatsapp:"):
         teks = teks[len("whatsapp:"):]
+    if not teks:
+        raise ValueError(_("Nomor HP wajib diisi."))
+    if teks.startswith("62"):
+        teks = "+" + teks
     try:
         nomor = phonenumbers.parse(teks, "ID")
     except phonenumbers.NumberParseException:
@@ -21,7 +25,7 @@ def normalisasi_hp(teks: str) -> str:
     if not phonenumbers.is_valid_number(nomor):
         raise ValueError(_("Nomor HP tidak valid."))
     if phonenumbers.number_type(nomor) not in _JENIS_SELULER:
-        raise ValueError(_("Nomor harus nomor HP (seluler), bukan telepon rumah/kantor."))
+        raise ValueError(_("Gunakan nomor HP (seluler) yang aktif di WhatsApp, bukan telepon rumah/kantor."))
     return phonenumbers.format_number(nomor, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -75,7 +75,7 @@ def templat_awal():
 
     from django.apps import apps
 
-    import_module("notifikasi.migrations.0003_templat_pesan_awal").buat(apps, None)
+    import_module("notifikasi.migrations.0004_templat_pesan_awal").buat(apps, None)
 
 
 @pytest.fixture(autouse=True)

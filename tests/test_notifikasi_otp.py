@@ -26,7 +26,7 @@ def test_nomor_hp_ke_e164(teks):
 
 @pytest.mark.parametrize(
     "teks, pesan",
-    [("", "tidak dapat dibaca"), ("abc", "tidak dapat dibaca"), ("081234", "tidak valid"),
+    [("", "wajib diisi"), ("abc", "tidak dapat dibaca"), ("081234", "tidak valid"),
      ("0285-421234", "bukan telepon rumah")],
 )
 def test_nomor_hp_salah_pesan_indonesia(teks, pesan):

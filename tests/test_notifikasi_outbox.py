@@ -77,7 +77,7 @@ def test_transaksi_yang_dibatalkan_tidak_meninggalkan_pesan(twilio, django_captu
 
 
 def test_nomor_tidak_valid_ditolak():
-    with pytest.raises(ValueError, match="Nomor"):
+    with pytest.raises(ValueError, match="nomor HP"):
         outbox_tulis(penerima="0285-421234", templat="permohonan_diterima", variabel=VARIABEL)
     assert Outbox.objects.count() == 0
 

@@ -98,6 +98,6 @@ def hapus(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notifikasi", "0002_berhenti_sesi_klaim")]
+    dependencies = [("notifikasi", "0003_berhenti_sesi_klaim")]
 
     operations = [migrations.RunPython(buat, hapus)]
