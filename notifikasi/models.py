@@ -4,6 +4,8 @@ recipient, a template and its variables."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notifikasi.telepon import samarkan_hp
+
 
 class TemplatPesan(models.Model):
     """One kind of message. Business-initiated WhatsApp needs an approved Twilio content template."""
@@ -80,7 +82,7 @@ class Outbox(models.Model):
         indexes = [models.Index(fields=["status", "coba_lagi_pada"], name="outbox_antrian_idx")]
 
     def __str__(self):
-        return f"#{self.pk} {self.templat} → {self.penerima}"
+        return f"#{self.pk} {self.templat} → {samarkan_hp(self.penerima)}"
 
 
 class KodeOTP(models.Model):
@@ -112,7 +114,7 @@ class Berhenti(models.Model):
         ordering = ["-sejak"]
 
     def __str__(self):
-        return self.no_hp
+        return samarkan_hp(self.no_hp)
 
 
 class SesiWhatsApp(models.Model):

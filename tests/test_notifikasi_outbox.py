@@ -355,3 +355,46 @@ def test_perintah_kirim_outbox_dengan_retry_failed(twilio, django_capture_on_com
     call_command("kirim_outbox", "--retry-failed")
     assert "diantrikan ulang: 1" in capsys.readouterr().out
     assert muat(pesan).status == Outbox.StatusPesan.TERKIRIM and len(twilio.calls) == 2
+
+
+def test_variabel_konten_kosong_dikirim_sebagai_strip(twilio, django_capture_on_commit_callbacks):
+    beri_content_sid("ditolak")
+    twilio.add(responses_post(twilio, jawaban_pesan()))
+    tulis(django_capture_on_commit_callbacks, templat="ditolak",
+          variabel={"nomor": "PB7K-Q2XM", "layanan": "SKD", "alasan": "", "tautan_pengaduan": None})
+    assert json.loads(form(twilio.calls[0])["ContentVariables"]) == {"1": "PB7K-Q2XM", "2": "SKD", "3": "-", "4": "-"}
+
+
+# --- query budgets -------------------------------------------------------------------------------------
+
+
+def test_anggaran_kueri_menulis_dan_mengirim(twilio, django_assert_max_num_queries, django_capture_on_commit_callbacks):
+    beri_content_sid()
+    twilio.add(responses_post(twilio, jawaban_pesan()))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with django_assert_max_num_queries(3):  # template, opt-out registry, insert
+            pesan = outbox_tulis(penerima=HP, templat="permohonan_diterima", variabel=VARIABEL)
+    with django_assert_max_num_queries(6):  # claim, read row, template, 24-h window, save result
+        callbacks[0]()
+    assert muat(pesan).status == Outbox.StatusPesan.TERKIRIM
+
+
+def test_anggaran_kueri_penyapu_tidak_tumbuh_per_baris(django_assert_max_num_queries):
+    Outbox.objects.bulk_create(Outbox(penerima=f"+62812{i:08d}", templat="dibatalkan", isi="x") for i in range(20))
+    with django_assert_max_num_queries(4 + 5 * 20 + 4):  # select+claim, 5 per row, stuck rows, secrets
+        assert outbox_kirim_tertinggal()["terkirim"] == 20
+
+
+# --- admin -----------------------------------------------------------------------------------------------
+
+
+def test_admin_outbox_filter_gagal_dan_nomor_disamarkan(admin_client):
+    Outbox.objects.create(penerima=HP, templat="selesai", isi="x", status=Outbox.StatusPesan.GAGAL, kode_galat="63003")
+    Outbox.objects.create(penerima="+6281299990000", templat="selesai", isi="y", status=Outbox.StatusPesan.TERKIRIM)
+    jawaban = admin_client.get("/admin/notifikasi/outbox/", {"status__exact": "gagal"})
+    assert jawaban.status_code == 200
+    teks = jawaban.content.decode()
+    assert "+62812*****890" in teks and HP not in teks and "63003" in teks
+    assert "+62812*****000" not in teks
+    assert "status__exact=terkirim" in teks and "kanal__exact=sms" in teks and "templat=selesai" in teks
+    assert admin_client.get("/admin/notifikasi/templatpesan/").status_code == 200

@@ -58,6 +58,13 @@ TEMPLAT = [
         "sms_cadangan": False,
     },
     {
+        "kode": "status_diperbarui",
+        "nama": "Status permohonan berubah",
+        "isi": "Permohonan {{ nomor }} ({{ layanan }}): {{ status }}. Pantau di {{ tautan }}",
+        "variabel_konten": ["nomor", "layanan", "status", "tautan"],
+        "sms_cadangan": False,
+    },
+    {
         "kode": "survei_undangan",
         "nama": "Undangan survei kepuasan",
         "isi": "Terima kasih telah memakai layanan kami (permohonan {{ nomor }}). "

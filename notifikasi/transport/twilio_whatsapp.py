@@ -16,7 +16,8 @@ def _pengirim() -> dict:
 
 def _isi(pesan, templat, dalam_sesi) -> dict:
     if templat is not None and templat.content_sid:
-        nilai = {str(i): str(pesan.variabel.get(nama, "")) for i, nama in enumerate(templat.variabel_konten, 1)}
+        # Twilio rejects an empty or missing content variable: send "-" instead.
+        nilai = {str(i): str(pesan.variabel.get(nama) or "-") for i, nama in enumerate(templat.variabel_konten, 1)}
         return {"content_sid": templat.content_sid, "content_variables": json.dumps(nilai, ensure_ascii=False)}
     if dalam_sesi or settings.TWILIO_SANDBOX:
         return {"body": pesan.isi}
