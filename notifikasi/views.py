@@ -48,7 +48,7 @@ def twilio_status(request):
         kode_galat=request.POST.get("ErrorCode", ""),
         pesan_id=int(pesan_id) if pesan_id.isdigit() else None,
     )
-    return HttpResponse(status=204)
+    return HttpResponse("", content_type="text/plain")
 
 
 @webhook_twilio
