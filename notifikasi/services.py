@@ -56,18 +56,29 @@ def outbox_tulis(
     (unless the resident asked for it right now, like a sign-in code).
     """
     templat_pesan = _templat(templat)
-    penerima = normalisasi_hp(penerima)
     variabel = {kunci: "" if nilai is None else str(nilai) for kunci, nilai in variabel.items()}
     status = Status.ANTRI
+    try:
+        penerima = normalisasi_hp(penerima)
+    except ValueError:
+        # A bad number (e.g. an officer's landline typed in the admin) must not undo the caller's
+        # transition: the row is kept as failed, visible in the admin.
+        log.warning("pesan %s tidak dapat dikirim: nomor %r tidak valid", templat, samarkan_hp(str(penerima or "")))
+        penerima, status = str(penerima or "")[:16], Status.GAGAL
     if (
-        kanal == Outbox.Kanal.WHATSAPP
+        status == Status.ANTRI
+        and kanal == Outbox.Kanal.WHATSAPP
         and not templat_pesan.diminta_penerima
         and Berhenti.objects.filter(no_hp=penerima).exists()
     ):
         status = Status.DILEWATI
-    return _tulis(
+    pesan = _tulis(
         penerima=penerima, kanal=kanal, templat=templat_pesan, variabel=variabel, referensi=referensi, status=status
     )
+    if status == Status.GAGAL:
+        Outbox.objects.filter(pk=pesan.pk).update(kode_galat="nomor_tidak_valid")
+        pesan.kode_galat = "nomor_tidak_valid"
+    return pesan
 
 
 def _tulis(*, penerima, kanal, templat, variabel, referensi, status=Status.ANTRI, induk=None) -> Outbox:

@@ -76,10 +76,16 @@ def test_transaksi_yang_dibatalkan_tidak_meninggalkan_pesan(twilio, django_captu
     assert len(twilio.calls) == 0
 
 
-def test_nomor_tidak_valid_ditolak():
-    with pytest.raises(ValueError, match="nomor HP"):
-        outbox_tulis(penerima="0285-421234", templat="permohonan_diterima", variabel=VARIABEL)
-    assert Outbox.objects.count() == 0
+def test_nomor_tidak_valid_dicatat_gagal_tanpa_membatalkan_transaksi_pemanggil(
+    twilio, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        pesan = outbox_tulis(penerima="0285-421234", templat="permohonan_diterima", variabel=VARIABEL)
+    assert callbacks == []
+    pesan = muat(pesan)
+    assert pesan.status == Outbox.StatusPesan.GAGAL and pesan.kode_galat == "nomor_tidak_valid"
+    outbox_kirim_tertinggal()
+    assert len(twilio.calls) == 0
 
 
 # --- Twilio request fields -------------------------------------------------------------------------
