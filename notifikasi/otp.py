@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,17 @@ def _hash_kode(kunci: str, kode: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"otp:{kunci}:{kode}".encode(), hashlib.sha256).hexdigest()
 
 
+def _kunci_transaksi(nama: str):
+    """Serialize issuance per key until commit, also when the key has no row yet to lock.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: write transactions are already
+    serialized (transaction_mode IMMEDIATE in settings).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [nama])
+
+
 def otp_kirim(*, kunci: str, no_hp: str, waktu=None) -> KodeOTP:
     """Issue a 6-digit code and send it through the outbox. At most one a minute and five an hour per key.
 
@@ -43,10 +54,8 @@ def otp_kirim(*, kunci: str, no_hp: str, waktu=None) -> KodeOTP:
     waktu = waktu or timezone.now()
     no_hp = normalisasi_hp(no_hp)
     with transaction.atomic():
-        # Serialize issuance per key: lock this key's recent rows (none yet is fine: the limit then holds trivially).
-        terbaru = list(
-            KodeOTP.objects.select_for_update().filter(kunci=kunci, dibuat__gt=waktu - timedelta(hours=1)).order_by("-dibuat")
-        )
+        _kunci_transaksi(f"otp:{kunci}")
+        terbaru = list(KodeOTP.objects.filter(kunci=kunci, dibuat__gt=waktu - timedelta(hours=1)).order_by("-dibuat"))
         if terbaru and terbaru[0].dibuat > waktu - JEDA_KIRIM_ULANG:
             tunggu = int((terbaru[0].dibuat + JEDA_KIRIM_ULANG - waktu).total_seconds()) + 1
             raise OTPTerlaluSering(

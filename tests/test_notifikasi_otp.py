@@ -2,17 +2,19 @@
 
 import logging
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connections
 from django.utils import timezone
 
 from notifikasi.models import KodeOTP, Outbox
 from notifikasi.otp import OTPTerlaluSering, kunci_nik, otp_kirim, otp_periksa
 from notifikasi.relay import outbox_kirim_tertinggal
 from notifikasi.telepon import normalisasi_hp, samarkan_hp
-from tests.notifikasi_bantu import celery_eager  # noqa: F401 - autouse fixture
+from tests.notifikasi_bantu import celery_eager, templat_awal  # noqa: F401 - fixtures
 
 NIK = "3375014708900001"
 
@@ -117,3 +119,30 @@ def test_otp_nomor_salah_tidak_menulis_apa_pun():
     with pytest.raises(ValueError):
         otp_kirim(kunci=kunci_nik(NIK), no_hp="12")
     assert not KodeOTP.objects.exists() and not Outbox.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("templat_awal")
+def test_otp_dua_permintaan_bersamaan_hanya_satu_kode():
+    kunci = kunci_nik(NIK)
+    hasil, mulai = [], threading.Barrier(2)
+
+    def minta():
+        try:
+            mulai.wait()
+            otp_kirim(kunci=kunci, no_hp="081234567890")
+            hasil.append("terkirim")
+        except OTPTerlaluSering:
+            hasil.append("ditolak")
+        finally:
+            connections.close_all()
+
+    utas = [threading.Thread(target=minta) for _ in range(2)]
+    for t in utas:
+        t.start()
+    for t in utas:
+        t.join(60)
+    assert sorted(hasil) == ["ditolak", "terkirim"]
+    assert KodeOTP.objects.filter(kunci=kunci).count() == 1
+    assert Outbox.objects.filter(templat="kode_otp").count() == 1
