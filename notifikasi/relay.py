@@ -100,6 +100,10 @@ def _kirim_diklaim(outbox_id: int) -> bool:
     except GalatKirim as galat:
         _catat_galat(pesan, galat)
         return False
+    except Exception as exc:  # noqa: BLE001 - a bug may strike after the request left: settle by lookup
+        log.exception("pesan #%s: galat tak terduga saat mengirim", pesan.pk)
+        _catat_galat(pesan, GalatKirim("internal", repr(exc), sementara=True, ambigu=True))
+        return False
     # The window: a crash before this UPDATE commits leaves the row in `mengirim` with no SID.
     _simpan_terkirim(outbox_id, sid=hasil.sid, status_penyedia=hasil.status)
     return True
@@ -165,7 +169,7 @@ def outbox_selesaikan_macet(*, waktu=None) -> dict:
     macet = Outbox.objects.filter(
         status=Status.MENGIRIM, diklaim_pada__lt=waktu - timedelta(seconds=settings.NOTIFIKASI_MENGIRIM_MACET_DETIK)
     ).order_by("pk")[:100]
-    hasil = {"diadopsi": 0, "diantrikan_ulang": 0, "ditinjau": 0}
+    hasil = {"diadopsi": 0, "diantrikan_ulang": 0, "ditinjau": 0, "gagal": 0}
     for pesan in macet:
         if not cache.add(f"notifikasi:macet:{pesan.pk}", 1, timeout=120):
             continue  # another sweep is settling it
@@ -181,6 +185,10 @@ def outbox_selesaikan_macet(*, waktu=None) -> dict:
             hasil["diadopsi"] += sama.update(
                 status=Status.TERKIRIM, provider_sid=ditemukan[0].sid, status_penyedia=ditemukan[0].status,
                 dikirim_pada=pesan.diklaim_pada,
+            )
+        elif not ditemukan and pesan.percobaan >= settings.NOTIFIKASI_MAX_ATTEMPTS:
+            hasil["gagal"] += int(
+                outbox_gagal(pesan_id=pesan.pk, kode=pesan.kode_galat or "macet", pesan_galat=pesan.pesan_galat)
             )
         elif not ditemukan:
             hasil["diantrikan_ulang"] += sama.update(status=Status.ANTRI, coba_lagi_pada=None)

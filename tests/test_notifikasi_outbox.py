@@ -404,3 +404,26 @@ def test_admin_outbox_filter_gagal_dan_nomor_disamarkan(admin_client):
     assert "+62812*****000" not in teks
     assert "status__exact=terkirim" in teks and "kanal__exact=sms" in teks and "templat=selesai" in teks
     assert admin_client.get("/admin/notifikasi/templatpesan/").status_code == 200
+
+
+def test_tanpa_kredensial_diulang_bukan_hilang(twilio, settings, django_capture_on_commit_callbacks):
+    settings.TWILIO_ACCOUNT_SID = ""
+    settings.TWILIO_AUTH_TOKEN = ""
+    beri_content_sid()
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    assert pesan.status == Outbox.StatusPesan.ANTRI and pesan.kode_galat == "konfigurasi"
+    assert len(twilio.calls) == 0
+
+
+def test_pesan_macet_terus_menerus_akhirnya_gagal(twilio, settings, django_capture_on_commit_callbacks):
+    settings.NOTIFIKASI_MAX_ATTEMPTS = 1
+    beri_content_sid()
+    with time_machine.travel(timezone.now(), tick=False) as mesin:
+        _kirim_lalu_mati(twilio)
+        with pytest.raises(WorkerDibunuh):
+            tulis(django_capture_on_commit_callbacks)
+        twilio.get(URL_PESAN, json=daftar_pesan())
+        mesin.shift(timedelta(seconds=settings.NOTIFIKASI_MENGIRIM_MACET_DETIK + 1))
+        assert outbox_selesaikan_macet()["gagal"] == 1
+    assert Outbox.objects.get().status == Outbox.StatusPesan.GAGAL
+    assert len([c for c in twilio.calls if c.request.method == "POST"]) == 1

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import requests
 from django.conf import settings
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
@@ -24,6 +24,8 @@ def _klien(account_sid, auth_token, base_url, timeout) -> Client:
 
 
 def klien() -> Client:
+    if not (settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
+        raise GalatKirim("konfigurasi", "TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN belum diisi", sementara=True)
     return _klien(
         settings.TWILIO_ACCOUNT_SID,
         settings.TWILIO_AUTH_TOKEN,
@@ -38,8 +40,9 @@ def status_callback(pesan) -> str:
 
 
 def buat_pesan(pesan, **kolom) -> HasilKirim:
+    pengirim = klien()
     try:
-        hasil = klien().messages.create(status_callback=status_callback(pesan), **kolom)
+        hasil = pengirim.messages.create(status_callback=status_callback(pesan), **kolom)
     except TwilioRestException as exc:
         sementara = exc.status >= 500 or exc.status == 429 or (exc.code in KODE_SEMENTARA)
         raise GalatKirim(str(exc.code or exc.status), exc.msg or "", sementara=sementara) from exc
@@ -50,6 +53,8 @@ def buat_pesan(pesan, **kolom) -> HasilKirim:
         raise GalatKirim("jaringan", str(exc), sementara=True, ambigu=True) from exc
     except requests.exceptions.ConnectionError as exc:
         raise GalatKirim("jaringan", str(exc), sementara=True) from exc
+    except TwilioException as exc:  # raised before any request, e.g. missing credentials: fixable, retry later
+        raise GalatKirim("konfigurasi", str(exc), sementara=True) from exc
     return HasilKirim(sid=hasil.sid, status=hasil.status or "")
 
 
@@ -59,9 +64,10 @@ def cari_pesan(pesan, alamat_tujuan: str) -> list[HasilKirim]:
 
     mulai = pesan.diklaim_pada - timedelta(seconds=5)
     akhir = pesan.diklaim_pada + timedelta(seconds=settings.NOTIFIKASI_HTTP_TIMEOUT + 60)
+    pengirim = klien()
     try:
-        daftar = klien().messages.list(to=alamat_tujuan, limit=50)
-    except (TwilioRestException, requests.exceptions.RequestException) as exc:
+        daftar = pengirim.messages.list(to=alamat_tujuan, limit=50)
+    except (TwilioException, requests.exceptions.RequestException) as exc:
         raise GalatKirim("cari", str(exc), sementara=True) from exc
     calon = [m for m in daftar if m.date_created and mulai <= m.date_created <= akhir]
     dikenal = set(Outbox.objects.filter(provider_sid__in=[m.sid for m in calon]).values_list("provider_sid", flat=True))
