@@ -40,5 +40,7 @@ def token_baca(token: str) -> str | None:
     return id_publik
 
 
-def url_verifikasi(id_publik: str) -> str:
+def url_verifikasi(surat_atau_id) -> str:
+    """Absolute QR target for a Surat (or its id_publik, before the row exists)."""
+    id_publik = getattr(surat_atau_id, "id_publik", surat_atau_id)
     return settings.PUBLIC_BASE_URL + reverse("surat-verifikasi", args=[token_buat(id_publik)])
