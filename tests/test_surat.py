@@ -18,17 +18,8 @@ from kelurahan.models import Kantor
 from layanan.models import PenghitungNomorSurat, Surat
 from layanan.surat import surat_draf_pdf, surat_terbitkan
 from layanan.token_surat import ALFABET_ID, token_baca, token_buat, url_verifikasi
-from tests.fixtures_surat import (  # noqa: F401  (fixtures)
-    WAKTU,
-    WIB,
-    buat_permohonan,
-    kantor,
-    layanan,
-    permohonan,
-    petugas,
-    warga,
-    wilayah,
-)
+from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga, permohonan)
+from tests.fixtures_surat import WAKTU, WIB, buat_permohonan
 
 
 def teks_pdf(isi: bytes) -> str:
