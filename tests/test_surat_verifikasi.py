@@ -250,3 +250,22 @@ def test_cabut_hanya_penandatangan_atau_admin(surat, petugas, warga):
     assert AuditEvent.objects.get(aksi="cabut").peran == "admin"
     surat.refresh_from_db()
     assert surat.status == "dicabut" and surat.alasan_cabut == "Permintaan inspektorat"
+
+
+def test_admin_mencabut_dengan_alasan(client, surat, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("super", "super@example.org", "rahasia-uji-123")
+    client.force_login(admin_user)
+    url = reverse("admin:layanan_surat_changelist")
+    assert surat.nomor in client.get(url).content.decode()
+    dasar = {"action": "cabut", "_selected_action": [surat.pk]}
+    r = client.post(url, dasar)
+    assert r.status_code == 200 and "alasan" in r.content.decode()
+    r = client.post(url, {**dasar, "terapkan": "1", "alasan": ""})
+    assert r.status_code == 200
+    surat.refresh_from_db()
+    assert surat.status == "berlaku"  # no reason, nothing done
+    r = client.post(url, {**dasar, "terapkan": "1", "alasan": "Permintaan pemohon"})
+    assert r.status_code == 302
+    surat.refresh_from_db()
+    assert surat.status == "dicabut" and surat.alasan_cabut == "Permintaan pemohon"
+    assert AuditEvent.objects.get(aksi="cabut").aktor == "super"
