@@ -269,3 +269,18 @@ def test_admin_mencabut_dengan_alasan(client, surat, django_user_model):
     surat.refresh_from_db()
     assert surat.status == "dicabut" and surat.alasan_cabut == "Permintaan pemohon"
     assert AuditEvent.objects.get(aksi="cabut").aktor == "super"
+
+
+def test_cuplikan_docs_memverifikasi_token_offline(client, surat):
+    """The Python snippet in docs/surat.md, run as written, accepts a real token and rejects forgeries."""
+    from pathlib import Path
+
+    teks = (Path(__file__).resolve().parent.parent / "docs" / "surat.md").read_text()
+    kode = teks.split("### Verifying a token offline", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    ruang = {}
+    exec(compile(kode, "docs/surat.md", "exec"), ruang)  # noqa: S102 - our own documentation
+    kunci = client.get("/.well-known/simpatik-surat.pub").content
+    token = token_buat(surat.id_publik)
+    assert ruang["token_sah"](token, kunci)
+    assert not ruang["token_sah"]("b" + token[1:] if token[0] != "b" else "c" + token[1:], kunci)
+    assert not ruang["token_sah"](token[:-1] + ("B" if token[-1] == "A" else "A"), kunci)
