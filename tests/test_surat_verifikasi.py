@@ -284,3 +284,10 @@ def test_cuplikan_docs_memverifikasi_token_offline(client, surat):
     assert ruang["token_sah"](token, kunci)
     assert not ruang["token_sah"]("b" + token[1:] if token[0] != "b" else "c" + token[1:], kunci)
     assert not ruang["token_sah"](token[:-1] + ("B" if token[-1] == "A" else "A"), kunci)
+
+
+def test_verifikasi_hemat_kueri(surat, django_assert_max_num_queries):
+    api = APIClient()
+    url = f"/api/v1/verifikasi/{token_buat(surat.id_publik)}/"
+    with django_assert_max_num_queries(2):  # the letter with its request, service, office; the scan counter
+        assert api.get(url).status_code == 200
