@@ -15,6 +15,10 @@ def _aman(nama_bidang: str) -> bool:
     return not any(kata in nama_bidang.lower() for kata in BIDANG_RAHASIA)
 
 
+def tanpa_rahasia(nilai: dict) -> dict:
+    return {k: v for k, v in nilai.items() if _aman(k)}
+
+
 def perubahan_bidang(lama: dict, baru: dict) -> dict:
     """{field: [old, new]} for the fields whose value differs, secrets left out."""
     return {

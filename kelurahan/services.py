@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from audit.master_data import audit_master_data, perubahan_bidang
 from audit.models import AuditEvent
 from audit.services import RANTAI_SISTEM, audit_catat
 from kelurahan.models import JamLayanan, Kantor, Wilayah
@@ -159,6 +160,17 @@ def jam_layanan_pasang_bawaan(*, kantor: Kantor) -> int:
     return len(JAM_LAYANAN_BAWAAN)
 
 
-def kantor_simpan(*, wilayah_kode: str, data: dict) -> tuple[Kantor, bool]:
-    """Create or update the office of one region from a dict of Kantor fields."""
-    return Kantor.objects.update_or_create(wilayah_id=wilayah_kode, defaults=data)
+def kantor_simpan(*, wilayah_kode: str, data: dict, aktor=None) -> tuple[Kantor, bool]:
+    """Create or update the office of one region from a dict of Kantor fields; audited when anything changes."""
+    kantor = Kantor.objects.filter(wilayah_id=wilayah_kode).first()
+    if kantor is None:
+        kantor = Kantor.objects.create(wilayah_id=wilayah_kode, **data)
+        audit_master_data(aksi="tambah", objek=kantor, perubahan=perubahan_bidang({}, data), aktor=aktor)
+        return kantor, True
+    perubahan = perubahan_bidang({k: getattr(kantor, k) for k in data}, data)
+    if perubahan:
+        for bidang in perubahan:
+            setattr(kantor, bidang, data[bidang])
+        kantor.save(update_fields=list(perubahan))
+        audit_master_data(aksi="ubah", objek=kantor, perubahan=perubahan, aktor=aktor)
+    return kantor, False
