@@ -5,6 +5,8 @@ Idempotent: a second run creates no duplicate rows. Refuses to run with DEBUG
 off unless --force, because it creates accounts with a published password.
 """
 
+import logging
+import secrets
 import time
 from datetime import date
 
@@ -19,7 +21,8 @@ from kelurahan.models import Kantor, Penugasan, Peran
 from kelurahan.pekalongan import kantor_pekalongan_pasang
 from kelurahan.services import WILAYAH_DASAR, wilayah_impor_csv
 from layanan.katalog import katalog_muat
-from layanan.models import Warga
+from layanan.models import Permohonan, Warga
+from layanan.riwayat_demo import KELURAHAN_DEMO, riwayat_demo_buat
 
 # username, role, office (wilayah code), first name, last name, NIP, jabatan. Names and NIP are demo data;
 # the lurah and camat match the signers of their offices (kelurahan/pekalongan.py).
@@ -93,7 +96,8 @@ def warga_demo_pasang() -> list[Warga]:
     for data in WARGA_DEMO:
         warga = Warga.objects.filter(nik=data["nik"]).first()
         if warga is None:
-            user = User.objects.create_user(username=f"warga.{data['nik']}")  # no password: OTP only
+            # Random username as the services use: a NIK must not surface in logs as an actor name.
+            user = User.objects.create_user(username=f"warga-{secrets.token_hex(6)}")  # no password: OTP only
             warga = Warga.objects.create(user=user, **data)
         daftar.append(warga)
     return daftar
@@ -107,6 +111,8 @@ class Command(BaseCommand):
         parser.add_argument("--tanpa-riwayat", action="store_true", help="hanya data induk dan akun, tanpa riwayat")
         parser.add_argument("--jumlah", type=int, default=300, help="jumlah permohonan riwayat (bawaan 300)")
         parser.add_argument("--seed", type=int, default=2026, help="benih acak riwayat (bawaan 2026)")
+        parser.add_argument("--sejak", type=date.fromisoformat, default=None,
+                            help="tanggal awal riwayat TTTT-BB-HH (bawaan 1 Juni tahun ini)")
 
     def handle(self, *args, **opsi):
         if not settings.DEBUG and not opsi["force"]:
@@ -124,8 +130,27 @@ class Command(BaseCommand):
             f"Kantor: dibuat {kantor['dibuat']}, sudah ada {kantor['ada']}. "
             f"Layanan: dibuat {katalog['dibuat']}, diubah {katalog['diubah']}, tetap {katalog['tetap']}."
         )
+        if not opsi["tanpa_riwayat"]:
+            self._riwayat(opsi)
         self._cetak_akun(akun, warga)
         self.stdout.write(self.style.SUCCESS(f"Selesai dalam {time.perf_counter() - mulai:.1f} detik."))
+
+    def _riwayat(self, opsi):
+        if Permohonan.objects.filter(kelurahan_id__in=list(KELURAHAN_DEMO)).exists():
+            self.stdout.write(_("Riwayat: sudah ada permohonan di kelurahan demo, tidak dibuat lagi."))
+            return
+        mulai = time.perf_counter()
+        # The relay runs once per history message only to find it skipped; keep its trace out of the console.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
+        try:
+            hasil = riwayat_demo_buat(jumlah=opsi["jumlah"], seed=opsi["seed"], sejak=opsi["sejak"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        status = ", ".join(f"{k} {v}" for k, v in sorted(hasil["status"].items()))
+        self.stdout.write(
+            f"Riwayat: {hasil['permohonan']} permohonan, {hasil['aksi']} aksi ({status}); "
+            f"{time.perf_counter() - mulai:.1f} detik."
+        )
 
     def _cetak_akun(self, akun, warga):
         self.stdout.write("")
