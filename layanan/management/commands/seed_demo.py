@@ -112,7 +112,7 @@ class Command(BaseCommand):
         parser.add_argument("--jumlah", type=int, default=300, help="jumlah permohonan riwayat (bawaan 300)")
         parser.add_argument("--seed", type=int, default=2026, help="benih acak riwayat (bawaan 2026)")
         parser.add_argument("--sejak", type=date.fromisoformat, default=None,
-                            help="tanggal awal riwayat TTTT-BB-HH (bawaan 1 Juni tahun ini)")
+                            help="tanggal awal riwayat TTTT-BB-HH (bawaan 1 Juni terakhir)")
 
     def handle(self, *args, **opsi):
         if not settings.DEBUG and not opsi["force"]:
