@@ -1,4 +1,7 @@
-"""Admin for regions, offices, officers' roles and office calendars. Every change is audited."""
+"""Admin for regions, offices, officers' roles and office calendars. Every change is audited.
+
+Saving or deleting an office's hours or holidays moves open deadlines
+(kelurahan/signals.py announces the change; layanan/sla.py recomputes)."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -58,12 +61,22 @@ class KantorAdmin(AuditAdminMixin, admin.ModelAdmin):
     )
 
 
+@admin.register(JamLayanan)
+class JamLayananAdmin(AuditAdminMixin, admin.ModelAdmin):
+    list_display = ("kantor", "hari", "mulai", "selesai")
+    list_filter = ("hari", "kantor__jenis")
+    search_fields = ("kantor__nama",)
+    list_select_related = ("kantor",)
+    autocomplete_fields = ("kantor",)
+
+
 @admin.register(HariLibur)
 class HariLiburAdmin(AuditAdminMixin, admin.ModelAdmin):
     list_display = ("tanggal", "nama", "kantor")
     list_filter = ("kantor__jenis",)
-    search_fields = ("nama",)
+    search_fields = ("nama", "kantor__nama")
     date_hierarchy = "tanggal"
+    list_select_related = ("kantor",)
     autocomplete_fields = ("kantor",)
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from audit.master_data import audit_master_data, perubahan_bidang
 from audit.models import AuditEvent
 from audit.services import RANTAI_SISTEM, audit_catat
+from kelurahan.kalender import JAM_BAWAAN, US
 from kelurahan.models import JamLayanan, Kantor, Wilayah
 
 # 11 / 11.01 / 11.01.01 / 11.01.01.2001: two digits per level, four for desa/kelurahan.
@@ -140,13 +141,15 @@ def wilayah_impor_csv(*, path, aktor=None) -> HasilImporWilayah:
     return wilayah_impor(baris=wilayah_baca_csv(path), aktor=aktor)
 
 
-# Perpres 21/2023: 37.5 hours over five working days. Front-line offices in
-# Kota Pekalongan keep these hours; Friday has the longer prayer break.
+def _jam_dari_us(us: int) -> time:
+    menit = us // (60 * US)
+    return time(menit // 60, menit % 60)
+
+
+# The default week of the SLA clock (kelurahan/kalender.py, Perpres 21/2023: 37.5 hours), as rows an
+# admin can then edit per office.
 JAM_LAYANAN_BAWAAN = [
-    *[(hari, time(7, 30), time(12, 0)) for hari in range(4)],
-    *[(hari, time(12, 30), time(16, 0)) for hari in range(4)],
-    (4, time(7, 30), time(11, 30)),
-    (4, time(13, 0), time(16, 30)),
+    (hari, _jam_dari_us(mulai), _jam_dari_us(selesai)) for hari, interval in JAM_BAWAAN.items() for mulai, selesai in interval
 ]
 
 

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from kelurahan.kalender import Kalender, kalender_wilayah
 from layanan.models import Layanan, Warga
 from layanan.services import permohonan_aksi, permohonan_ajukan
 from notifikasi.models import Outbox
@@ -73,34 +74,14 @@ PDF_CONTOH = (
     b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
-BUKA, TUTUP, ISTIRAHAT = time(7, 30), time(15, 45), (time(12, 0), time(12, 30))
+def _jam_kerja(kalender: Kalender, waktu: datetime) -> datetime:
+    """`waktu` if the office is open then, else its next opening (national holidays included)."""
+    return timezone.localtime(kalender.tambah_jam_kerja(waktu, 0))
 
 
-def _jam_kerja(waktu: datetime) -> datetime:
-    """Move a moment forward to the next minute the office is open (Mon–Fri; holidays not modelled)."""
-    waktu = timezone.localtime(waktu)
-    while True:
-        if waktu.weekday() >= 5 or waktu.time() >= TUTUP:
-            waktu = (waktu + timedelta(days=1)).replace(hour=BUKA.hour, minute=BUKA.minute, second=0)
-            continue
-        if waktu.time() < BUKA:
-            waktu = waktu.replace(hour=BUKA.hour, minute=BUKA.minute, second=0)
-        if ISTIRAHAT[0] <= waktu.time() < ISTIRAHAT[1]:
-            waktu = waktu.replace(hour=ISTIRAHAT[1].hour, minute=ISTIRAHAT[1].minute)
-        return waktu
-
-
-def _maju(waktu: datetime, menit: float) -> datetime:
-    """`menit` working minutes after `waktu`."""
-    waktu = _jam_kerja(waktu)
-    sisa = timedelta(minutes=menit)
-    while sisa > timedelta(0):
-        akhir_hari = waktu.replace(hour=TUTUP.hour, minute=TUTUP.minute, second=0)
-        langkah = min(sisa, akhir_hari - waktu)
-        waktu += langkah
-        sisa -= langkah
-        waktu = _jam_kerja(waktu)
-    return waktu
+def _maju(kalender: Kalender, waktu: datetime, menit: float) -> datetime:
+    """The moment `menit` working minutes after `waktu`."""
+    return timezone.localtime(kalender.tambah_jam_kerja(waktu, menit * 60))
 
 
 @dataclass(order=True)
@@ -166,6 +147,7 @@ def _berkas(layanan: Layanan) -> dict:
 
 
 def _rencana(acak: random.Random, layanan: Layanan, kelurahan: str, mulai: datetime, online: bool):
+    kalender = kalender_wilayah(kelurahan)
     """The actions after submission, with their times, for one request's chosen outcome."""
     _bobot, petugas, lurah, _jalan = KELURAHAN_DEMO[kelurahan]
     telat = acak.random() < 0.08  # a few requests sit far past their standard
@@ -174,7 +156,7 @@ def _rencana(acak: random.Random, layanan: Layanan, kelurahan: str, mulai: datet
 
     def tambah(aksi, pelaku, menit, catatan="", ganti=False):
         nonlocal waktu
-        waktu = _maju(waktu, menit * pengali)
+        waktu = _maju(kalender, waktu, menit * pengali)
         langkah.append((waktu, aksi, pelaku, catatan, ganti))
 
     nasib = acak.random()
@@ -189,7 +171,7 @@ def _rencana(acak: random.Random, layanan: Layanan, kelurahan: str, mulai: datet
         if nasib < 0.14:
             return langkah  # the resident has not corrected it yet
         # Waiting for the resident is paused time, not the office's: one to three days.
-        waktu = _maju(waktu, acak.uniform(60, 3 * 500))
+        waktu = _maju(kalender, waktu, acak.uniform(60, 3 * 450))
         langkah.append((waktu, "ajukan_ulang", "pemohon", "", True))
     tambah("verifikasi", petugas, acak.uniform(10, 80))
     if nasib > 0.97:
@@ -213,7 +195,7 @@ def riwayat_demo_buat(*, jumlah: int = 300, seed: int = 2026, sejak: date | None
     if sejak is None:
         hari_ini = timezone.localdate(sampai)
         sejak = date(hari_ini.year if hari_ini.month > 6 else hari_ini.year - 1, 6, 1)
-    awal = timezone.make_aware(datetime.combine(sejak, BUKA))
+    awal = timezone.make_aware(datetime.combine(sejak, time(7, 30)))
     rentang = (sampai - awal).total_seconds()
     if rentang <= 0:
         raise ValueError("tanggal mulai riwayat harus sebelum sekarang")
@@ -231,14 +213,15 @@ def riwayat_demo_buat(*, jumlah: int = 300, seed: int = 2026, sejak: date | None
         antrian, permohonan = [], {}
         for indeks in range(jumlah):
             kelurahan = acak.choices(list(KELURAHAN_DEMO), [v[0] for v in KELURAHAN_DEMO.values()])[0]
+            kalender = kalender_wilayah(kelurahan)
             x = layanan[acak.choices(kode_layanan, [BOBOT_LAYANAN[k] for k in kode_layanan])[0]]
             if acak.random() < 0.06:
                 # Some arrive in the last working days, so the desks have open work on the first login.
-                mulai = _jam_kerja(sampai - timedelta(seconds=acak.uniform(0, min(rentang, 4 * 86400))))
+                mulai = _jam_kerja(kalender, sampai - timedelta(seconds=acak.uniform(0, min(rentang, 4 * 86400))))
             else:
-                mulai = _jam_kerja(awal + timedelta(seconds=acak.uniform(0, rentang)))
+                mulai = _jam_kerja(kalender, awal + timedelta(seconds=acak.uniform(0, rentang)))
             while mulai >= sampai:  # pushed past "now" to the next opening hour: draw again
-                mulai = _jam_kerja(awal + timedelta(seconds=acak.uniform(0, rentang)))
+                mulai = _jam_kerja(kalender, awal + timedelta(seconds=acak.uniform(0, rentang)))
             online = acak.random() < 0.65
             antrian.append(_Langkah(mulai, indeks * 100, indeks, "ajukan", "online" if online else "loket"))
             permohonan[indeks] = {"layanan": x, "kelurahan": kelurahan, "orang": _orang(acak, kelurahan, dipakai)}
