@@ -147,40 +147,52 @@ def _berkas(layanan: Layanan) -> dict:
 
 
 def _rencana(acak: random.Random, layanan: Layanan, kelurahan: str, mulai: datetime, online: bool):
+    """The actions after submission, with their times, for one request's chosen outcome.
+
+    Each stage uses a share of its allowance (sla_jam_kelurahan / sla_jam_kecamatan): a quarter to
+    nine tenths normally; about one request in twelve overruns it one and a half to four times.
+    """
     kalender = kalender_wilayah(kelurahan)
-    """The actions after submission, with their times, for one request's chosen outcome."""
     _bobot, petugas, lurah, _jalan = KELURAHAN_DEMO[kelurahan]
-    telat = acak.random() < 0.08  # a few requests sit far past their standard
-    pengali = acak.uniform(4, 12) if telat else 1.0
+    telat = acak.random() < 0.08
+    jatah_kel = float(layanan.sla_jam_kelurahan) * 60
+    jatah_kec = float(layanan.sla_jam_kecamatan) * 60
     langkah, waktu = [], mulai
 
     def tambah(aksi, pelaku, menit, catatan="", ganti=False):
         nonlocal waktu
-        waktu = _maju(kalender, waktu, menit * pengali)
+        waktu = _maju(kalender, waktu, max(menit, 3))
         langkah.append((waktu, aksi, pelaku, catatan, ganti))
+
+    def bagian(jatah):
+        """Minutes this stage takes in all, and the first officer's share of them."""
+        total = jatah * (acak.uniform(1.5, 4) if telat else acak.uniform(0.25, 0.9))
+        pertama = acak.uniform(0.3, 0.6)
+        return total * pertama, total * (1 - pertama)
 
     nasib = acak.random()
     if online and nasib < 0.05:
         tambah("batalkan", "pemohon", acak.uniform(5, 120))
         return langkah
     if nasib < 0.10:
-        tambah("tolak", petugas, acak.uniform(10, 90), acak.choice(ALASAN_TOLAK))
+        tambah("tolak", petugas, jatah_kel * acak.uniform(0.1, 0.5), acak.choice(ALASAN_TOLAK))
         return langkah
     if nasib < 0.22:
-        tambah("minta_perbaikan", petugas, acak.uniform(10, 60), acak.choice(ALASAN_PERBAIKAN))
+        tambah("minta_perbaikan", petugas, jatah_kel * acak.uniform(0.1, 0.4), acak.choice(ALASAN_PERBAIKAN))
         if nasib < 0.14:
             return langkah  # the resident has not corrected it yet
-        # Waiting for the resident is paused time, not the office's: one to three days.
-        waktu = _maju(kalender, waktu, acak.uniform(60, 3 * 450))
-        langkah.append((waktu, "ajukan_ulang", "pemohon", "", True))
-    tambah("verifikasi", petugas, acak.uniform(10, 80))
+        # Waiting for the resident is paused time, not the office's: half a day to three days.
+        tambah("ajukan_ulang", "pemohon", acak.uniform(200, 3 * 450), ganti=True)
+    verifikasi, setujui = bagian(jatah_kel)
+    tambah("verifikasi", petugas, verifikasi)
     if nasib > 0.97:
-        tambah("tolak", lurah, acak.uniform(15, 120), "Lurah: persyaratan belum memenuhi ketentuan.")
+        tambah("tolak", lurah, setujui, "Persyaratan belum memenuhi ketentuan.")
         return langkah
-    tambah("setujui", lurah, acak.uniform(15, 150))
+    tambah("setujui", lurah, setujui)
     if layanan.tingkat == Layanan.Tingkat.KECAMATAN:
-        tambah("verifikasi_kecamatan", PETUGAS_KECAMATAN, acak.uniform(60, 600))
-        tambah("setujui_camat", CAMAT, acak.uniform(60, 500))
+        verifikasi, setujui = bagian(jatah_kec)
+        tambah("verifikasi_kecamatan", PETUGAS_KECAMATAN, verifikasi)
+        tambah("setujui_camat", CAMAT, setujui)
     return langkah
 
 
@@ -215,8 +227,10 @@ def riwayat_demo_buat(*, jumlah: int = 300, seed: int = 2026, sejak: date | None
             kelurahan = acak.choices(list(KELURAHAN_DEMO), [v[0] for v in KELURAHAN_DEMO.values()])[0]
             kalender = kalender_wilayah(kelurahan)
             x = layanan[acak.choices(kode_layanan, [BOBOT_LAYANAN[k] for k in kode_layanan])[0]]
-            if acak.random() < 0.06:
-                # Some arrive in the last working days, so the desks have open work on the first login.
+            baru = acak.random() < 0.06
+            if baru:
+                # Some arrive in the last working days and are still being worked on, so the desks
+                # have open requests on the first login.
                 mulai = _jam_kerja(kalender, sampai - timedelta(seconds=acak.uniform(0, min(rentang, 4 * 86400))))
             else:
                 mulai = _jam_kerja(kalender, awal + timedelta(seconds=acak.uniform(0, rentang)))
@@ -225,8 +239,10 @@ def riwayat_demo_buat(*, jumlah: int = 300, seed: int = 2026, sejak: date | None
             online = acak.random() < 0.65
             antrian.append(_Langkah(mulai, indeks * 100, indeks, "ajukan", "online" if online else "loket"))
             permohonan[indeks] = {"layanan": x, "kelurahan": kelurahan, "orang": _orang(acak, kelurahan, dipakai)}
-            for urut, (waktu, aksi, pelaku, catatan, ganti) in enumerate(
-                    _rencana(acak, x, kelurahan, mulai, online), start=1):
+            rencana = _rencana(acak, x, kelurahan, mulai, online)
+            if baru:
+                rencana = rencana[:acak.randrange(len(rencana))] if rencana else []
+            for urut, (waktu, aksi, pelaku, catatan, ganti) in enumerate(rencana, start=1):
                 antrian.append(_Langkah(waktu, indeks * 100 + urut, indeks, aksi, pelaku, catatan, ganti))
         heapq.heapify(antrian)
         batal = set()  # requests whose later steps fall after `sampai` are left open
