@@ -144,3 +144,31 @@ def test_biaya_tidak_bisa_diubah_di_admin(admin_client_audit):
     assert admin_client_audit.post(url, _form_layanan(layanan, biaya="50000")).status_code == 302
     layanan.refresh_from_db()
     assert layanan.biaya == 0
+
+
+def test_pemberian_peran_petugas_di_admin_tercatat_tanpa_hash_sandi(admin_client_audit):
+    from kelurahan.models import Kantor, Penugasan, Wilayah
+
+    Wilayah.objects.create(kode="33", nama="Jawa Tengah", tingkat=1)
+    Wilayah.objects.create(kode="33.75", nama="Kota Pekalongan", tingkat=2, induk_id="33")
+    kantor = Kantor.objects.create(wilayah_id="33.75", jenis="kota", nama="Inspektorat Kota Pekalongan")
+    petugas = get_user_model().objects.create_user("petugas.baru", password="sandi-lama-panjang-1", first_name="Ani")
+    url = reverse("admin:auth_user_change", args=[petugas.pk])
+    data = {
+        "username": "petugas.baru", "first_name": "Ani", "last_name": "Rahayu", "email": "", "is_active": "on",
+        "date_joined_0": petugas.date_joined.strftime("%Y-%m-%d"), "date_joined_1": "08:00:00",
+        "initial-date_joined_0": petugas.date_joined.strftime("%Y-%m-%d"), "initial-date_joined_1": "08:00:00",
+        "penugasan-TOTAL_FORMS": "1", "penugasan-INITIAL_FORMS": "0", "penugasan-MIN_NUM_FORMS": "0",
+        "penugasan-MAX_NUM_FORMS": "1000", "penugasan-0-user": str(petugas.pk), "penugasan-0-peran": "inspektorat",
+        "penugasan-0-kantor": str(kantor.pk), "penugasan-0-nip": "199001012015031001",
+        "penugasan-0-jabatan": "Auditor", "penugasan-0-aktif": "on",
+    }
+    sebelum = AuditEvent.objects.count()
+    jawab = admin_client_audit.post(url, data)
+    assert jawab.status_code == 302, jawab.content.decode()[:3000]
+    tugas = Penugasan.objects.get(user=petugas)
+    assert (tugas.peran, tugas.kantor_id) == ("inspektorat", kantor.pk)
+    baru = {e.aksi: e for e in AuditEvent.objects.order_by("urutan")[sebelum:]}
+    assert baru["ubah"].data["perubahan"]["last_name"] == ["", "Rahayu"]
+    assert baru["ubah_rincian"].data["perubahan"] == {f"kelurahan.penugasan:{tugas.pk}": [None, str(tugas)]}
+    assert all("password" not in json.dumps(e.data) and "pbkdf2" not in json.dumps(e.data) for e in baru.values())
