@@ -218,6 +218,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # twilio logs every request at INFO, recipient and message included: keep that out of the logs.
         "twilio.http_client": {"level": "WARNING"},
     },
@@ -238,3 +240,7 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Issued letters (docs/surat.md).
+SURAT_TAUTAN_UNDUH_HARI = int(env("SURAT_TAUTAN_UNDUH_HARI", "7"))
+SURAT_CEK_MAX_BYTES = int(env("SURAT_CEK_MAX_BYTES", str(5 * 1024 * 1024)))

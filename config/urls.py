@@ -10,4 +10,5 @@ urlpatterns = [
     path("api/v1/", include("layanan.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifikasi/", include("notifikasi.urls")),
+    path("", include("layanan.urls_surat")),
 ]
