@@ -24,6 +24,7 @@ from notifikasi.transport import GalatKirim, transport_untuk
 
 log = logging.getLogger("notifikasi.relay")
 Status = Outbox.StatusPesan
+POTONGAN_SAPU = 10  # rows claimed per sweep transaction; 10 x NOTIFIKASI_HTTP_TIMEOUT stays under the stuck limit
 
 
 def _jatuh_tempo(waktu):
@@ -143,16 +144,22 @@ def outbox_kirim_tertinggal(*, batas: int | None = None) -> dict:
     """The periodic sweep: due rows the after-commit task did not send (worker or broker down), then
     rows stuck in `mengirim`, then expired secrets. Concurrent sweeps take disjoint rows (SKIP LOCKED)."""
     batas = batas or settings.NOTIFIKASI_SAPU_BATAS
-    with transaction.atomic():
-        ids = list(
-            Outbox.objects.select_for_update(skip_locked=True)
-            .filter(_jatuh_tempo(timezone.now()))
-            .order_by("pk")
-            .values_list("pk", flat=True)[:batas]
-        )
-        _klaim(Q(pk__in=ids))
-    terkirim = sum(_kirim_diklaim(pk) for pk in ids)
-    hasil = {"diambil": len(ids), "terkirim": terkirim}
+    hasil = {"diambil": 0, "terkirim": 0}
+    while hasil["diambil"] < batas:
+        # Claim a few rows at a time: a claimed row is sent within seconds, far inside
+        # NOTIFIKASI_MENGIRIM_MACET_DETIK, even at a low rate limit or with slow answers.
+        with transaction.atomic():
+            ids = list(
+                Outbox.objects.select_for_update(skip_locked=True)
+                .filter(_jatuh_tempo(timezone.now()))
+                .order_by("pk")
+                .values_list("pk", flat=True)[: min(POTONGAN_SAPU, batas - hasil["diambil"])]
+            )
+            _klaim(Q(pk__in=ids))
+        if not ids:
+            break
+        hasil["diambil"] += len(ids)
+        hasil["terkirim"] += sum(_kirim_diklaim(pk) for pk in ids)
     hasil.update(outbox_selesaikan_macet())
     hasil["rahasia_dihapus"] = outbox_hapus_rahasia()
     return hasil
