@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import requests
+import responses
 import time_machine
 from django.core.management import call_command
 from django.db import transaction
@@ -93,7 +94,7 @@ def test_nomor_tidak_valid_dicatat_gagal_tanpa_membatalkan_transaksi_pemanggil(
 
 def test_whatsapp_templat_konten_mengirim_kolom_yang_tepat(twilio, django_capture_on_commit_callbacks):
     content_sid = beri_content_sid()
-    twilio.add(responses_post(twilio, jawaban_pesan(sid="SM" + "1" * 32)))
+    twilio.add(responses_post(jawaban_pesan(sid="SM" + "1" * 32)))
     pesan = muat(tulis(django_capture_on_commit_callbacks))
     assert len(twilio.calls) == 1
     assert form(twilio.calls[0]) == {
@@ -109,10 +110,8 @@ def test_whatsapp_templat_konten_mengirim_kolom_yang_tepat(twilio, django_captur
     assert pesan.provider_sid == "SM" + "1" * 32 and pesan.percobaan == 1 and pesan.dikirim_pada is not None
 
 
-def responses_post(rsps, jawaban, url=URL_PESAN):
+def responses_post(jawaban, url=URL_PESAN):
     """A POST responder answering (status, headers, body)."""
-    import responses
-
     return responses.CallbackResponse(responses.POST, url, callback=lambda request: jawaban)
 
 
@@ -121,7 +120,7 @@ def test_messaging_service_dan_base_url_sendiri(twilio, settings, django_capture
     settings.TWILIO_API_BASE_URL = "http://twilio-tiruan.test:8080/"
     beri_content_sid()
     url = URL_PESAN.replace("https://api.twilio.com", "http://twilio-tiruan.test:8080")
-    twilio.add(responses_post(twilio, jawaban_pesan(), url=url))
+    twilio.add(responses_post(jawaban_pesan(), url=url))
     tulis(django_capture_on_commit_callbacks)
     assert twilio.calls[0].request.url == url
     kolom = form(twilio.calls[0])
@@ -129,7 +128,7 @@ def test_messaging_service_dan_base_url_sendiri(twilio, settings, django_capture
 
 
 def test_body_hanya_di_dalam_jendela_24_jam(twilio, django_capture_on_commit_callbacks):
-    twilio.add(responses_post(twilio, jawaban_pesan()))
+    twilio.add(responses_post(jawaban_pesan()))
     SesiWhatsApp.objects.create(no_hp=HP, terakhir_masuk=timezone.now() - timedelta(hours=2))
     pesan = muat(tulis(django_capture_on_commit_callbacks))
     kolom = form(twilio.calls[0])
@@ -141,7 +140,7 @@ def test_di_luar_jendela_tanpa_content_sid_tidak_memanggil_twilio_dan_beralih_ke
     twilio, django_capture_on_commit_callbacks
 ):
     SesiWhatsApp.objects.create(no_hp=HP, terakhir_masuk=timezone.now() - timedelta(hours=25))
-    twilio.add(responses_post(twilio, jawaban_pesan()))
+    twilio.add(responses_post(jawaban_pesan()))
     pesan = muat(tulis(django_capture_on_commit_callbacks))
     assert pesan.status == Outbox.StatusPesan.GAGAL and pesan.kode_galat == "63016"
     sms = pesan.cadangan.get()
@@ -157,7 +156,7 @@ def test_di_luar_jendela_tanpa_content_sid_tidak_memanggil_twilio_dan_beralih_ke
 
 def test_sandbox_boleh_body_tanpa_templat(twilio, settings, django_capture_on_commit_callbacks):
     settings.TWILIO_SANDBOX = True
-    twilio.add(responses_post(twilio, jawaban_pesan()))
+    twilio.add(responses_post(jawaban_pesan()))
     pesan = muat(tulis(django_capture_on_commit_callbacks))
     assert form(twilio.calls[0])["Body"] == pesan.isi
 
@@ -168,8 +167,6 @@ def test_sandbox_boleh_body_tanpa_templat(twilio, settings, django_capture_on_co
 def test_ulang_pada_500_dan_429_dengan_backoff(twilio, settings, django_capture_on_commit_callbacks):
     beri_content_sid()
     jawaban = iter([jawaban_galat(500, 20500), jawaban_galat(429, 20429, "Too Many Requests"), jawaban_pesan()])
-    import responses
-
     twilio.add(responses.CallbackResponse(responses.POST, URL_PESAN, callback=lambda r: next(jawaban)))
     with time_machine.travel(timezone.now(), tick=False) as mesin:
         mulai = timezone.now()
@@ -196,8 +193,6 @@ def test_ulang_pada_500_dan_429_dengan_backoff(twilio, settings, django_capture_
 
 
 def test_galat_jaringan_diulang(twilio, django_capture_on_commit_callbacks):
-    import responses
-
     beri_content_sid()
     twilio.add(responses.POST, URL_PESAN, body=requests.exceptions.ConnectionError("koneksi ditolak"))
     pesan = muat(tulis(django_capture_on_commit_callbacks))
@@ -208,7 +203,7 @@ def test_galat_jaringan_diulang(twilio, django_capture_on_commit_callbacks):
 def test_setelah_percobaan_terakhir_gagal(twilio, settings, django_capture_on_commit_callbacks):
     settings.NOTIFIKASI_MAX_ATTEMPTS = 2
     beri_content_sid()
-    twilio.add(responses_post(twilio, jawaban_galat(503, 20503)))
+    twilio.add(responses_post(jawaban_galat(503, 20503)))
     with time_machine.travel(timezone.now(), tick=False) as mesin:
         pesan = tulis(django_capture_on_commit_callbacks)
         mesin.shift(timedelta(minutes=5))
@@ -222,7 +217,7 @@ def test_setelah_percobaan_terakhir_gagal(twilio, settings, django_capture_on_co
 
 def test_galat_4xx_permanen_tidak_diulang(twilio, django_capture_on_commit_callbacks):
     beri_content_sid()
-    twilio.add(responses_post(twilio, jawaban_galat(400, 21211, "Invalid 'To' Phone Number")))
+    twilio.add(responses_post(jawaban_galat(400, 21211, "Invalid 'To' Phone Number")))
     with time_machine.travel(timezone.now(), tick=False) as mesin:
         pesan = tulis(django_capture_on_commit_callbacks)
         mesin.shift(timedelta(days=1))
@@ -236,8 +231,6 @@ def test_galat_4xx_permanen_tidak_diulang(twilio, django_capture_on_commit_callb
 def test_bukan_pengguna_whatsapp_beralih_ke_sms(twilio, django_capture_on_commit_callbacks):
     beri_content_sid()
     jawaban = iter([jawaban_galat(400, 63003, "Channel could not find To address"), jawaban_pesan()])
-    import responses
-
     twilio.add(responses.CallbackResponse(responses.POST, URL_PESAN, callback=lambda r: next(jawaban)))
     pesan = muat(tulis(django_capture_on_commit_callbacks))
     assert pesan.status == Outbox.StatusPesan.GAGAL and pesan.kode_galat == "63003"
@@ -248,7 +241,7 @@ def test_bukan_pengguna_whatsapp_beralih_ke_sms(twilio, django_capture_on_commit
 
 def test_templat_tanpa_sms_cadangan_tidak_beralih(twilio, django_capture_on_commit_callbacks):
     beri_content_sid("dibatalkan")
-    twilio.add(responses_post(twilio, jawaban_galat(400, 63003)))
+    twilio.add(responses_post(jawaban_galat(400, 63003)))
     pesan = muat(tulis(django_capture_on_commit_callbacks, templat="dibatalkan", variabel={"nomor": "X", "layanan": "Y"}))
     assert pesan.status == Outbox.StatusPesan.GAGAL and not pesan.cadangan.exists()
 
@@ -271,8 +264,6 @@ class WorkerDibunuh(BaseException):
 
 
 def _kirim_lalu_mati(twilio):
-    import responses
-
     def jawab(request):
         raise WorkerDibunuh()
 
@@ -291,7 +282,7 @@ def test_pesan_macet_diadopsi_dari_twilio_tanpa_kirim_ulang(twilio, settings, dj
         outbox_kirim_tertinggal()  # too early to decide: left alone
         assert muat(pesan).status == Outbox.StatusPesan.MENGIRIM
 
-        twilio.replace(responses_post(twilio, jawaban_pesan()))
+        twilio.replace(responses_post(jawaban_pesan()))
         twilio.get(URL_PESAN, json=daftar_pesan(("SM" + "d" * 32, "delivered", timezone.now())))
         mesin.shift(timedelta(seconds=settings.NOTIFIKASI_MENGIRIM_MACET_DETIK + 1))
         assert outbox_selesaikan_macet()["diadopsi"] == 1
@@ -302,14 +293,12 @@ def test_pesan_macet_diadopsi_dari_twilio_tanpa_kirim_ulang(twilio, settings, dj
 
 
 def test_pesan_macet_yang_tidak_ada_di_twilio_dikirim_sekali_lagi(twilio, settings, django_capture_on_commit_callbacks):
-    import responses
-
     beri_content_sid()
     with time_machine.travel(timezone.now(), tick=False) as mesin:
         _kirim_lalu_mati(twilio)
         with pytest.raises(WorkerDibunuh):
             tulis(django_capture_on_commit_callbacks)
-        twilio.replace(responses_post(twilio, jawaban_pesan(sid="SM" + "e" * 32)))
+        twilio.replace(responses_post(jawaban_pesan(sid="SM" + "e" * 32)))
         # An older message to the same number, outside this row's send window, is not ours.
         twilio.get(URL_PESAN, json=daftar_pesan(("SM" + "f" * 32, "read", timezone.now() - timedelta(hours=3))))
         mesin.shift(timedelta(seconds=settings.NOTIFIKASI_MENGIRIM_MACET_DETIK + 1))
@@ -322,8 +311,6 @@ def test_pesan_macet_yang_tidak_ada_di_twilio_dikirim_sekali_lagi(twilio, settin
 
 
 def test_pesan_macet_ganda_ditandai_tinjau(twilio, settings, django_capture_on_commit_callbacks):
-    import responses
-
     beri_content_sid()
     with time_machine.travel(timezone.now(), tick=False) as mesin:
         _kirim_lalu_mati(twilio)
@@ -337,8 +324,6 @@ def test_pesan_macet_ganda_ditandai_tinjau(twilio, settings, django_capture_on_c
 
 
 def test_batas_waktu_baca_tidak_dikirim_ulang_buta(twilio, django_capture_on_commit_callbacks):
-    import responses
-
     beri_content_sid()
     twilio.add(responses.POST, URL_PESAN, body=requests.exceptions.ReadTimeout("tidak ada jawaban"))
     pesan = muat(tulis(django_capture_on_commit_callbacks))
@@ -352,12 +337,12 @@ def test_batas_waktu_baca_tidak_dikirim_ulang_buta(twilio, django_capture_on_com
 
 def test_perintah_kirim_outbox_dengan_retry_failed(twilio, django_capture_on_commit_callbacks, capsys):
     beri_content_sid()
-    twilio.add(responses_post(twilio, jawaban_galat(400, 21610, "unsubscribed recipient")))
+    twilio.add(responses_post(jawaban_galat(400, 21610, "unsubscribed recipient")))
     pesan = muat(tulis(django_capture_on_commit_callbacks))
     assert pesan.status == Outbox.StatusPesan.GAGAL
     call_command("kirim_outbox")
     assert len(twilio.calls) == 1
-    twilio.replace(responses_post(twilio, jawaban_pesan()))
+    twilio.replace(responses_post(jawaban_pesan()))
     call_command("kirim_outbox", "--retry-failed")
     assert "diantrikan ulang: 1" in capsys.readouterr().out
     assert muat(pesan).status == Outbox.StatusPesan.TERKIRIM and len(twilio.calls) == 2
@@ -365,7 +350,7 @@ def test_perintah_kirim_outbox_dengan_retry_failed(twilio, django_capture_on_com
 
 def test_variabel_konten_kosong_dikirim_sebagai_strip(twilio, django_capture_on_commit_callbacks):
     beri_content_sid("ditolak")
-    twilio.add(responses_post(twilio, jawaban_pesan()))
+    twilio.add(responses_post(jawaban_pesan()))
     tulis(django_capture_on_commit_callbacks, templat="ditolak",
           variabel={"nomor": "PB7K-Q2XM", "layanan": "SKD", "alasan": "", "tautan_pengaduan": None})
     assert json.loads(form(twilio.calls[0])["ContentVariables"]) == {"1": "PB7K-Q2XM", "2": "SKD", "3": "-", "4": "-"}
@@ -376,7 +361,7 @@ def test_variabel_konten_kosong_dikirim_sebagai_strip(twilio, django_capture_on_
 
 def test_anggaran_kueri_menulis_dan_mengirim(twilio, django_assert_max_num_queries, django_capture_on_commit_callbacks):
     beri_content_sid()
-    twilio.add(responses_post(twilio, jawaban_pesan()))
+    twilio.add(responses_post(jawaban_pesan()))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         with django_assert_max_num_queries(3):  # template, opt-out registry, insert
             pesan = outbox_tulis(penerima=HP, templat="permohonan_diterima", variabel=VARIABEL)
