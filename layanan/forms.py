@@ -177,25 +177,35 @@ def _bidang_isian(isian):
     return forms.CharField(**umum, max_length=255)
 
 
-class IdentitasForm(forms.Form):
+class DataDiriForm(forms.Form):
+    """The identity printed on the letter; prefilled from the resident's last request."""
+
+    nama = forms.CharField(label=_("Nama lengkap"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    tempat_lahir = forms.CharField(label=_("Tempat lahir"), max_length=60, required=False)
+    agama = forms.CharField(label=_("Agama"), max_length=20, required=False)
+    pekerjaan = forms.CharField(label=_("Pekerjaan"), max_length=60, required=False)
+    status_perkawinan = forms.ChoiceField(
+        label=_("Status perkawinan"), required=False,
+        choices=[("", _("— pilih —")), ("Belum kawin", _("Belum kawin")), ("Kawin", _("Kawin")),
+                 ("Cerai hidup", _("Cerai hidup")), ("Cerai mati", _("Cerai mati"))],
+    )
+    alamat = forms.CharField(label=_("Alamat"), max_length=255, help_text=_("Jalan, nomor, RT/RW."))
+
+    def identitas(self):
+        return dict(self.cleaned_data)
+
+
+class IdentitasForm(DataDiriForm):
     """A walk-in resident's identity, typed by the counter officer from the KTP-el."""
 
     nik = NikField()
-    nama = forms.CharField(label=_("Nama lengkap"), max_length=120)
     no_hp = HpField()
-    tempat_lahir = forms.CharField(label=_("Tempat lahir"), max_length=60)
     tanggal_lahir = forms.DateField(label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}))
     jenis_kelamin = forms.ChoiceField(
         label=_("Jenis kelamin"), choices=[("", _("— pilih —")), ("L", _("Laki-laki")), ("P", _("Perempuan"))]
     )
-    agama = forms.CharField(label=_("Agama"), max_length=20)
-    pekerjaan = forms.CharField(label=_("Pekerjaan"), max_length=60)
-    status_perkawinan = forms.ChoiceField(
-        label=_("Status perkawinan"),
-        choices=[("", _("— pilih —")), ("Belum kawin", _("Belum kawin")), ("Kawin", _("Kawin")),
-                 ("Cerai hidup", _("Cerai hidup")), ("Cerai mati", _("Cerai mati"))],
-    )
-    alamat = forms.CharField(label=_("Alamat"), max_length=255)
+    field_order = ["nik", "nama", "no_hp", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "agama", "pekerjaan",
+                   "status_perkawinan", "alamat"]
 
     def clean(self):
         data = super().clean()

@@ -27,6 +27,7 @@ from kelurahan.models import Kantor, Peran, Wilayah
 from layanan import alur, selectors, services
 from layanan.forms import (
     AlasanForm,
+    DataDiriForm,
     IdentitasForm,
     KodeOTPForm,
     LacakForm,
@@ -250,20 +251,32 @@ def _layanan_aktif(kode):
 @warga_wajib
 def ajukan(request, kode):
     layanan = _layanan_aktif(kode)
-    form = PermohonanForm(request.POST or None, request.FILES or None, layanan=layanan)
-    if request.method == "POST" and form.is_valid():
+    warga = request.user.warga
+    data = request.POST if request.method == "POST" else None
+    form = PermohonanForm(data, request.FILES or None, layanan=layanan)
+    form_diri = DataDiriForm(data, prefix="diri", initial={k: getattr(warga, k) for k in DataDiriForm.base_fields})
+    if request.method == "POST" and all([form.is_valid(), form_diri.is_valid()]):
         try:
             p = services.permohonan_ajukan(
                 pengaju=request.user, layanan=layanan, kelurahan=form.cleaned_data["kelurahan"],
                 keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(), berkas=form.berkas(),
+                identitas=form_diri.identitas(),
             )
         except services.InputTidakValid as galat:
-            form.pasang_galat(galat.galat)
+            _bagi_galat(galat.galat, form_diri, form)
         else:
             return redirect("web:terkirim", nomor=p.nomor_registrasi)
-    return render(request, "layanan/ajukan.html",
-                  {"layanan": layanan, "form": form, "sla_teks": sla_teks(layanan.sla_jam)},
-                  status=400 if form.errors else 200)
+    return render(request, "layanan/ajukan.html", {
+        "layanan": layanan, "form": form, "form_diri": form_diri, "sla_teks": sla_teks(layanan.sla_jam),
+    }, status=400 if (form.errors or form_diri.errors) else 200)
+
+
+def _bagi_galat(galat: dict, form_diri, form):
+    """Identity errors go to the identity fieldset, the rest to the service form."""
+    ke_diri = {k: v for k, v in galat.items() if k in form_diri.fields}
+    for kunci, pesan in ke_diri.items():
+        form_diri.add_error(kunci, pesan)
+    form.pasang_galat({k: v for k, v in galat.items() if k not in ke_diri})
 
 
 def _milik_warga(request, nomor):
@@ -542,10 +555,7 @@ def loket_ajukan(request, kode):
                     identitas=form_identitas.identitas(),
                 )
             except services.InputTidakValid as galat:
-                ke_identitas = {k: v for k, v in galat.galat.items() if k in form_identitas.fields}
-                for kunci, pesan in ke_identitas.items():
-                    form_identitas.add_error(kunci, pesan)
-                form.pasang_galat({k: v for k, v in galat.galat.items() if k not in ke_identitas})
+                _bagi_galat(galat.galat, form_identitas, form)
             else:
                 messages.success(request, _("Permohonan loket terdaftar dengan nomor %(nomor)s.")
                                  % {"nomor": p.nomor_registrasi})
