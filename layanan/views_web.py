@@ -43,7 +43,6 @@ from layanan.sla import sla_status
 JAM_KERJA_SEHARI = Decimal("7.5")  # Perpres 21/2023: 37.5 hours over five days
 
 AKSI_LABEL = {
-    "ajukan": gettext_lazy("Permohonan diajukan"),
     "verifikasi": gettext_lazy("Verifikasi berkas"),
     "minta_perbaikan": gettext_lazy("Minta perbaikan"),
     "ajukan_ulang": gettext_lazy("Ajukan ulang"),
@@ -53,6 +52,18 @@ AKSI_LABEL = {
     "kembalikan": gettext_lazy("Kembalikan ke kelurahan"),
     "setujui_camat": gettext_lazy("Setujui (camat)"),
     "tolak": gettext_lazy("Tolak"),
+}
+RIWAYAT_LABEL = {
+    "ajukan": gettext_lazy("Permohonan diajukan"),
+    "verifikasi": gettext_lazy("Berkas diverifikasi kelurahan"),
+    "minta_perbaikan": gettext_lazy("Diminta perbaikan"),
+    "ajukan_ulang": gettext_lazy("Diajukan ulang"),
+    "batalkan": gettext_lazy("Dibatalkan pemohon"),
+    "setujui": gettext_lazy("Disetujui lurah"),
+    "verifikasi_kecamatan": gettext_lazy("Berkas diverifikasi kecamatan"),
+    "kembalikan": gettext_lazy("Dikembalikan ke kelurahan"),
+    "setujui_camat": gettext_lazy("Disetujui camat"),
+    "tolak": gettext_lazy("Ditolak"),
 }
 LANGKAH_BERIKUT = {
     Status.DIAJUKAN: gettext_lazy("Menunggu pemeriksaan berkas oleh petugas kelurahan."),
@@ -89,7 +100,7 @@ def _riwayat(permohonan, *, publik=False):
     for event in selectors.permohonan_riwayat(permohonan):
         ke = event.data.get("ke")
         baris.append({
-            "aksi": AKSI_LABEL.get(event.aksi, event.aksi),
+            "aksi": RIWAYAT_LABEL.get(event.aksi, event.aksi),
             "ke": Status(ke).label if ke in Status.values else ke,
             "waktu": event.waktu,
             "oleh": "" if publik else event.data.get("oleh_nama", event.aktor),
@@ -467,7 +478,7 @@ def petugas_data_pribadi(request, pk):
 @petugas_wajib
 def petugas_aksi(request, pk, aksi):
     """GET: the no-JS page asking for a reason or a confirmation. POST: take the action."""
-    if aksi not in AKSI_LABEL or aksi in ("ajukan", "ajukan_ulang", "batalkan"):
+    if aksi not in AKSI_LABEL or aksi in ("ajukan_ulang", "batalkan"):
         raise Http404
     p = _permohonan_petugas(request.user, pk)
     butuh_alasan = aksi in alur.AKSI_BUTUH_CATATAN
@@ -483,7 +494,8 @@ def petugas_aksi(request, pk, aksi):
         except services.AksiDilarang as galat:
             return _halaman_petugas(request, p, status=403, galat=galat.pesan)
         except services.StatusTidakSesuai:
-            p.refresh_from_db()
+            # Show the state the other officer left (status is FSM-protected: fetch anew, never refresh).
+            p = _permohonan_petugas(request.user, pk)
             return _halaman_petugas(request, p, status=409, galat=PESAN_409)
         except services.InputTidakValid as galat:
             for kunci, pesan in galat.galat.items():
