@@ -6,18 +6,18 @@ layanan.services; the services' errors map to what a person reads on the page.
 """
 
 import functools
+import secrets
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -188,17 +188,16 @@ def masuk(request):
         no_hp = warga.no_hp if warga else form.cleaned_data["no_hp"]
         try:
             otp.otp_kirim(kunci=otp.kunci_nik(nik), no_hp=no_hp)
-        except Exception as galat:
-            if type(galat).__module__ != otp.__name__:
-                raise
-            form.add_error(None, str(galat))
+        except otp.OTPTerlaluSering as galat:
+            form.add_error(None, forms.ValidationError(str(galat), code="otp"))
         else:
             request.session[SESI_MASUK] = {"nik": nik, "no_hp": no_hp,
                                            "next": _aman_next(request, reverse("web:permohonan_saya"))}
             messages.info(request, _("Kode masuk dikirim lewat WhatsApp ke %(hp)s.") % {"hp": samarkan_hp(no_hp)})
             return redirect("web:masuk_kode")
+    terlalu_sering = any(e.code == "otp" for e in form.non_field_errors().as_data())
     return render(request, "warga/masuk.html", {"form": form, "next": request.GET.get("next", "")},
-                  status=400 if form.errors else 200)
+                  status=429 if terlalu_sering else 400 if form.errors else 200)
 
 
 def masuk_kode(request):
@@ -212,9 +211,7 @@ def masuk_kode(request):
         try:
             otp.otp_kirim(kunci=otp.kunci_nik(sesi["nik"]), no_hp=sesi["no_hp"])
             messages.info(request, _("Kode baru sudah dikirim."))
-        except Exception as galat:
-            if type(galat).__module__ != otp.__name__:
-                raise
+        except otp.OTPTerlaluSering as galat:
             messages.error(request, str(galat))
         return redirect("web:masuk_kode")
     form = KodeOTPForm(request.POST or None)
@@ -240,7 +237,7 @@ def _warga_masuk(*, nik, no_hp) -> Warga:
         return warga
     info = validasi_nik(nik)
     with transaction.atomic():
-        user = get_user_model().objects.create_user(username=f"warga-{nik[-6:]}-{timezone.now():%H%M%S%f}")
+        user = get_user_model().objects.create_user(username=f"warga-{secrets.token_hex(6)}")
         return Warga.objects.create(user=user, nik=nik, no_hp=no_hp, jenis_kelamin=info["jenis_kelamin"],
                                     tanggal_lahir=info["tanggal_lahir"])
 
