@@ -225,6 +225,7 @@ class IdentitasForm(DataDiriForm):
 class AlasanForm(forms.Form):
     catatan = forms.CharField(
         label=_("Alasan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Alasan wajib diisi.")},
         help_text=_("Warga akan membaca alasan ini. Tulis dengan jelas apa yang harus diperbaiki."),
     )
 
