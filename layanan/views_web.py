@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from kelurahan.models import Kantor, Peran, Wilayah
@@ -511,6 +512,7 @@ def _halaman_aksi(request, p, aksi, form, status=200):
     }, status=status)
 
 
+@xframe_options_sameorigin
 @petugas_wajib
 def petugas_berkas(request, pk, berkas_id):
     """A document shown inline (image or PDF) to officers in scope; never served from a public URL."""
@@ -519,7 +521,9 @@ def petugas_berkas(request, pk, berkas_id):
     respons = FileResponse(berkas.berkas.open("rb"), content_type=berkas.jenis)
     respons["Content-Disposition"] = "inline"
     respons["X-Content-Type-Options"] = "nosniff"
-    respons["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    respons["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
+    )
     respons["Cache-Control"] = "private, no-store"
     return respons
 

@@ -7,9 +7,15 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+# Django's live server wraps the site in a media-file handler that parses MEDIA_URL on every
+# request; settings leave it None (uploads are never served directly), which breaks that
+# handler. A prefix nothing links to keeps the live server working and still serves no upload.
+settings.MEDIA_URL = "/_media-tidak-dilayani/"
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

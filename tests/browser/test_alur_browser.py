@@ -108,7 +108,7 @@ def test_resident_phone_to_lurah_and_download(buka, foto, live_server, dunia):
     warga.goto(url + "/permohonan-saya/")
     warga.get_by_text("Perlu perbaikan").first.wait_for()
     warga.get_by_role("link", name=re.compile(nomor)).click()
-    assert warga.get_by_text("Foto KTP kurang jelas, mohon unggah ulang.").is_visible()
+    assert warga.get_by_text("Foto KTP kurang jelas, mohon unggah ulang.", exact=True).is_visible()
     warga.get_by_label("KTP-el").set_input_files(berkas("ktp-baru.pdf", pdf_bytes(), "application/pdf"))
     warga.get_by_role("button", name="Ajukan ulang").click()
     warga.get_by_text("Permohonan diajukan ulang.").wait_for()
@@ -127,7 +127,7 @@ def test_resident_phone_to_lurah_and_download(buka, foto, live_server, dunia):
     warga.goto(url + "/permohonan-saya/")
     warga.get_by_text("Selesai").first.wait_for()
     warga.get_by_role("link", name=re.compile(nomor)).click()
-    assert warga.get_by_text("Surat sudah terbit").is_visible()
+    assert warga.get_by_role("heading", name="Surat sudah terbit").is_visible()
     foto(warga, "06-selesai-ponsel")
     with warga.expect_download() as unduhan:
         warga.get_by_role("link", name="Unduh surat (PDF)").click()
@@ -174,7 +174,7 @@ def test_kecamatan_level_request_through_the_camat(buka, live_server, dunia):
 
     warga.goto(url + "/permohonan-saya/")
     warga.get_by_role("link", name=re.compile(nomor)).click()
-    assert warga.get_by_text("Surat sudah terbit").is_visible()
+    assert warga.get_by_role("heading", name="Surat sudah terbit").is_visible()
     assert warga.get_by_text("Disetujui camat").is_visible()
 
 
