@@ -37,9 +37,9 @@ from layanan.forms import (
     PermohonanForm,
     SaringForm,
 )
-from layanan.models import Berkas, Layanan, Permohonan, Persyaratan, Status, Surat, Warga
+from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat, Warga
 from layanan.privasi import samarkan_hp, samarkan_nik
-from layanan.sla import sla_status
+from layanan.sla import perkiraan_selesai, sla_status
 
 JAM_KERJA_SEHARI = Decimal("7.5")  # Perpres 21/2023: 37.5 hours over five days
 
@@ -80,6 +80,7 @@ SLA_LABEL = {
     "aman": gettext_lazy("Aman"),
     "rawan": gettext_lazy("Rawan"),
     "terlambat": gettext_lazy("Terlambat"),
+    "tepat": gettext_lazy("Tepat waktu"),
     "selesai": gettext_lazy("Tuntas"),
 }
 PESAN_409 = gettext_lazy("Permohonan sudah diproses oleh petugas lain. Halaman ini menampilkan keadaan terbarunya.")
@@ -111,10 +112,14 @@ def _riwayat(permohonan, *, publik=False):
     return baris
 
 
-def _ringkas(permohonan):
+def _ringkas(permohonan, *, perkiraan=False):
     """What list and detail pages show about the SLA, in colour and in words."""
     keadaan = sla_status(permohonan)
-    return {"sla": keadaan, "sla_label": SLA_LABEL[keadaan], "langkah": LANGKAH_BERIKUT.get(permohonan.status)}
+    hasil = {"sla": keadaan, "sla_label": SLA_LABEL.get(keadaan, keadaan),
+             "langkah": LANGKAH_BERIKUT.get(permohonan.status)}
+    if perkiraan and permohonan.status in STATUS_TERBUKA:
+        hasil["perkiraan"] = perkiraan_selesai(permohonan)
+    return hasil
 
 
 def _surat_berlaku(permohonan):
@@ -155,7 +160,7 @@ def lacak_detail(request, nomor):
     p = get_object_or_404(Permohonan.objects.select_related("layanan", "kelurahan", "kecamatan"),
                           nomor_registrasi=nomor.upper())
     return render(request, "layanan/lacak_detail.html",
-                  {"p": p, "riwayat": _riwayat(p, publik=True), **_ringkas(p)})
+                  {"p": p, "riwayat": _riwayat(p, publik=True), **_ringkas(p, perkiraan=True)})
 
 
 # --- resident sign-in ---------------------------------------------------------------------------
@@ -321,7 +326,7 @@ def permohonan_saya_detail(request, nomor, form_perbaikan=None, status=200):
         form_perbaikan = PerbaikanForm(permohonan=p)
     return render(request, "warga/permohonan_detail.html", {
         "p": p, "riwayat": _riwayat(p), "aksi": aksi, "form_perbaikan": form_perbaikan,
-        "surat": _surat_berlaku(p) if p.status == Status.SELESAI else None, **_ringkas(p),
+        "surat": _surat_berlaku(p) if p.status == Status.SELESAI else None, **_ringkas(p, perkiraan=True),
     }, status=status)
 
 
@@ -353,11 +358,17 @@ def permohonan_saya_aksi(request, nomor, aksi):
 
 
 def _unduh_surat(p):
+    """Only a letter in force; a revoked one is explained on the request page, not served."""
+    from layanan.surat import nama_berkas_unduh
+
     surat = _surat_berlaku(p)
     if surat is None or not surat.berkas_pdf:
         raise Http404(_("Surat belum tersedia."))
-    return FileResponse(surat.berkas_pdf.open("rb"), as_attachment=True, content_type="application/pdf",
-                        filename=f"surat-{p.nomor_registrasi}.pdf")
+    respons = FileResponse(surat.berkas_pdf.open("rb"), as_attachment=True, content_type="application/pdf",
+                           filename=nama_berkas_unduh(surat))
+    respons["Cache-Control"] = "private, no-store"
+    respons["X-Content-Type-Options"] = "nosniff"
+    return respons
 
 
 @warga_wajib
