@@ -111,7 +111,7 @@ def test_submit_shows_number_then_my_requests(client, dunia):
     html = client.get("/permohonan-saya/").content.decode()
     assert p.nomor_registrasi in html and "Menunggu pemeriksaan berkas oleh petugas kelurahan." in html
     html = client.get(f"/permohonan-saya/{p.nomor_registrasi}/").content.decode()
-    assert "Batalkan permohonan" in html and "Permohonan diajukan" in html
+    assert "Ya, batalkan permohonan ini" in html and "Permohonan diajukan" in html
 
 
 def test_other_residents_request_is_404(client, dunia):

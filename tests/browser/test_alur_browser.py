@@ -232,3 +232,54 @@ def test_keyboard_only_and_without_javascript(buka, live_server, dunia):
     page.get_by_role("button", name="Minta perbaikan").click()
     page.get_by_text("Minta perbaikan: berhasil").wait_for()
     assert Permohonan.objects.get(pk=p.pk).status == "perlu_perbaikan"
+
+
+KONTRAS = """
+() => {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => {
+      v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const latar = (el) => {
+    for (; el; el = el.parentElement) {
+      const bg = getComputedStyle(el).backgroundColor;
+      const a = bg.match(/[\\d.]+/g);
+      if (a && (a.length < 4 || Number(a[3]) > 0)) return bg;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const hasil = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!el.offsetParent && el.tagName !== "BODY") continue;
+    const teks = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!teks) continue;
+    const a = lum(getComputedStyle(el).color), b = lum(latar(el));
+    const rasio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    hasil.push([el.tagName + "." + el.className + " " + el.textContent.trim().slice(0, 30), rasio]);
+  }
+  return hasil;
+}
+"""
+
+
+def test_text_contrast_is_aa_on_main_pages(buka, live_server, dunia):
+    """Every visible text node has at least 4.5:1 against its background (WCAG AA, normal text)."""
+    from layanan import services
+    from tests.factories import MEDONO, unggahan
+
+    p = services.permohonan_ajukan(
+        pengaju=dunia.warga.user, layanan=dunia.domisili, kelurahan=MEDONO, keperluan="Melamar pekerjaan",
+        data={"lama_tinggal": 2}, berkas={"pengantar_rt": unggahan(), "ktp": unggahan("ktp.pdf")},
+        identitas={"nama": "Siti Aminah", "alamat": "Jl. Medono 5"},
+    )
+    url = live_server.url
+    page = buka()
+    masuk_petugas(page, url, "petugas.medono")
+    halaman = ["/", "/lacak/", f"/lacak/{p.nomor_registrasi}/", "/petugas/", f"/petugas/permohonan/{p.pk}/",
+               "/petugas/loket/domisili/"]
+    rendah = []
+    for path in halaman:
+        page.goto(url + path)
+        rendah += [(path, nama, round(r, 2)) for nama, r in page.evaluate(KONTRAS) if r < 4.5]
+    assert rendah == []
