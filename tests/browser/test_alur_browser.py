@@ -8,9 +8,10 @@ import re
 
 import pytest
 
+from layanan import services
 from layanan.models import Permohonan
 from notifikasi.models import Outbox
-from tests.factories import PASSWORD, Dunia, pdf_bytes, png_bytes
+from tests.factories import MEDONO, PASSWORD, Dunia, pdf_bytes, png_bytes, unggahan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -48,6 +49,15 @@ def masuk_petugas(page, url, username):
 def buka_permohonan(page, nomor):
     page.get_by_role("link", name=nomor).click()
     page.get_by_text(nomor).first.wait_for()
+
+
+def ajukan_lewat_layanan(dunia):
+    """A request made directly through the service, for tests about what officers see."""
+    return services.permohonan_ajukan(
+        pengaju=dunia.warga.user, layanan=dunia.domisili, kelurahan=MEDONO, keperluan="Melamar pekerjaan",
+        data={"lama_tinggal": 2}, berkas={"pengantar_rt": unggahan(), "ktp": unggahan("ktp.pdf")},
+        identitas={"nama": "Siti Aminah", "alamat": "Jl. Medono 5"},
+    )
 
 
 def berkas(nama, isi, jenis):
@@ -179,14 +189,7 @@ def test_kecamatan_level_request_through_the_camat(buka, live_server, dunia):
 
 
 def test_officer_of_another_kelurahan_cannot_see_it(buka, live_server, dunia):
-    from layanan import services
-    from tests.factories import MEDONO, unggahan
-
-    p = services.permohonan_ajukan(
-        pengaju=dunia.warga.user, layanan=dunia.domisili, kelurahan=MEDONO, keperluan="Melamar pekerjaan",
-        data={"lama_tinggal": 2}, berkas={"pengantar_rt": unggahan(), "ktp": unggahan("ktp.pdf")},
-        identitas={"nama": "Siti Aminah", "alamat": "Jl. Medono 5"},
-    )
+    p = ajukan_lewat_layanan(dunia)
     url = live_server.url
     page = buka()
     masuk_petugas(page, url, "petugas.tirto")
@@ -200,14 +203,7 @@ def test_officer_of_another_kelurahan_cannot_see_it(buka, live_server, dunia):
 
 def test_keyboard_only_and_without_javascript(buka, live_server, dunia):
     """An officer signs in with the keyboard alone, and asks for a correction with JavaScript off."""
-    from layanan import services
-    from tests.factories import MEDONO, unggahan
-
-    p = services.permohonan_ajukan(
-        pengaju=dunia.warga.user, layanan=dunia.domisili, kelurahan=MEDONO, keperluan="Melamar pekerjaan",
-        data={"lama_tinggal": 2}, berkas={"pengantar_rt": unggahan(), "ktp": unggahan("ktp.pdf")},
-        identitas={"nama": "Siti Aminah", "alamat": "Jl. Medono 5"},
-    )
+    p = ajukan_lewat_layanan(dunia)
     url = live_server.url
     page = buka(javascript=False)
     page.goto(url + "/masuk/petugas/")
@@ -265,14 +261,7 @@ KONTRAS = """
 
 def test_text_contrast_is_aa_on_main_pages(buka, live_server, dunia):
     """Every visible text node has at least 4.5:1 against its background (WCAG AA, normal text)."""
-    from layanan import services
-    from tests.factories import MEDONO, unggahan
-
-    p = services.permohonan_ajukan(
-        pengaju=dunia.warga.user, layanan=dunia.domisili, kelurahan=MEDONO, keperluan="Melamar pekerjaan",
-        data={"lama_tinggal": 2}, berkas={"pengantar_rt": unggahan(), "ktp": unggahan("ktp.pdf")},
-        identitas={"nama": "Siti Aminah", "alamat": "Jl. Medono 5"},
-    )
+    p = ajukan_lewat_layanan(dunia)
     url = live_server.url
     page = buka()
     masuk_petugas(page, url, "petugas.medono")
