@@ -35,3 +35,10 @@ def test_compiled_catalogue_matches_the_source():
     with open(MO, "rb") as f:
         katalog = {k: v for k, v in gettext.GNUTranslations(f)._catalog.items() if k}
     assert katalog == sumber
+
+
+def test_placeholders_match():
+    """Every %(name)s of the Indonesian text appears, with the same conversion, in the English one."""
+    pola = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdif]|%[sd]")
+    salah = [i for _, i, s in _entri() if i and sorted(pola.findall(i)) != sorted(pola.findall(s))]
+    assert salah == []
