@@ -6,14 +6,12 @@ layanan.services; the services' errors map to what a person reads on the page.
 """
 
 import functools
-import secrets
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,7 +35,7 @@ from layanan.forms import (
     PermohonanForm,
     SaringForm,
 )
-from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat, Warga
+from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat
 from layanan.privasi import samarkan_hp, samarkan_nik
 from layanan.sla import perkiraan_selesai, sla_status
 
@@ -189,13 +187,13 @@ def masuk(request):
     form = MasukWargaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         nik = form.cleaned_data["nik"]
-        warga = Warga.objects.filter(nik=nik).only("no_hp").first()
-        # A known resident's code always goes to the number on record, never to a number typed here.
-        no_hp = warga.no_hp if warga else form.cleaned_data["no_hp"]
         try:
-            otp.otp_kirim(kunci=otp.kunci_nik(nik), no_hp=no_hp)
+            no_hp = services.warga_minta_kode(nik=nik, no_hp=form.cleaned_data["no_hp"])
         except otp.OTPTerlaluSering as galat:
             form.add_error(None, forms.ValidationError(str(galat), code="otp"))
+        except services.InputTidakValid as galat:
+            for kolom, pesan in galat.galat.items():
+                form.add_error(kolom if kolom in form.fields else None, pesan)
         else:
             request.session[SESI_MASUK] = {"nik": nik, "no_hp": no_hp,
                                            "next": _aman_next(request, reverse("web:permohonan_saya"))}
@@ -215,37 +213,23 @@ def masuk_kode(request):
         return redirect("web:masuk")
     if request.method == "POST" and "kirim_ulang" in request.POST:
         try:
-            otp.otp_kirim(kunci=otp.kunci_nik(sesi["nik"]), no_hp=sesi["no_hp"])
+            services.warga_minta_kode(nik=sesi["nik"], no_hp=sesi["no_hp"])
             messages.info(request, _("Kode baru sudah dikirim."))
         except otp.OTPTerlaluSering as galat:
             messages.error(request, str(galat))
         return redirect("web:masuk_kode")
     form = KodeOTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if otp.otp_periksa(kunci=otp.kunci_nik(sesi["nik"]), kode=form.cleaned_data["kode"]):
-            warga = _warga_masuk(nik=sesi["nik"], no_hp=sesi["no_hp"])
+        try:
+            warga = services.warga_masuk(nik=sesi["nik"], kode=form.cleaned_data["kode"])
+        except services.InputTidakValid:
+            form.add_error("kode", _("Kode salah atau sudah kedaluwarsa. Periksa pesan terbaru, atau minta kode baru."))
+        else:
             tujuan = sesi.get("next") or reverse("web:permohonan_saya")
             login(request, warga.user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(tujuan)
-        form.add_error("kode", _("Kode salah atau sudah kedaluwarsa. Periksa pesan terbaru, atau minta kode baru."))
     return render(request, "warga/masuk_kode.html", {"form": form, "no_hp": samarkan_hp(sesi["no_hp"])},
                   status=400 if form.errors else 200)
-
-
-def _warga_masuk(*, nik, no_hp) -> Warga:
-    """The resident behind a verified code; a first sign-in creates the account."""
-    from django.contrib.auth import get_user_model
-
-    from layanan.validasi import validasi_nik
-
-    warga = Warga.objects.select_related("user").filter(nik=nik).first()
-    if warga is not None:
-        return warga
-    info = validasi_nik(nik)
-    with transaction.atomic():
-        user = get_user_model().objects.create_user(username=f"warga-{secrets.token_hex(6)}")
-        return Warga.objects.create(user=user, nik=nik, no_hp=no_hp, jenis_kelamin=info["jenis_kelamin"],
-                                    tanggal_lahir=info["tanggal_lahir"])
 
 
 @require_POST

@@ -7,15 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-# Django's live server wraps the site in a media-file handler that parses MEDIA_URL on every
-# request; settings leave it None (uploads are never served directly), which breaks that
-# handler. A prefix nothing links to keeps the live server working and still serves no upload.
-settings.MEDIA_URL = "/_media-tidak-dilayani/"
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -26,36 +20,6 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 def _wajib():
     return os.environ.get("SIMPATIK_REQUIRE_BROWSER", "").lower() in ("1", "true", "yes")
-
-
-_ISI_AWAL = {}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _simpan_isi_awal(django_db_setup):
-    """Keep the test database's initial rows (message templates written by data migrations).
-
-    Django restores them for serialized_rollback tests from an attribute of the connection
-    object. Once Playwright's sync API runs, this thread's code runs in another context, where
-    `connections` hands out fresh connection objects without that attribute, so the restore
-    would silently be skipped. Captured here, before Playwright starts, and put back below.
-    """
-    from django.db import connections
-
-    isi = getattr(connections["default"], "_test_serialized_contents", None)
-    if isi is not None:
-        _ISI_AWAL["default"] = isi
-
-
-@pytest.fixture
-def isi_awal(transactional_db):
-    """The migration-written rows are present, and later tests get them back after each flush."""
-    from django.db import connections
-
-    koneksi = connections["default"]
-    if not hasattr(koneksi, "_test_serialized_contents") and "default" in _ISI_AWAL:
-        koneksi._test_serialized_contents = _ISI_AWAL["default"]
-        koneksi.creation.deserialize_db_from_string(_ISI_AWAL["default"])
 
 
 @pytest.fixture(scope="session")

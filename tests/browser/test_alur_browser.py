@@ -19,7 +19,7 @@ PONSEL = {"lebar": 375, "tinggi": 667}
 
 
 @pytest.fixture
-def dunia(live_server, isi_awal):
+def dunia(live_server):
     d = Dunia()
     d.medono.maklumat = "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan."
     d.medono.save()
