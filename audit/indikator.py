@@ -1,0 +1,368 @@
+"""Service-quality indicators of a kelurahan, kecamatan or kota, from the audit ledger.
+
+Request figures come from `PermohonanRingkas`, a per-request projection of
+the transition events updated in the same transaction as each event (see
+`ringkasan_terapkan`) and rebuildable from the chain alone
+(`ringkasan_bangun_ulang`). Survey and complaint figures come from their own
+tables. Formulas and sources: docs/indikator.md.
+"""
+
+import statistics
+from datetime import datetime, time, timedelta
+from fractions import Fraction
+
+from django.db import connection, transaction
+from django.db.models import Aggregate, Count, F, FloatField, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from audit import ikm
+from audit.models import AuditEvent, PemeriksaanRantai, Pengaduan, PermohonanRingkas, RantaiAudit, Survei
+from audit.pengaturan import atur
+
+STATUS_AKHIR = ("selesai", "ditolak", "dibatalkan")
+STATUS_TERBUKA = ("diajukan", "perlu_perbaikan", "diverifikasi", "diteruskan_kecamatan", "diverifikasi_kecamatan")
+STATUS_KECAMATAN = ("diteruskan_kecamatan", "diverifikasi_kecamatan")
+BIDANG_TINGKAT = {2: "kota", 3: "kecamatan", 4: "kelurahan"}
+
+
+def kode_induk(kode: str, tingkat: int) -> str:
+    """Kemendagri codes nest: the first `tingkat` parts of a code name its ancestor."""
+    return ".".join(kode.split(".")[:tingkat])
+
+
+def tingkat_kode(kode: str) -> int:
+    return kode.count(".") + 1
+
+
+def _waktu(nilai):
+    if not nilai:
+        return None
+    hasil = parse_datetime(nilai) if isinstance(nilai, str) else nilai
+    if hasil is not None and timezone.is_naive(hasil):
+        hasil = timezone.make_aware(hasil)
+    return hasil
+
+
+def _detik(nilai):
+    return None if nilai is None else max(int(nilai), 0)
+
+
+# --- projection of the chain -------------------------------------------------------------------
+
+
+def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
+    """Apply one transition event to its request's row. Runs inside audit_catat's transaction.
+
+    Tolerant of older events: SLA keys that are missing leave the stored value as it was.
+    """
+    data = event.data or {}
+    sla = data.get("sla") or {}
+    pid = int(event.objek_id)
+    baris = PermohonanRingkas.objects.filter(pk=pid).first()
+    if baris is None:
+        kelurahan = data.get("kelurahan") or event.rantai
+        baris = PermohonanRingkas(
+            permohonan_id=pid,
+            kelurahan=kelurahan,
+            kecamatan=data.get("kecamatan") or kode_induk(kelurahan, 3),
+            kota=kode_induk(kelurahan, 2),
+            diajukan_pada=_waktu(data.get("diajukan_pada")) or event.waktu,
+            status=data.get("ke") or "diajukan",
+        )
+    for bidang in ("nomor_registrasi", "layanan", "kanal", "kantor"):
+        if data.get(bidang):
+            setattr(baris, bidang, data[bidang])
+    if data.get("pemohon"):
+        baris.pemohon = data["pemohon"]
+    elif event.aksi == "ajukan" and event.peran == "warga" and not baris.pemohon:
+        baris.pemohon = event.aktor
+    ke = data.get("ke") or baris.status
+    baris.status = ke
+    baris.selesai_pada = event.waktu if ke in STATUS_AKHIR else None
+    baris.lewat_kecamatan = baris.lewat_kecamatan or ke in STATUS_KECAMATAN or data.get("tahap") == "kecamatan"
+    baris.pernah_perbaikan = baris.pernah_perbaikan or ke == "perlu_perbaikan"
+    if "tenggat" in sla:
+        baris.tenggat = _waktu(sla["tenggat"])
+    for kunci, bidang in (
+        ("jatah_detik", "jatah_detik"),
+        ("terpakai_kelurahan_detik", "terpakai_kelurahan_detik"),
+        ("terpakai_kecamatan_detik", "terpakai_kecamatan_detik"),
+        ("jeda_detik", "jeda_detik"),
+    ):
+        if kunci in sla:
+            setattr(baris, bidang, _detik(sla[kunci]))
+    baris.memenuhi_standar = _memenuhi_standar(baris, sla, event) if ke == "selesai" else None
+    baris.event_terakhir = event.pk
+    baris.diperbarui_pada = event.waktu
+    baris.save()
+    return baris
+
+
+def _memenuhi_standar(baris: PermohonanRingkas, sla: dict, event: AuditEvent):
+    """As the SLA clock said; failing that, working time used against the allowance, then the deadline."""
+    if sla.get("memenuhi_standar") is not None:
+        return bool(sla["memenuhi_standar"])
+    if baris.jatah_detik and baris.terpakai_kelurahan_detik is not None:
+        return (baris.terpakai_kelurahan_detik + (baris.terpakai_kecamatan_detik or 0)) <= baris.jatah_detik
+    if baris.tenggat is not None:
+        return event.waktu <= baris.tenggat
+    return None
+
+
+def ringkasan_bangun_ulang(*, ukuran_batch: int = 5000) -> int:
+    """Rebuild the projection from the ledger alone (after a restore, or to prove it matches)."""
+    with transaction.atomic():
+        PermohonanRingkas.objects.all().delete()
+        qs = AuditEvent.objects.filter(kategori=AuditEvent.Kategori.TRANSISI, objek_tipe="permohonan").order_by("id")
+        jumlah = 0
+        for event in qs.iterator(chunk_size=ukuran_batch):
+            ringkasan_terapkan(event)
+            jumlah += 1
+    return jumlah
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+def persentil(nilai: list, p: float):
+    """Linear interpolation between closest ranks (PostgreSQL percentile_cont, numpy's default)."""
+    if not nilai:
+        return None
+    urut = sorted(nilai)
+    posisi = (len(urut) - 1) * Fraction(p).limit_denominator(1000)
+    bawah = int(posisi)
+    atas = min(bawah + 1, len(urut) - 1)
+    return float(urut[bawah] + (urut[atas] - urut[bawah]) * (posisi - bawah))
+
+
+class PersentilCont(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(%(p)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _sebaran_jam(qs, ekspresi) -> dict:
+    """n, median and p90 of a duration in working seconds, reported in working hours."""
+    qs = qs.annotate(_durasi=ekspresi).filter(_durasi__isnull=False)
+    if connection.vendor == "postgresql":
+        hasil = qs.aggregate(
+            n=Count("pk"),
+            median=PersentilCont(F("_durasi"), p=0.5),
+            p90=PersentilCont(F("_durasi"), p=0.9),
+        )
+        n, median, p90 = hasil["n"], hasil["median"], hasil["p90"]
+    else:
+        nilai = list(qs.values_list("_durasi", flat=True))
+        n, median, p90 = len(nilai), persentil(nilai, 0.5), persentil(nilai, 0.9)
+    jam = (lambda d: None if d is None else round(d / 3600, 2))
+    return {"n": n, "median": jam(median), "p90": jam(p90)}
+
+
+def _rasio(pembilang, penyebut):
+    return None if not penyebut else round(pembilang / penyebut, 4)
+
+
+# --- indicators ----------------------------------------------------------------------------------
+
+
+def rentang_waktu(dari, sampai) -> tuple[datetime, datetime]:
+    """[dari 00:00, sampai+1 00:00) in the deployment's time zone."""
+    zona = timezone.get_current_timezone()
+    mulai = datetime.combine(dari, time.min, tzinfo=zona)
+    akhir = datetime.combine(sampai + timedelta(days=1), time.min, tzinfo=zona)
+    return mulai, akhir
+
+
+def _saring_wilayah(qs, wilayah: str):
+    return qs.filter(**{BIDANG_TINGKAT[tingkat_kode(wilayah)]: wilayah})
+
+
+def indikator_permohonan(*, wilayah, dari, sampai, layanan=None, sekarang=None) -> tuple[dict, dict]:
+    sekarang = sekarang or timezone.now()
+    mulai, akhir = rentang_waktu(dari, sampai)
+    semua = _saring_wilayah(PermohonanRingkas.objects.all(), wilayah)
+    if layanan:
+        semua = semua.filter(layanan=layanan)
+
+    per_kanal: dict[str, int] = {"online": 0, "loket": 0}
+    per_status: dict[str, int] = {}
+    total = 0
+    for baris in semua.filter(diajukan_pada__gte=mulai, diajukan_pada__lt=akhir).values("kanal", "status").annotate(
+        n=Count("pk")
+    ):
+        total += baris["n"]
+        per_kanal[baris["kanal"] or "online"] = per_kanal.get(baris["kanal"] or "online", 0) + baris["n"]
+        per_status[baris["status"]] = per_status.get(baris["status"], 0) + baris["n"]
+
+    berakhir = semua.filter(selesai_pada__gte=mulai, selesai_pada__lt=akhir)
+    akhir_agg = berakhir.aggregate(
+        selesai=Count("pk", filter=Q(status="selesai")),
+        ditolak=Count("pk", filter=Q(status="ditolak")),
+        dibatalkan=Count("pk", filter=Q(status="dibatalkan")),
+        tepat=Count("pk", filter=Q(status="selesai", memenuhi_standar=True)),
+        terlambat=Count("pk", filter=Q(status="selesai", memenuhi_standar=False)),
+    )
+    terbuka = semua.filter(status__in=STATUS_TERBUKA).aggregate(
+        terbuka=Count("pk"),
+        lewat=Count("pk", filter=Q(tenggat__lt=sekarang) & ~Q(status="perlu_perbaikan")),
+    )
+    selesai = berakhir.filter(status="selesai")
+    dinilai = akhir_agg["tepat"] + akhir_agg["terlambat"]
+    permohonan = {
+        "total": total,
+        "per_kanal": per_kanal,
+        "per_status": per_status,
+        "selesai": akhir_agg["selesai"],
+        "ditolak": akhir_agg["ditolak"],
+        "dibatalkan": akhir_agg["dibatalkan"],
+        "terlambat": akhir_agg["terlambat"],
+        "terbuka": terbuka["terbuka"],
+        "lewat_tenggat": terbuka["lewat"],
+    }
+    sla = {
+        "kepatuhan": _rasio(akhir_agg["tepat"], dinilai),
+        "tepat_waktu": akhir_agg["tepat"],
+        "dinilai": dinilai,
+        "tidak_diketahui": akhir_agg["selesai"] - dinilai,
+        "jam_kerja": {
+            "kelurahan": _sebaran_jam(selesai, F("terpakai_kelurahan_detik")),
+            "kecamatan": _sebaran_jam(selesai.filter(lewat_kecamatan=True), F("terpakai_kecamatan_detik")),
+            "total": _sebaran_jam(
+                selesai, F("terpakai_kelurahan_detik") + _nol_bila_kosong("terpakai_kecamatan_detik")
+            ),
+        },
+    }
+    return permohonan, sla
+
+
+def _nol_bila_kosong(bidang):
+    return Coalesce(F(bidang), 0)
+
+
+KOLOM_IKM = {u: f"ikm_{u}" for u in ikm.UNSUR_IKM}
+KOLOM_IPAK = {u: f"ipak_{u}" for u in ikm.ITEM_IPAK}
+KOLOM_IPKP = {u: f"ipkp_{u}" for u in ikm.ITEM_IPKP}
+
+
+def indikator_survei(*, wilayah, dari, sampai, layanan=None, populasi: int) -> dict:
+    qs = _saring_wilayah(Survei.objects.all(), wilayah).filter(tanggal__gte=dari, tanggal__lte=sampai)
+    if layanan:
+        qs = qs.filter(layanan=layanan)
+    kolom = {**{f"ikm:{k}": v for k, v in KOLOM_IKM.items()}, **{f"ipak:{k}": v for k, v in KOLOM_IPAK.items()},
+             **{f"ipkp:{k}": v for k, v in KOLOM_IPKP.items()}}
+    agg = qs.aggregate(
+        _n=Count("pk"), _bayar=Count("pk", filter=Q(diminta_bayar=True)), **{k: Sum(v) for k, v in kolom.items()}
+    )
+    n = agg["_n"]
+
+    def jumlah(awalan, kunci):
+        return {k: agg[f"{awalan}:{k}"] or 0 for k in kunci}
+
+    hasil_ikm = ikm.ikm_dari_jumlah(jumlah("ikm", ikm.UNSUR_IKM), n)
+    ipak = ikm.indeks_dari_jumlah(jumlah("ipak", ikm.ITEM_IPAK), n, ikm.ITEM_IPAK)
+    ipkp = ikm.indeks_dari_jumlah(jumlah("ipkp", ikm.ITEM_IPKP), n, ikm.ITEM_IPKP)
+    minimum = ikm.sampel_minimum(populasi)
+    nilai_ipak = ikm.nilai_zi(ipak, atur("ZI_BOBOT_IPAK"))
+    nilai_ipkp = ikm.nilai_zi(ipkp, atur("ZI_BOBOT_IPKP"))
+
+    def memenuhi(nilai, batas):
+        return None if nilai is None else nilai >= batas
+
+    angka = (lambda d: None if d is None else float(d))
+    return {
+        "ikm": {**hasil_ikm.sebagai_dict(), "populasi": populasi, "sampel_minimum": minimum, "sampel_cukup": n >= minimum},
+        "ipak": angka(ipak),
+        "ipkp": angka(ipkp),
+        "bebas_pungli": _rasio(n - agg["_bayar"], n),
+        "survei": {"responden": n, "diminta_bayar": agg["_bayar"]},
+        "zona_integritas": {
+            "ipak": {"nilai": angka(nilai_ipak), "bobot": float(atur("ZI_BOBOT_IPAK")),
+                     "wbk": memenuhi(nilai_ipak, atur("ZI_MIN_IPAK_WBK")),
+                     "wbbm": memenuhi(nilai_ipak, atur("ZI_MIN_IPAK_WBBM")),
+                     "minimum_wbk": float(atur("ZI_MIN_IPAK_WBK")), "minimum_wbbm": float(atur("ZI_MIN_IPAK_WBBM"))},
+            "ipkp": {"nilai": angka(nilai_ipkp), "bobot": float(atur("ZI_BOBOT_IPKP")),
+                     "wbk": memenuhi(nilai_ipkp, atur("ZI_MIN_IPKP_WBK")),
+                     "wbbm": memenuhi(nilai_ipkp, atur("ZI_MIN_IPKP_WBBM")),
+                     "minimum_wbk": float(atur("ZI_MIN_IPKP_WBK")), "minimum_wbbm": float(atur("ZI_MIN_IPKP_WBBM"))},
+        },
+    }
+
+
+def indikator_pengaduan(*, wilayah, dari, sampai, sekarang=None) -> dict:
+    """Counts and handling times only: the complaints themselves stay with the inspectorate."""
+    sekarang = sekarang or timezone.now()
+    mulai, akhir = rentang_waktu(dari, sampai)
+    qs = _saring_wilayah(Pengaduan.objects.all(), wilayah).filter(diterima_pada__gte=mulai, diterima_pada__lt=akhir)
+    per_kategori = {k: 0 for k in Pengaduan.Kategori.values}
+    per_status = {k: 0 for k in Pengaduan.Status.values}
+    tanggapan, penyelesaian = [], []
+    tepat = lewat = 0
+    baris = qs.values_list("kategori", "status", "diterima_pada", "ditanggapi_pada", "diselesaikan_pada",
+                           "tenggat_tanggapan")
+    for kategori, status, diterima, ditanggapi, diselesaikan, tenggat in baris:
+        per_kategori[kategori] += 1
+        per_status[status] += 1
+        if ditanggapi:
+            tanggapan.append((ditanggapi - diterima).total_seconds() / 86400)
+            tepat += ditanggapi <= tenggat
+        elif sekarang > tenggat:
+            lewat += 1
+        if diselesaikan:
+            penyelesaian.append((diselesaikan - diterima).total_seconds() / 86400)
+    total = sum(per_kategori.values())
+    hari = (lambda v: round(statistics.median(v), 2) if v else None)
+    return {
+        "total": total,
+        "per_kategori": per_kategori,
+        "per_status": per_status,
+        "tuntas": per_status["selesai"] + per_status["ditutup"],
+        "rasio_tuntas": _rasio(per_status["selesai"] + per_status["ditutup"], total),
+        "ditanggapi_tepat_waktu": tepat,
+        "belum_ditanggapi_lewat_tenggat": lewat,
+        "median_hari_tanggapan": hari(tanggapan),
+        "median_hari_selesai": hari(penyelesaian),
+    }
+
+
+def status_rantai(wilayah: str) -> dict:
+    """Chains of the kelurahan in the unit, as their latest verification found them."""
+    if tingkat_kode(wilayah) == 4:
+        saring = Q(pk=wilayah)
+    else:
+        saring = Q(pk__startswith=wilayah + ".")
+    ada = set(RantaiAudit.objects.filter(saring).values_list("kunci", flat=True))
+    periksa = {p.rantai: p for p in PemeriksaanRantai.objects.filter(saring)}
+    rusak = sorted(k for k, p in periksa.items() if not p.utuh)
+    belum = sorted(ada - set(periksa))
+    terakhir = min((p.diperiksa_pada for p in periksa.values()), default=None)
+    return {
+        "jumlah": len(ada | set(periksa)),
+        "diperiksa": len(periksa),
+        "utuh": not rusak and not belum if (ada or periksa) else None,
+        "rusak": rusak,
+        "belum_diperiksa": belum,
+        "diperiksa_paling_lama": terakhir.isoformat() if terakhir else None,
+    }
+
+
+def indikator_hitung(*, wilayah: str, dari, sampai, layanan: str | None = None, sekarang=None) -> dict:
+    """All indicators of one unit (kelurahan, kecamatan or kota code) and period."""
+    if tingkat_kode(wilayah) not in BIDANG_TINGKAT:
+        raise ValueError(f"wilayah {wilayah!r} bukan kota, kecamatan atau kelurahan")
+    permohonan, sla = indikator_permohonan(wilayah=wilayah, dari=dari, sampai=sampai, layanan=layanan,
+                                           sekarang=sekarang)
+    survei = indikator_survei(wilayah=wilayah, dari=dari, sampai=sampai, layanan=layanan,
+                              populasi=permohonan["selesai"])
+    return {
+        "wilayah": wilayah,
+        "dari": dari.isoformat(),
+        "sampai": sampai.isoformat(),
+        "layanan": layanan or None,
+        "permohonan": permohonan,
+        "sla": sla,
+        **survei,
+        "pengaduan": indikator_pengaduan(wilayah=wilayah, dari=dari, sampai=sampai, sekarang=sekarang),
+        "rantai_audit": status_rantai(wilayah),
+    }
