@@ -105,6 +105,8 @@ def _jumlahkan(jawaban: Iterable[Mapping[str, int]], kunci: tuple[str, ...]) -> 
     n = 0
     for satu in jawaban:
         for k in kunci:
+            if k not in satu:
+                raise ValueError(f"jawaban tanpa {k}")
             skor = int(satu[k])
             if not 1 <= skor <= 4:
                 raise ValueError(f"skor {k}={skor} di luar 1–4")
