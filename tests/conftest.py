@@ -41,5 +41,6 @@ connection_created.connect(_izinkan_truncate)
 
 @pytest.fixture(autouse=True)
 def _media_sementara(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SIGNING_KEY_PATH = tmp_path / "signing_key.pem"

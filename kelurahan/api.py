@@ -1,0 +1,53 @@
+"""Public region lookup and the officers' API token."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.throttling import ScopedRateThrottle
+
+from kelurahan.models import Wilayah
+
+
+class WilayahSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Wilayah
+        fields = ["kode", "nama", "tingkat", "induk"]
+
+
+class WilayahList(generics.ListAPIView):
+    """Child regions of `induk` (top level: provinces)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = WilayahSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("induk", str, description="kode induk, mis. 33.75")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        induk = self.request.query_params.get("induk")
+        if induk:
+            return Wilayah.objects.filter(induk_id=induk).order_by("kode")
+        return Wilayah.objects.filter(tingkat=Wilayah.Tingkat.PROVINSI).order_by("kode")
+
+
+class TokenPetugas(ObtainAuthToken):
+    """Username and password to an API token; only for officers, throttled and locked out by axes."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.serializer_class(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        if not (user.is_superuser or user.penugasan.filter(aktif=True).exists()):
+            raise ValidationError({"non_field_errors": [_("Akun ini bukan akun petugas.")]})
+        from rest_framework.authtoken.models import Token
+        from rest_framework.response import Response
+
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

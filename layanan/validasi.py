@@ -1,0 +1,131 @@
+"""Input checks shared by the API and the web forms. Each returns a clean value
+or raises django.core.exceptions.ValidationError with an Indonesian message."""
+
+import datetime
+import hashlib
+from decimal import Decimal, InvalidOperation
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from kelurahan.models import Wilayah
+
+JENIS_BERKAS_DIIZINKAN = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def validasi_nik(nik) -> dict:
+    """16 digits; first six a real kecamatan; DDMMYY a real date (day + 40 for women).
+
+    Returns {"nik", "jenis_kelamin", "tanggal_lahir"}.
+    """
+    nik = str(nik or "").strip()
+    if len(nik) != 16 or not nik.isdigit():
+        raise ValidationError(_("NIK harus 16 digit angka."))
+    kode_kecamatan = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
+    if not Wilayah.objects.filter(kode=kode_kecamatan, tingkat=Wilayah.Tingkat.KECAMATAN).exists():
+        raise ValidationError(_("Kode wilayah NIK (%(kode)s) tidak dikenal.") % {"kode": nik[:6]})
+    hari, bulan, tahun2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    jenis_kelamin = "L"
+    if hari > 40:
+        hari -= 40
+        jenis_kelamin = "P"
+    hari_ini = datetime.date.today()
+    tahun = 2000 + tahun2 if 2000 + tahun2 <= hari_ini.year else 1900 + tahun2
+    try:
+        tanggal_lahir = datetime.date(tahun, bulan, hari)
+    except ValueError:
+        raise ValidationError(_("Tanggal lahir dalam NIK tidak valid.")) from None
+    if nik[12:16] == "0000":
+        raise ValidationError(_("Nomor urut NIK tidak valid."))
+    return {"nik": nik, "jenis_kelamin": jenis_kelamin, "tanggal_lahir": tanggal_lahir}
+
+
+def validasi_isian(formulir: list, data) -> dict:
+    """Check `data` against a service's extra fields; returns cleaned values or raises a dict of errors."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ValidationError({"data": [_("Isian harus berupa objek JSON.")]})
+    galat, bersih = {}, {}
+    dikenal = {f["nama"] for f in formulir}
+    for kunci in data:
+        if kunci not in dikenal:
+            galat[kunci] = [_("Isian ini tidak dikenal untuk layanan ini.")]
+    for field in formulir:
+        nama, tipe = field["nama"], field.get("tipe", "teks")
+        nilai = data.get(nama)
+        if nilai in (None, ""):
+            if field.get("wajib"):
+                galat[nama] = [_("%(label)s wajib diisi.") % {"label": field.get("label", nama)}]
+            continue
+        try:
+            bersih[nama] = _bersihkan_nilai(tipe, nilai, field)
+        except ValidationError as e:
+            galat[nama] = e.messages
+    if galat:
+        raise ValidationError(galat)
+    return bersih
+
+
+def _bersihkan_nilai(tipe, nilai, field):
+    if tipe == "angka":
+        if isinstance(nilai, bool):
+            raise ValidationError(_("Harus berupa angka."))
+        try:
+            angka = Decimal(str(nilai).strip())
+        except InvalidOperation:
+            raise ValidationError(_("Harus berupa angka.")) from None
+        if not angka.is_finite():
+            raise ValidationError(_("Harus berupa angka."))
+        return int(angka) if angka == angka.to_integral_value() else str(angka)
+    if tipe == "tanggal":
+        try:
+            return datetime.date.fromisoformat(str(nilai).strip()).isoformat()
+        except ValueError:
+            raise ValidationError(_("Tanggal harus berformat TTTT-BB-HH.")) from None
+    if tipe == "pilihan":
+        if str(nilai) not in [str(p) for p in field.get("pilihan", [])]:
+            raise ValidationError(_("Pilihan tidak tersedia."))
+        return str(nilai)
+    if not isinstance(nilai, (str, int, float)) or isinstance(nilai, bool):
+        raise ValidationError(_("Harus berupa teks."))
+    teks = str(nilai).strip()
+    if len(teks) > 500:
+        raise ValidationError(_("Paling banyak 500 karakter."))
+    return teks
+
+
+def periksa_berkas(berkas) -> dict:
+    """Type by content (magic bytes), never by name; size limit. Returns {"jenis", "ukuran", "sha256"}."""
+    batas = settings.BERKAS_MAX_BYTES
+    if berkas.size > batas:
+        raise ValidationError(
+            _("Ukuran berkas %(ukuran).1f MB melebihi batas %(batas).0f MB.")
+            % {"ukuran": berkas.size / 1048576, "batas": batas / 1048576}
+        )
+    if berkas.size == 0:
+        raise ValidationError(_("Berkas kosong."))
+    berkas.seek(0)
+    kepala = berkas.read(8192)
+    jenis = filetype.guess_mime(kepala)
+    if jenis not in JENIS_BERKAS_DIIZINKAN:
+        raise ValidationError(_("Berkas harus PDF, JPEG atau PNG (diperiksa dari isinya)."))
+    if jenis == "application/pdf" and not kepala.startswith(b"%PDF-"):
+        raise ValidationError(_("Berkas PDF tidak valid."))
+    if jenis.startswith("image/"):
+        from PIL import Image
+
+        berkas.seek(0)
+        try:
+            with Image.open(berkas) as gambar:
+                gambar.verify()
+        except Exception:
+            raise ValidationError(_("Gambar rusak atau tidak dapat dibaca.")) from None
+    berkas.seek(0)
+    h = hashlib.sha256()
+    for potongan in berkas.chunks():
+        h.update(potongan)
+    berkas.seek(0)
+    return {"jenis": jenis, "ukuran": berkas.size, "sha256": h.hexdigest()}
