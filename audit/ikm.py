@@ -150,3 +150,52 @@ def sampel_minimum(populasi: int) -> int:
     d2 = Fraction("0.0025")
     s = x2 * populasi * p / (d2 * (populasi - 1) + x2 * p)
     return int(bulatkan(s, "1"))
+
+
+# Answer wording per Permenpan RB 14/2017 (lampiran) and the ZI perception surveys: option 1 first.
+_SESUAI = (_("Tidak sesuai"), _("Kurang sesuai"), _("Sesuai"), _("Sangat sesuai"))
+_MUDAH = (_("Tidak mudah"), _("Kurang mudah"), _("Mudah"), _("Sangat mudah"))
+_PERSEPSI_KORUPSI = (_("Selalu terjadi"), _("Sering terjadi"), _("Jarang terjadi"), _("Tidak pernah terjadi"))
+PILIHAN_IKM = {
+    "persyaratan": _SESUAI,
+    "prosedur": _MUDAH,
+    "waktu": (_("Tidak cepat"), _("Kurang cepat"), _("Cepat"), _("Sangat cepat")),
+    "biaya": (_("Sangat mahal"), _("Cukup mahal"), _("Murah"), _("Gratis")),
+    "produk": _SESUAI,
+    "kompetensi": (_("Tidak kompeten"), _("Kurang kompeten"), _("Kompeten"), _("Sangat kompeten")),
+    "perilaku": (_("Tidak sopan dan ramah"), _("Kurang sopan dan ramah"), _("Sopan dan ramah"),
+                 _("Sangat sopan dan ramah")),
+    "pengaduan": (_("Tidak ada"), _("Ada tetapi tidak berfungsi"), _("Berfungsi kurang maksimal"),
+                  _("Dikelola dengan baik")),
+    "sarana": (_("Buruk"), _("Cukup"), _("Baik"), _("Sangat baik")),
+}
+LABEL_IPAK = {
+    "diskriminasi": _("Petugas membeda-bedakan pelayanan"),
+    "kecurangan": _("Terjadi kecurangan dalam pelayanan (tidak sesuai prosedur)"),
+    "gratifikasi": _("Petugas menerima imbalan atau hadiah"),
+    "pungli": _("Terjadi pungutan liar"),
+    "percaloan": _("Ada calo dalam pelayanan"),
+}
+LABEL_IPKP = {
+    "informasi": _("Informasi pelayanan tersedia dan jelas"),
+    "persyaratan": _("Persyaratan mudah dipenuhi"),
+    "prosedur": _("Prosedur mudah dan jelas"),
+    "waktu": _("Jangka waktu penyelesaian sesuai standar"),
+    "biaya": _("Tarif/biaya sesuai ketentuan"),
+    "sarana": _("Sarana prasarana nyaman"),
+    "petugas": _("Petugas pelayanan responsif dan kompeten"),
+    "pengaduan": _("Layanan pengaduan/konsultasi tersedia dan ditanggapi"),
+}
+
+
+def kuesioner() -> dict:
+    """The questionnaire as clients render it: keys to send back, labels and the wording of 1..4."""
+    def butir(kunci, label, pilihan):
+        return [{"kunci": k, "label": str(label[k]), "pilihan": [str(p) for p in pilihan(k)]} for k in kunci]
+
+    return {
+        "ikm": butir(UNSUR_IKM, LABEL_UNSUR_IKM, PILIHAN_IKM.__getitem__),
+        "ipak": butir(ITEM_IPAK, LABEL_IPAK, lambda _k: _PERSEPSI_KORUPSI),
+        "ipkp": butir(ITEM_IPKP, LABEL_IPKP, lambda _k: _SESUAI),
+        "diminta_bayar": str(_("Apakah Anda diminta membayar atau memberi sesuatu?")),
+    }

@@ -75,7 +75,7 @@ def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
         if data.get(bidang):
             setattr(baris, bidang, data[bidang])
     if data.get("pemohon"):
-        baris.pemohon = data["pemohon"]
+        baris.pemohon = str(data["pemohon"])
     elif event.aksi == "ajukan" and event.peran == "warga" and not baris.pemohon:
         baris.pemohon = event.aktor
     ke = data.get("ke") or baris.status
