@@ -214,3 +214,88 @@ def test_ringkasan_mengikuti_perubahan_permohonan():
 def test_jumlah_query_tetap(riwayat, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         indikator.indikator_hitung(wilayah=PEKALONGAN_BARAT, dari=DARI, sampai=SAMPAI, sekarang=SEKARANG)
+
+
+# --- HTTP: who may read which unit ---------------------------------------------------------------
+
+
+@pytest.fixture
+def dunia(db):
+    from tests.factories import Dunia
+
+    return Dunia()
+
+
+def _get(user, url, **params):
+    from tests.test_api_lifecycle import klien
+
+    return klien(user).get(url, params)
+
+
+@pytest.mark.parametrize("siapa, wilayah, kode", [
+    ("lurah_medono", MEDONO, 200),
+    ("lurah_medono", TIRTO, 404),
+    ("lurah_medono", PEKALONGAN_BARAT, 404),
+    ("camat", MEDONO, 200),
+    ("camat", PEKALONGAN_BARAT, 200),
+    ("camat", "33.75.02.1004", 404),
+    ("camat", KOTA, 404),
+    ("camat_timur", MEDONO, 404),
+    ("inspektorat", KOTA, 200),
+    ("inspektorat", MEDONO, 200),
+    ("inspektorat", "33.76", 404),
+    ("petugas_medono", MEDONO, 403),
+    ("petugas_kec", PEKALONGAN_BARAT, 403),
+])
+def test_akses_indikator_menurut_lingkup(dunia, siapa, wilayah, kode):
+    r = _get(getattr(dunia, siapa), "/api/v1/indikator/", wilayah=wilayah)
+    assert r.status_code == kode, r.content
+    if kode == 200:
+        body = r.json()
+        assert body["wilayah"] == wilayah
+        for kunci in ("permohonan", "sla", "ikm", "ipak", "ipkp", "bebas_pungli", "pengaduan", "rantai_audit"):
+            assert kunci in body
+        assert {"total", "selesai", "terlambat"} <= set(body["permohonan"])
+        assert body["dari"] == f"{body['sampai'][:4]}-01-01"
+
+
+def test_warga_dan_anonim_tidak_membaca_indikator(dunia):
+    assert _get(dunia.warga.user, "/api/v1/indikator/", wilayah=MEDONO).status_code == 403
+    assert _get(None, "/api/v1/indikator/", wilayah=MEDONO).status_code in (401, 403)
+
+
+@pytest.mark.parametrize("params, bidang", [
+    ({}, {"wilayah"}),
+    ({"wilayah": MEDONO, "dari": "2026-13-01"}, {"dari"}),
+    ({"wilayah": MEDONO, "dari": "kemarin", "sampai": "2026-02-30"}, {"dari", "sampai"}),
+    ({"wilayah": MEDONO, "dari": "2026-06-01", "sampai": "2026-05-01"}, {"sampai"}),
+    ({"wilayah": MEDONO, "layanan": "tidak-ada"}, {"layanan"}),
+])
+def test_parameter_salah_400(dunia, params, bidang):
+    r = _get(dunia.camat, "/api/v1/indikator/", **params)
+    assert r.status_code == 400
+    assert set(r.json()) == bidang
+
+
+def test_api_indikator_dari_riwayat(dunia, riwayat):
+    r = _get(dunia.camat, "/api/v1/indikator/", wilayah=PEKALONGAN_BARAT, dari="2026-01-01", sampai="2026-06-30")
+    assert r.status_code == 200
+    assert r.json()["nama_wilayah"] == "Pekalongan Barat"
+    assert r.json()["permohonan"]["selesai"] == 6
+    r = _get(dunia.camat, "/api/v1/indikator/", wilayah=PEKALONGAN_BARAT, dari="2026-01-01", sampai="2026-06-30",
+             layanan="ahli-waris")
+    assert r.json()["permohonan"]["total"] == 1
+
+
+def test_sinyal_hanya_untuk_inspektorat_dengan_tautan(dunia):
+    permohonan_selesai(1, wib(2026, 3, 2, 9), jam_kelurahan=3, selesai=wib(2026, 3, 5, 9))
+    permohonan_selesai(2, wib(2026, 3, 2, 13), jam_kelurahan=1, selesai=wib(2026, 3, 3, 9))
+    assert _get(dunia.camat, "/api/v1/indikator/sinyal/", wilayah=MEDONO).status_code == 403
+    assert _get(dunia.lurah_medono, "/api/v1/indikator/sinyal/", wilayah=MEDONO).status_code == 403
+    r = _get(dunia.inspektorat, "/api/v1/indikator/sinyal/", wilayah=PEKALONGAN_BARAT, dari="2026-01-01",
+             sampai="2026-12-31")
+    assert r.status_code == 200
+    sinyal = r.json()["sinyal"]
+    assert [s["jenis"] for s in sinyal] == ["di_luar_urutan"]
+    assert sinyal[0]["permohonan"][0]["url"] == "http://testserver/api/v1/permohonan/2/"
+    assert _get(dunia.inspektorat, "/api/v1/indikator/sinyal/", wilayah=MEDONO, jenis="x").status_code == 400
