@@ -138,26 +138,74 @@ def persentil(nilai: list, p: float):
 
 
 class PersentilCont(Aggregate):
+    """PostgreSQL percentile_cont(ARRAY[0.5, 0.9]): both percentiles from one sort."""
+
     function = "percentile_cont"
-    template = "%(function)s(%(p)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    template = "%(function)s(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    @property
+    def output_field(self):
+        from django.contrib.postgres.fields import ArrayField
+
+        return ArrayField(FloatField())
 
 
-def _sebaran_jam(qs, ekspresi) -> dict:
-    """n, median and p90 of a duration in working seconds, reported in working hours."""
-    qs = qs.annotate(_durasi=ekspresi).filter(_durasi__isnull=False)
+# Durations per stage over finished requests: (name, expression, extra condition).
+def _ukuran_tahap():
+    kelurahan = F("terpakai_kelurahan_detik")
+    kecamatan = F("terpakai_kecamatan_detik")
+    return (
+        ("kelurahan", kelurahan, Q(terpakai_kelurahan_detik__isnull=False)),
+        ("kecamatan", kecamatan, Q(lewat_kecamatan=True, terpakai_kecamatan_detik__isnull=False)),
+        ("total", kelurahan + Coalesce(kecamatan, 0), Q(terpakai_kelurahan_detik__isnull=False)),
+    )
+
+
+def _jam(detik):
+    return None if detik is None else round(detik / 3600, 2)
+
+
+def _agregat_berakhir(berakhir) -> tuple[dict, dict]:
+    """Counts of requests that ended in the period and the spread of working hours per stage, in one scan.
+
+    On PostgreSQL the percentiles are percentile_cont inside the same query; elsewhere
+    the durations are read once and interpolated the same way in Python.
+    """
+    selesai = Q(status="selesai")
+    hitung = {
+        "selesai": Count("pk", filter=selesai),
+        "ditolak": Count("pk", filter=Q(status="ditolak")),
+        "dibatalkan": Count("pk", filter=Q(status="dibatalkan")),
+        "tepat": Count("pk", filter=selesai & Q(memenuhi_standar=True)),
+        "terlambat": Count("pk", filter=selesai & Q(memenuhi_standar=False)),
+    }
+    ukuran = _ukuran_tahap()
     if connection.vendor == "postgresql":
-        hasil = qs.aggregate(
-            n=Count("pk"),
-            median=PersentilCont(F("_durasi"), p=0.5),
-            p90=PersentilCont(F("_durasi"), p=0.9),
-        )
-        n, median, p90 = hasil["n"], hasil["median"], hasil["p90"]
+        for nama, ekspresi, syarat in ukuran:
+            hitung[f"{nama}_n"] = Count("pk", filter=selesai & syarat)
+            hitung[f"{nama}_persentil"] = PersentilCont(ekspresi, filter=selesai & syarat)
+        hasil = berakhir.aggregate(**hitung)
+        for nama, _e, _s in ukuran:
+            hasil[f"{nama}_median"], hasil[f"{nama}_p90"] = hasil.pop(f"{nama}_persentil") or (None, None)
     else:
-        nilai = list(qs.values_list("_durasi", flat=True))
-        n, median, p90 = len(nilai), persentil(nilai, 0.5), persentil(nilai, 0.9)
-    jam = (lambda d: None if d is None else round(d / 3600, 2))
-    return {"n": n, "median": jam(median), "p90": jam(p90)}
+        hasil = berakhir.aggregate(**hitung)
+        nilai = {nama: [] for nama, _e, _s in ukuran}
+        baris = berakhir.filter(selesai).values_list(
+            "terpakai_kelurahan_detik", "terpakai_kecamatan_detik", "lewat_kecamatan")
+        for kel, kec, lewat in baris:
+            if kel is not None:
+                nilai["kelurahan"].append(kel)
+                nilai["total"].append(kel + (kec or 0))
+            if lewat and kec is not None:
+                nilai["kecamatan"].append(kec)
+        for nama, daftar in nilai.items():
+            hasil.update({f"{nama}_n": len(daftar), f"{nama}_median": persentil(daftar, 0.5),
+                          f"{nama}_p90": persentil(daftar, 0.9)})
+    sebaran = {
+        nama: {"n": hasil[f"{nama}_n"], "median": _jam(hasil[f"{nama}_median"]), "p90": _jam(hasil[f"{nama}_p90"])}
+        for nama, _e, _s in ukuran
+    }
+    return hasil, sebaran
 
 
 def _rasio(pembilang, penyebut):
@@ -197,18 +245,11 @@ def indikator_permohonan(*, wilayah, dari, sampai, layanan=None, sekarang=None) 
         per_status[baris["status"]] = per_status.get(baris["status"], 0) + baris["n"]
 
     berakhir = semua.filter(selesai_pada__gte=mulai, selesai_pada__lt=akhir)
-    akhir_agg = berakhir.aggregate(
-        selesai=Count("pk", filter=Q(status="selesai")),
-        ditolak=Count("pk", filter=Q(status="ditolak")),
-        dibatalkan=Count("pk", filter=Q(status="dibatalkan")),
-        tepat=Count("pk", filter=Q(status="selesai", memenuhi_standar=True)),
-        terlambat=Count("pk", filter=Q(status="selesai", memenuhi_standar=False)),
-    )
+    akhir_agg, sebaran = _agregat_berakhir(berakhir)
     terbuka = semua.filter(status__in=STATUS_TERBUKA).aggregate(
         terbuka=Count("pk"),
         lewat=Count("pk", filter=Q(tenggat__lt=sekarang) & ~Q(status="perlu_perbaikan")),
     )
-    selesai = berakhir.filter(status="selesai")
     dinilai = akhir_agg["tepat"] + akhir_agg["terlambat"]
     permohonan = {
         "total": total,
@@ -226,19 +267,9 @@ def indikator_permohonan(*, wilayah, dari, sampai, layanan=None, sekarang=None) 
         "tepat_waktu": akhir_agg["tepat"],
         "dinilai": dinilai,
         "tidak_diketahui": akhir_agg["selesai"] - dinilai,
-        "jam_kerja": {
-            "kelurahan": _sebaran_jam(selesai, F("terpakai_kelurahan_detik")),
-            "kecamatan": _sebaran_jam(selesai.filter(lewat_kecamatan=True), F("terpakai_kecamatan_detik")),
-            "total": _sebaran_jam(
-                selesai, F("terpakai_kelurahan_detik") + _nol_bila_kosong("terpakai_kecamatan_detik")
-            ),
-        },
+        "jam_kerja": sebaran,
     }
     return permohonan, sla
-
-
-def _nol_bila_kosong(bidang):
-    return Coalesce(F(bidang), 0)
 
 
 KOLOM_IKM = {u: f"ikm_{u}" for u in ikm.UNSUR_IKM}
