@@ -18,13 +18,16 @@ from audit.pengaturan import atur
 
 JENIS = ("di_luar_urutan", "luar_jam_kerja", "tolak_lalu_setuju", "persetujuan_cepat", "pemohon_berulang")
 PERSETUJUAN = {"setujui": "verifikasi", "setujui_camat": "verifikasi_kecamatan"}
+# What the queue rules read of each request (light rows, not model instances).
+BIDANG_BARIS = ("permohonan_id", "nomor_registrasi", "kelurahan", "layanan", "kanal", "pemohon", "status",
+                "diajukan_pada", "selesai_pada", "pernah_perbaikan")
 
 
 def _tautan(pid, nomor) -> dict:
     return {"id": int(pid), "nomor_registrasi": nomor or ""}
 
 
-def _tautan_baris(baris: PermohonanRingkas) -> dict:
+def _tautan_baris(baris) -> dict:
     return _tautan(baris.permohonan_id, baris.nomor_registrasi)
 
 
@@ -42,7 +45,7 @@ def _ringkas_dalam(wilayah: str):
     })
 
 
-def _di_luar_urutan(wilayah, mulai, akhir) -> list[tuple[PermohonanRingkas, PermohonanRingkas]]:
+def _di_luar_urutan(wilayah, mulai, akhir) -> list[tuple]:
     """Pairs (later B, earlier A): same kelurahan, service and channel; B finished while A still waited.
 
     A must have been submitted at least the threshold before B and still be open
@@ -55,9 +58,10 @@ def _di_luar_urutan(wilayah, mulai, akhir) -> list[tuple[PermohonanRingkas, Perm
         .filter(diajukan_pada__lt=akhir)
         .filter(Q(selesai_pada__isnull=True) | Q(selesai_pada__gte=mulai))
         .order_by("kelurahan", "layanan", "kanal", "diajukan_pada", "permohonan_id")
+        .values_list(*BIDANG_BARIS, named=True)
     )
     kelompok = defaultdict(list)
-    for b in baris.iterator(chunk_size=5000):
+    for b in baris:
         kelompok[(b.kelurahan, b.layanan, b.kanal)].append(b)
     pasangan = []
     for daftar in kelompok.values():
@@ -76,6 +80,13 @@ def _di_luar_urutan(wilayah, mulai, akhir) -> list[tuple[PermohonanRingkas, Perm
     return pasangan
 
 
+def _pasangan(bersama: dict, wilayah, mulai, akhir) -> list[tuple]:
+    """Out-of-turn pairs, computed once per call of sinyal_hitung and shared by two rules."""
+    if "di_luar_urutan" not in bersama:
+        bersama["di_luar_urutan"] = _di_luar_urutan(wilayah, mulai, akhir)
+    return bersama["di_luar_urutan"]
+
+
 _TAK_HINGGA = datetime.max.replace(tzinfo=dt_timezone.utc)
 
 
@@ -86,7 +97,7 @@ def _akhir(baris):
 
 
 
-def sinyal_di_luar_urutan(wilayah, mulai, akhir) -> list[dict]:
+def sinyal_di_luar_urutan(wilayah, mulai, akhir, bersama: dict) -> list[dict]:
     return [
         {
             "jenis": "di_luar_urutan",
@@ -99,14 +110,14 @@ def sinyal_di_luar_urutan(wilayah, mulai, akhir) -> list[dict]:
             },
             "permohonan": [_tautan_baris(b), _tautan_baris(a)],
         }
-        for b, a in _di_luar_urutan(wilayah, mulai, akhir)
+        for b, a in _pasangan(bersama, wilayah, mulai, akhir)
     ]
 
 
-def sinyal_pemohon_berulang(wilayah, mulai, akhir) -> list[dict]:
+def sinyal_pemohon_berulang(wilayah, mulai, akhir, bersama: dict) -> list[dict]:
     """The same (pseudonymous) resident ahead of the queue again and again."""
     per_pemohon = defaultdict(list)
-    for b, _a in _di_luar_urutan(wilayah, mulai, akhir):
+    for b, _a in _pasangan(bersama, wilayah, mulai, akhir):
         if b.pemohon:
             per_pemohon[b.pemohon].append(b)
     minimum = atur("SINYAL_PEMOHON_BERULANG_MIN")
@@ -131,7 +142,7 @@ def _event_transisi(wilayah, mulai, akhir):
     )
 
 
-def sinyal_luar_jam_kerja(wilayah, mulai, akhir) -> list[dict]:
+def sinyal_luar_jam_kerja(wilayah, mulai, akhir, bersama: dict) -> list[dict]:
     """Officers' actions recorded while the office was closed (the SLA clock says so in each event)."""
     per_aktor = defaultdict(list)
     qs = (
@@ -164,7 +175,7 @@ def _unik(tautan: list) -> list:
     return hasil
 
 
-def sinyal_tolak_lalu_setuju(wilayah, mulai, akhir) -> list[dict]:
+def sinyal_tolak_lalu_setuju(wilayah, mulai, akhir, bersama: dict) -> list[dict]:
     """A resident's request rejected, then the same service for the same resident approved soon after."""
     batas = timedelta(days=atur("SINYAL_BALIK_SETUJU_HARI"))
     baris = (
@@ -172,6 +183,7 @@ def sinyal_tolak_lalu_setuju(wilayah, mulai, akhir) -> list[dict]:
         .exclude(pemohon="")
         .filter(status__in=["ditolak", "selesai"], selesai_pada__gte=mulai - batas, selesai_pada__lt=akhir)
         .order_by("selesai_pada")
+        .values_list(*BIDANG_BARIS, named=True)
     )
     ditolak = defaultdict(list)
     hasil = []
@@ -203,7 +215,7 @@ def _terpakai(event) -> int | None:
     return int(sla["terpakai_kelurahan_detik"] or 0) + int(sla.get("terpakai_kecamatan_detik") or 0)
 
 
-def sinyal_persetujuan_cepat(wilayah, mulai, akhir) -> list[dict]:
+def sinyal_persetujuan_cepat(wilayah, mulai, akhir, bersama: dict) -> list[dict]:
     """An officer whose approvals take far less time after verification than peers' in the same role.
 
     Duration: working seconds the SLA clock counted between the verification and
@@ -261,7 +273,7 @@ PENGHITUNG = {
 def sinyal_hitung(*, wilayah: str, dari, sampai, jenis: list[str] | None = None) -> list[dict]:
     """All integrity signals of a unit (kelurahan, kecamatan or kota code) for a period."""
     mulai, akhir = rentang_waktu(dari, sampai)
-    hasil = []
+    hasil, bersama = [], {}
     for nama in jenis or JENIS:
-        hasil.extend(PENGHITUNG[nama](wilayah, mulai, akhir))
+        hasil.extend(PENGHITUNG[nama](wilayah, mulai, akhir, bersama))
     return hasil
