@@ -185,6 +185,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "kirim-outbox": {"task": "notifikasi.tasks.kirim_outbox_tertinggal", "schedule": 30.0},
+    "sla-sweep": {"task": "layanan.tasks.sla_sweep", "schedule": 60.0},
 }
 
 # Notifications.
@@ -208,7 +209,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Production hardening: on whenever DEBUG is off.
@@ -219,8 +220,14 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    if not SECURE_HSTS_PRELOAD:  # a deliberate choice of the operator, not an oversight
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Issued letters (docs/surat.md).
+SURAT_TAUTAN_UNDUH_HARI = int(env("SURAT_TAUTAN_UNDUH_HARI", "7"))
+SURAT_CEK_MAX_BYTES = int(env("SURAT_CEK_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("api/v1/", include("layanan.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("layanan.urls_surat")),
 ]

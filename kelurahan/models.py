@@ -111,6 +111,9 @@ class Penugasan(models.Model):
     kantor = models.ForeignKey(Kantor, on_delete=models.PROTECT, related_name="penugasan")
     nip = models.CharField(max_length=21, blank=True)
     jabatan = models.CharField(max_length=80, blank=True)
+    no_hp = models.CharField(
+        max_length=16, blank=True, help_text=_("WhatsApp dinas, E.164; untuk peringatan tenggat (SLA)")
+    )
     aktif = models.BooleanField(default=True)
 
     class Meta:

@@ -125,6 +125,8 @@ STATUS_TERBUKA = [
     Status.DIVERIFIKASI_KECAMATAN,
 ]
 STATUS_AKHIR = [Status.SELESAI, Status.DITOLAK, Status.DIBATALKAN]
+# Open states in which the SLA clock runs (perlu_perbaikan waits for the resident: paused).
+STATUS_BERJALAN = [s for s in STATUS_TERBUKA if s != Status.PERLU_PERBAIKAN]
 
 
 class Permohonan(models.Model):
@@ -159,12 +161,18 @@ class Permohonan(models.Model):
     tenggat = models.DateTimeField(null=True, blank=True, help_text=_("Batas waktu standar pelayanan"))
     tenggat_rawan = models.DateTimeField(null=True, blank=True, help_text=_("Saat 75% jatah waktu terpakai"))
     sla_jatah_detik = models.PositiveIntegerField(default=0)
+    sla_jatah_kelurahan_detik = models.PositiveIntegerField(
+        default=0, help_text=_("Bagian tahap kelurahan dari jatah, saat diajukan")
+    )
     terpakai_kelurahan_detik = models.PositiveIntegerField(default=0)
     terpakai_kecamatan_detik = models.PositiveIntegerField(default=0)
     jeda_detik = models.PositiveIntegerField(default=0, help_text=_("Waktu menunggu perbaikan oleh warga"))
     tahap_mulai = models.DateTimeField(null=True, blank=True)
     sla_tingkat_diberitahu = models.PositiveSmallIntegerField(default=0, help_text=_("0 aman, 1 rawan, 2 terlambat"))
     memenuhi_standar = models.BooleanField(null=True, blank=True)
+    kompensasi = models.TextField(
+        blank=True, help_text=_("Kompensasi yang dijanjikan maklumat kantor, dicatat bila standar waktu terlewati")
+    )
 
     class Meta:
         verbose_name = _("permohonan")
@@ -176,6 +184,18 @@ class Permohonan(models.Model):
             models.Index(fields=["pemohon", "-diajukan_pada"], name="permohonan_pemohon_idx"),
             models.Index(fields=["tenggat_rawan"], name="permohonan_rawan_idx"),
             models.Index(fields=["tenggat"], name="permohonan_tenggat_idx"),
+            # The SLA sweep reads only these partial indexes: rows still to be told about a
+            # crossing, so its cost follows the crossings, not the open or finished requests.
+            models.Index(
+                fields=["tenggat_rawan"],
+                condition=models.Q(status__in=STATUS_BERJALAN, sla_tingkat_diberitahu__lt=1),
+                name="permohonan_sapu_rawan_idx",
+            ),
+            models.Index(
+                fields=["tenggat"],
+                condition=models.Q(status__in=STATUS_BERJALAN, sla_tingkat_diberitahu__lt=2),
+                name="permohonan_sapu_lewat_idx",
+            ),
         ]
 
     def __str__(self):

@@ -1,46 +1,395 @@
-"""SLA clock hook, called by every transition in layanan/services.py.
+"""The SLA clock of a request, counted in the working time of the office whose turn it is.
 
-Owned by the SLA work (issue 5); until it lands this records only the times
-the transition itself knows.
+`sla_catat_transisi` is called by every transition in layanan/services.py,
+inside its transaction, after the state changed and before the row is saved.
+The clock keeps accumulated counters (working seconds used per stage, paused
+seconds) closed at each transition, plus `tahap_mulai`, the start of the
+segment now running; what runs since then is computed on the calendar of the
+stage's office. `tenggat` and `tenggat_rawan` are the instants at which the
+whole allowance, or 75 % of it, is used up if the request stays where it is,
+so `tenggat <= now` is exactly "late now" and the sweep and the worklist
+filter read only those indexed columns. See docs/sla.md.
 """
 
+import logging
+from decimal import ROUND_HALF_UP, Decimal
 
-def sla_catat_transisi(permohonan, *, dari, ke, waktu) -> dict:
-    return {"tenggat": permohonan.tenggat.isoformat() if permohonan.tenggat else None}
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import formats, timezone
+
+from audit.services import audit_catat
+from kelurahan.kalender import kalender_wilayah
+from kelurahan.models import Kantor, Penugasan, Peran
+from layanan.models import STATUS_AKHIR, STATUS_BERJALAN, STATUS_TERBUKA, Layanan, Permohonan, Status
+from notifikasi.services import outbox_tulis
+
+log = logging.getLogger("layanan.sla")
+
+STATUS_KECAMATAN = (Status.DITERUSKAN_KECAMATAN, Status.DIVERIFIKASI_KECAMATAN)
+NILAI_SLA = ("aman", "rawan", "terlambat")
+TINGKAT_RAWAN, TINGKAT_TERLAMBAT = 1, 2
+
+# Whose turn it is in each running state: (stage office, role).
+GILIRAN = {
+    Status.DIAJUKAN: ("kelurahan", Peran.PETUGAS_KELURAHAN),
+    Status.DIVERIFIKASI: ("kelurahan", Peran.LURAH),
+    Status.DITERUSKAN_KECAMATAN: ("kecamatan", Peran.PETUGAS_KECAMATAN),
+    Status.DIVERIFIKASI_KECAMATAN: ("kecamatan", Peran.CAMAT),
+}
+
+
+def tahap_status(status) -> str:
+    return "kecamatan" if status in STATUS_KECAMATAN else "kelurahan"
+
+
+def _wilayah_tahap(permohonan, tahap) -> str:
+    return permohonan.kecamatan_id if tahap == "kecamatan" else permohonan.kelurahan_id
+
+
+def _kalender(permohonan, tahap):
+    return kalender_wilayah(_wilayah_tahap(permohonan, tahap))
+
+
+def jatah_layanan(layanan: Layanan) -> tuple[int, int]:
+    """(total allowance, kelurahan share) in seconds. A kelurahan-level service gives the
+    kelurahan everything; a kecamatan-level one gives the kecamatan what its share leaves."""
+    total = int(layanan.sla_jam * 3600)
+    if layanan.tingkat == Layanan.Tingkat.KECAMATAN:
+        return total, min(int(layanan.sla_jam_kelurahan * 3600), total)
+    return total, total
+
+
+def _ambang_rawan(jatah: int) -> int:
+    return -(-3 * jatah // 4)  # 75 %, rounded up: rawan "from 75 %"
+
+
+def _terpakai(p) -> int:
+    return p.terpakai_kelurahan_detik + p.terpakai_kecamatan_detik
+
+
+def _jam(detik) -> float:
+    return float((Decimal(detik) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _iso(t):
+    return timezone.localtime(t).isoformat() if t else None
+
+
+def _proyeksi(p, mulai) -> tuple:
+    """(tenggat_rawan, tenggat) if the current stage keeps running from `mulai` with the stored counters."""
+    kalender = _kalender(p, tahap_status(p.status))
+    terpakai = _terpakai(p)
+
+    def saat(batas):
+        sisa = batas - terpakai
+        return kalender.tambah_jam_kerja(mulai, sisa) if sisa > 0 else mulai
+
+    return saat(_ambang_rawan(p.sla_jatah_detik)), saat(p.sla_jatah_detik)
+
+
+def _tingkat_sekarang(p, sekarang) -> int:
+    if p.tenggat is not None and p.tenggat <= sekarang:
+        return TINGKAT_TERLAMBAT
+    if p.tenggat_rawan is not None and p.tenggat_rawan <= sekarang:
+        return TINGKAT_RAWAN
+    return 0
+
+
+def _kompensasi_kantor(wilayah_kode) -> str:
+    return Kantor.objects.filter(wilayah_id=wilayah_kode).values_list("kompensasi", flat=True).first() or ""
+
+
+def sla_catat_transisi(permohonan, *, dari, ke, waktu=None) -> dict:
+    """Close the segment that ran under `dari`, start the one of `ke`, move the deadlines.
+
+    Returns what the audit event records, so SLA compliance can be recomputed
+    from the verified chain alone.
+    """
+    p = permohonan
+    waktu = waktu or timezone.now()
+    if dari is None:
+        p.sla_jatah_detik, p.sla_jatah_kelurahan_detik = jatah_layanan(p.layanan)
+        p.terpakai_kelurahan_detik = p.terpakai_kecamatan_detik = p.jeda_detik = 0
+        p.sla_tingkat_diberitahu = 0
+        p.memenuhi_standar = None
+        p.kompensasi = ""
+    else:
+        mulai = p.tahap_mulai or waktu
+        if dari in STATUS_BERJALAN:
+            tahap = tahap_status(dari)
+            berjalan = _kalender(p, tahap).detik_kerja_antara(mulai, waktu)
+            setattr(p, f"terpakai_{tahap}_detik", getattr(p, f"terpakai_{tahap}_detik") + berjalan)
+        elif dari == Status.PERLU_PERBAIKAN:
+            # Paused time, counted on the kelurahan calendar where the resident resubmits.
+            p.jeda_detik += _kalender(p, "kelurahan").detik_kerja_antara(mulai, waktu)
+    p.tahap_mulai = waktu
+
+    if ke in STATUS_AKHIR:
+        if ke == Status.DIBATALKAN:
+            p.memenuhi_standar = None  # withdrawn by the resident: no service to measure
+        else:
+            p.memenuhi_standar = _terpakai(p) <= p.sla_jatah_detik
+            if not p.memenuhi_standar:
+                tahap_akhir = tahap_status(dari) if dari else "kelurahan"
+                p.kompensasi = _kompensasi_kantor(_wilayah_tahap(p, tahap_akhir))
+    elif ke == Status.PERLU_PERBAIKAN:
+        # Paused: no deadline runs. A threshold already crossed stays as the past instant it
+        # was crossed, so filters and the status keep saying rawan/terlambat while waiting.
+        terpakai = _terpakai(p)
+        for kolom, batas in (("tenggat_rawan", _ambang_rawan(p.sla_jatah_detik)), ("tenggat", p.sla_jatah_detik)):
+            lama = getattr(p, kolom)
+            setattr(p, kolom, (lama if lama and lama <= waktu else waktu) if terpakai >= batas else None)
+    else:
+        p.tenggat_rawan, p.tenggat = _proyeksi(p, waktu)
+        if dari in STATUS_BERJALAN and tahap_status(dari) != tahap_status(ke):
+            p.sla_tingkat_diberitahu = 0  # the other office's officers are told afresh
+    return sla_data(p, waktu)
+
+
+def _terpakai_sekarang(p, sekarang) -> tuple[int, int, int]:
+    """(kelurahan, kecamatan, jeda) seconds including the segment running now."""
+    kel, kec, jeda = p.terpakai_kelurahan_detik, p.terpakai_kecamatan_detik, p.jeda_detik
+    if p.tahap_mulai is not None and p.status in STATUS_TERBUKA:
+        if p.status == Status.PERLU_PERBAIKAN:
+            jeda += _kalender(p, "kelurahan").detik_kerja_antara(p.tahap_mulai, sekarang)
+        else:
+            tahap = tahap_status(p.status)
+            berjalan = _kalender(p, tahap).detik_kerja_antara(p.tahap_mulai, sekarang)
+            if tahap == "kecamatan":
+                kec += berjalan
+            else:
+                kel += berjalan
+    return kel, kec, jeda
+
+
+def sla_data(p, waktu) -> dict:
+    """The audit event's `sla`: allowance and use per stage in seconds and hours."""
+    kel, kec, jeda = _terpakai_sekarang(p, waktu)
+    data = {
+        "jatah_detik": p.sla_jatah_detik,
+        "jatah_jam": _jam(p.sla_jatah_detik),
+        "jatah_kelurahan_detik": p.sla_jatah_kelurahan_detik,
+        "jatah_kecamatan_detik": p.sla_jatah_detik - p.sla_jatah_kelurahan_detik,
+        "terpakai_kelurahan_detik": kel,
+        "terpakai_kecamatan_detik": kec,
+        "terpakai_detik": kel + kec,
+        "terpakai_jam": _jam(kel + kec),
+        "jeda_detik": jeda,
+        "jeda_jam": _jam(jeda),
+        "tenggat": _iso(p.tenggat),
+        "tenggat_rawan": _iso(p.tenggat_rawan),
+        "tahap": tahap_status(p.status),
+        "berjalan": p.status in STATUS_BERJALAN,
+        "status": sla_status(p, waktu),
+    }
+    if p.status in STATUS_AKHIR:
+        data["memenuhi_standar"] = p.memenuhi_standar
+    return data
+
+
+def sla_status(permohonan, sekarang=None) -> str:
+    """aman / rawan / terlambat while open; tepat / terlambat once finished (met or not),
+    selesai when there is nothing to measure (cancelled by the resident)."""
+    p = permohonan
+    if p.status in STATUS_AKHIR:
+        if p.memenuhi_standar is None:
+            return "selesai"
+        return "tepat" if p.memenuhi_standar else "terlambat"
+    return NILAI_SLA[_tingkat_sekarang(p, sekarang or timezone.now())]
+
+
+def perkiraan_selesai(p):
+    """When the resident may expect the letter: a kelurahan stage of a kecamatan-level service
+    uses its share on the kelurahan calendar, the rest runs on the kecamatan calendar."""
+    if p.status in STATUS_AKHIR:
+        return p.selesai_pada
+    if p.status not in STATUS_BERJALAN or p.tahap_mulai is None:
+        return p.tenggat
+    if tahap_status(p.status) == "kelurahan" and p.sla_jatah_kelurahan_detik < p.sla_jatah_detik:
+        terpakai = _terpakai(p)
+        sisa_kel = max(p.sla_jatah_kelurahan_detik - p.terpakai_kelurahan_detik, 0)
+        sisa_total = max(p.sla_jatah_detik - terpakai, 0)
+        akhir_kel = _kalender(p, "kelurahan").tambah_jam_kerja(p.tahap_mulai, min(sisa_kel, sisa_total))
+        sisa_kec = sisa_total - min(sisa_kel, sisa_total)
+        return _kalender(p, "kecamatan").tambah_jam_kerja(akhir_kel, sisa_kec) if sisa_kec else akhir_kel
+    return p.tenggat
+
+
+def sla_ringkasan(permohonan, sekarang=None) -> dict:
+    """What the API shows: state, deadline, allowance and use per stage, paused time."""
+    p = permohonan
+    sekarang = sekarang or timezone.now()
+    kel, kec, jeda = _terpakai_sekarang(p, sekarang)
+    ringkasan = {
+        "status": sla_status(p, sekarang),
+        "tenggat": _iso(p.tenggat),
+        "tenggat_rawan": _iso(p.tenggat_rawan),
+        "perkiraan_selesai": _iso(perkiraan_selesai(p)),
+        "jatah_jam": _jam(p.sla_jatah_detik),
+        "jatah_tahap_jam": {
+            "kelurahan": _jam(p.sla_jatah_kelurahan_detik),
+            "kecamatan": _jam(p.sla_jatah_detik - p.sla_jatah_kelurahan_detik),
+        },
+        "terpakai_jam": {"kelurahan": _jam(kel), "kecamatan": _jam(kec)},
+        "jeda_jam": _jam(jeda),
+        "memenuhi_standar": p.memenuhi_standar,
+    }
+    if p.memenuhi_standar is False:
+        ringkasan["kompensasi"] = p.kompensasi
+    return ringkasan
 
 
 def filter_sla(qs, nilai, sekarang=None):
-    from django.utils import timezone
-
-    from layanan.models import STATUS_TERBUKA
-
+    """Filter open requests by SLA state through the indexed tenggat/tenggat_rawan columns.
+    An unknown value matches nothing (callers wanting a 400 check NILAI_SLA first)."""
+    if nilai not in NILAI_SLA:
+        return qs.none()
     sekarang = sekarang or timezone.now()
     qs = qs.filter(status__in=STATUS_TERBUKA)
     if nilai == "terlambat":
         return qs.filter(tenggat__lte=sekarang)
     if nilai == "rawan":
-        return qs.filter(tenggat_rawan__lte=sekarang, tenggat__gt=sekarang)
-    if nilai == "aman":
-        from django.db.models import Q
-
-        return qs.filter(Q(tenggat_rawan__gt=sekarang) | Q(tenggat_rawan__isnull=True))
-    return qs.none()
+        return qs.filter(tenggat_rawan__lte=sekarang).filter(Q(tenggat__gt=sekarang) | Q(tenggat__isnull=True))
+    return qs.filter(Q(tenggat_rawan__gt=sekarang) | Q(tenggat_rawan__isnull=True))
 
 
-def sla_status(permohonan, sekarang=None) -> str:
-    from django.utils import timezone
+# --- calendar changes move open deadlines ---
 
-    from layanan.models import STATUS_TERBUKA
+UKURAN_BATCH = 500
 
+
+def sla_geser_tenggat(*, wilayah_kode=None, sekarang=None) -> int:
+    """Recompute the deadlines of running requests whose current stage is at the office of
+    `wilayah_kode` (every office when None), after its calendar changed. Batched, rows locked,
+    in the caller's transaction. Returns how many moved."""
     sekarang = sekarang or timezone.now()
-    if permohonan.status not in STATUS_TERBUKA:
-        return "selesai"
-    if permohonan.tenggat and permohonan.tenggat <= sekarang:
-        return "terlambat"
-    if permohonan.tenggat_rawan and permohonan.tenggat_rawan <= sekarang:
-        return "rawan"
-    return "aman"
+    qs = Permohonan.objects.filter(status__in=STATUS_BERJALAN)
+    if wilayah_kode is not None:
+        qs = qs.filter(
+            Q(kelurahan_id=wilayah_kode, status__in=[s for s in STATUS_BERJALAN if s not in STATUS_KECAMATAN])
+            | Q(kecamatan_id=wilayah_kode, status__in=STATUS_KECAMATAN)
+        )
+    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    bergeser = 0
+    with transaction.atomic():
+        for i in range(0, len(ids), UKURAN_BATCH):
+            baris = list(
+                Permohonan.objects.select_for_update()
+                .filter(pk__in=ids[i : i + UKURAN_BATCH], status__in=STATUS_BERJALAN)
+                .order_by("pk")
+            )
+            diubah = []
+            for p in baris:
+                lama = (p.tenggat_rawan, p.tenggat)
+                p.tenggat_rawan, p.tenggat = _proyeksi(p, p.tahap_mulai or sekarang)
+                # A crossing undone (the office is now closed then) may be announced again later.
+                p.sla_tingkat_diberitahu = min(p.sla_tingkat_diberitahu, _tingkat_sekarang(p, sekarang))
+                if (p.tenggat_rawan, p.tenggat) != lama:
+                    diubah.append(p)
+            Permohonan.objects.bulk_update(diubah, ["tenggat_rawan", "tenggat", "sla_tingkat_diberitahu"])
+            bergeser += len(diubah)
+    return bergeser
 
 
-def sla_ringkasan(permohonan) -> dict:
-    return {"status": sla_status(permohonan), "tenggat": permohonan.tenggat}
+def _kalender_berubah(sender, wilayah_kode=None, **kwargs):
+    n = sla_geser_tenggat(wilayah_kode=wilayah_kode)
+    log.info("kalender %s berubah: %d tenggat digeser", wilayah_kode or "semua kantor", n)
+
+
+# --- the sweep ---
+
+
+def _penerima(p, tingkat) -> list[Penugasan]:
+    """Officers whose turn it is; for terlambat also the lurah and the camat."""
+    tahap, peran = GILIRAN[p.status]
+    syarat = Q(kantor__wilayah_id=_wilayah_tahap(p, tahap), peran=peran)
+    if tingkat == TINGKAT_TERLAMBAT:
+        syarat |= Q(kantor__wilayah_id=p.kelurahan_id, peran=Peran.LURAH)
+        syarat |= Q(kantor__wilayah_id=p.kecamatan_id, peran=Peran.CAMAT)
+    return list(Penugasan.objects.filter(syarat, aktif=True).select_related("user").order_by("pk"))
+
+
+def _beri_tahu(pk, tingkat, sekarang) -> bool:
+    """Claim one crossing with a conditional UPDATE and tell the officers, in one transaction.
+    Of two sweeps at once the second UPDATE waits for the first and then matches nothing."""
+    kolom = "tenggat" if tingkat == TINGKAT_TERLAMBAT else "tenggat_rawan"
+    with transaction.atomic():
+        diklaim = Permohonan.objects.filter(
+            pk=pk, status__in=STATUS_BERJALAN, sla_tingkat_diberitahu__lt=tingkat, **{f"{kolom}__lte": sekarang}
+        ).update(sla_tingkat_diberitahu=tingkat)
+        if not diklaim:
+            return False
+        p = Permohonan.objects.select_related("layanan", "kelurahan").get(pk=pk)
+        templat = "sla_terlambat" if tingkat == TINGKAT_TERLAMBAT else "sla_rawan"
+        data_sla = sla_data(p, sekarang)
+        tahap = data_sla["tahap"]
+        variabel = {
+            "nomor_registrasi": p.nomor_registrasi,
+            "layanan": p.layanan.nama,
+            "kelurahan": p.kelurahan.nama,
+            "tahap": tahap,
+            "tenggat": formats.date_format(timezone.localtime(p.tenggat), "j N Y H.i") if p.tenggat else "-",
+            "terpakai_jam": formats.number_format(data_sla["terpakai_jam"], use_l10n=True),
+            "jatah_jam": formats.number_format(data_sla["jatah_jam"], use_l10n=True),
+            "tautan": f"{settings.PUBLIC_BASE_URL}/api/v1/permohonan/{p.pk}/",
+        }
+        dikirim, tanpa_no_hp, sudah = [], [], set()
+        for tugas in _penerima(p, tingkat):
+            if not tugas.no_hp:
+                tanpa_no_hp.append({"user": tugas.user.username, "peran": tugas.peran})
+                continue
+            if tugas.no_hp in sudah:
+                continue
+            sudah.add(tugas.no_hp)
+            outbox_tulis(penerima=tugas.no_hp, templat=templat, variabel=variabel, referensi=f"permohonan:{p.pk}")
+            dikirim.append({"user": tugas.user.username, "peran": tugas.peran})
+        audit_catat(
+            rantai=p.kelurahan_id,
+            kategori="sla",
+            aksi=templat,
+            objek_tipe="permohonan",
+            objek_id=p.pk,
+            waktu=sekarang,
+            data={
+                "nomor_registrasi": p.nomor_registrasi,
+                "layanan": p.layanan.kode,
+                "kelurahan": p.kelurahan_id,
+                "kecamatan": p.kecamatan_id,
+                "status": p.status,
+                "tahap": tahap,
+                "tingkat": tingkat,
+                "diberitahu": dikirim,
+                "tanpa_no_hp": tanpa_no_hp,
+                "sla": data_sla,
+            },
+        )
+    return True
+
+
+def sla_sweep(*, sekarang=None, batas=1000) -> dict:
+    """Tell officers about requests that crossed into rawan or terlambat, once per crossing.
+
+    Reads only the partial indexes of rows not yet told (see Permohonan.Meta), so the
+    cost follows the number crossing. A request past both thresholds is told terlambat only.
+    """
+    sekarang = sekarang or timezone.now()
+    hasil = {"terlambat": 0, "rawan": 0}
+    for tingkat, kolom, kunci in (
+        (TINGKAT_TERLAMBAT, "tenggat", "terlambat"),
+        (TINGKAT_RAWAN, "tenggat_rawan", "rawan"),
+    ):
+        calon = (
+            Permohonan.objects.filter(
+                status__in=STATUS_BERJALAN, sla_tingkat_diberitahu__lt=tingkat, **{f"{kolom}__lte": sekarang}
+            )
+            .order_by(kolom)
+            .values_list("pk", flat=True)[:batas]
+        )
+        for pk in list(calon):
+            try:
+                hasil[kunci] += _beri_tahu(pk, tingkat, sekarang)
+            except Exception:  # one bad row must not stop the others; the next sweep retries it
+                log.exception("sla_sweep: permohonan %s gagal diberitahukan", pk)
+    return hasil

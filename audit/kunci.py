@@ -1,0 +1,99 @@
+"""The deployment's Ed25519 key: signs letter QR tokens and audit anchors.
+
+Kept in one PEM file at settings.SIGNING_KEY_PATH, created on first use with
+0600 permissions. Every signed message starts with a purpose label, so a
+signature made for one purpose can never be replayed as another.
+"""
+
+import base64
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+
+_kunci_cache: dict[str, Ed25519PrivateKey] = {}
+_kunci_lock = threading.Lock()
+
+
+def _baca_atau_buat(path: Path) -> Ed25519PrivateKey:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    baru = Ed25519PrivateKey.generate()
+    pem = baru.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    try:
+        # O_EXCL: of two processes starting at once, exactly one writes the key; the other reads it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        data = path.read_bytes()
+        if not data:
+            raise RuntimeError(f"Berkas kunci {path} kosong; hapus atau pulihkan dari cadangan.") from None
+        kunci = serialization.load_pem_private_key(data, password=None)
+        if not isinstance(kunci, Ed25519PrivateKey):
+            raise RuntimeError(f"{path} bukan kunci Ed25519.") from None
+        return kunci
+    with os.fdopen(fd, "wb") as berkas:
+        berkas.write(pem)
+        berkas.flush()
+        os.fsync(berkas.fileno())
+    return baru
+
+
+def kunci_privat() -> Ed25519PrivateKey:
+    path = Path(settings.SIGNING_KEY_PATH)
+    kunci = _kunci_cache.get(str(path))
+    if kunci is None:
+        with _kunci_lock:
+            kunci = _kunci_cache.get(str(path))
+            if kunci is None:
+                kunci = _kunci_cache[str(path)] = _baca_atau_buat(path)
+    return kunci
+
+
+def kunci_publik() -> Ed25519PublicKey:
+    return kunci_privat().public_key()
+
+
+def kunci_publik_pem() -> bytes:
+    return kunci_publik().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def sidik_kunci() -> str:
+    """Short fingerprint of the public key (SHA-256 of the raw 32 bytes), for docs and pages."""
+    mentah = kunci_publik().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(mentah).hexdigest()[:16]
+
+
+def _pesan(tujuan: str, isi: bytes) -> bytes:
+    return b"simpatik/" + tujuan.encode("ascii") + b":" + isi
+
+
+def tandatangani(*, tujuan: str, isi: bytes) -> bytes:
+    """64-byte Ed25519 signature over "simpatik/<tujuan>:<isi>"."""
+    return kunci_privat().sign(_pesan(tujuan, isi))
+
+
+def tanda_tangan_sah(*, tujuan: str, isi: bytes, tanda_tangan: bytes) -> bool:
+    try:
+        kunci_publik().verify(tanda_tangan, _pesan(tujuan, isi))
+    except InvalidSignature:
+        return False
+    return True
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_baca(teks: str) -> bytes | None:
+    """Strict decoding: only the canonical form is accepted, so no two strings name the same bytes."""
+    try:
+        data = base64.urlsafe_b64decode(teks + "=" * (-len(teks) % 4))
+    except (ValueError, TypeError):
+        return None
+    return data if b64url(data) == teks else None
