@@ -139,3 +139,30 @@ def test_semua_sinyal_diam_pada_riwayat_bersih():
     for i in range(6):
         permohonan_selesai(i + 1, SENIN + timedelta(days=i), jam_kelurahan=2, pemohon=f"samaran-{i}")
     assert sinyal_hitung(wilayah=PEKALONGAN_BARAT, dari=DARI, sampai=SAMPAI) == []
+
+
+def test_ujung_ke_ujung_aksi_malam_petugas_lewat_layanan_sungguhan(db):
+    """Through the real services and SLA clock: the event says whether the office was open."""
+    import time_machine
+    from django.core.cache import cache
+
+    from audit.indikator import indikator_hitung
+    from layanan.services import permohonan_aksi
+    from tests.factories import Dunia
+    from tests.test_api_lifecycle import ajukan_domisili
+
+    cache.clear()
+    dunia = Dunia()
+    with time_machine.travel(wib(2026, 3, 2, 13), tick=False):  # Monday, office open
+        pk = ajukan_domisili(dunia).json()["id"]
+    with time_machine.travel(wib(2026, 3, 2, 20), tick=False):  # same evening, office closed
+        permohonan_aksi(permohonan_id=pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
+    with time_machine.travel(wib(2026, 3, 3, 9), tick=False):  # Tuesday morning
+        permohonan_aksi(permohonan_id=pk, pengguna=dunia.lurah_medono, aksi="setujui")
+    sinyal = _sinyal("luar_jam_kerja")
+    assert [(s["aktor"], _ids([s])) for s in sinyal] == [("petugas.medono", [[pk]])]
+    hasil = indikator_hitung(wilayah=MEDONO, dari=DARI, sampai=SAMPAI)
+    # Monday 13.00–16.00 (3 h) and Tuesday 07.30–09.00 (1.5 h) against 8 h.
+    assert hasil["sla"]["jam_kerja"]["kelurahan"] == {"n": 1, "median": 4.5, "p90": 4.5}
+    assert hasil["sla"]["kepatuhan"] == 1.0
+    assert hasil["permohonan"]["per_kanal"]["online"] == 1
