@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from django.db import connection, transaction
 from django.db.models import Aggregate, Count, F, FloatField, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -397,3 +397,80 @@ def indikator_hitung(*, wilayah: str, dari, sampai, layanan: str | None = None, 
         "pengaduan": indikator_pengaduan(wilayah=wilayah, dari=dari, sampai=sampai, sekarang=sekarang),
         "rantai_audit": status_rantai(wilayah),
     }
+
+
+# --- tables, trends and lists for dashboards and exports ------------------------------------------
+
+KOLOM_TABEL = (
+    "wilayah", "permohonan", "selesai", "terlambat", "terbuka", "lewat_tenggat", "kepatuhan_sla",
+    "median_jam", "p90_jam", "ikm", "mutu", "responden", "sampel_minimum", "ipak", "ipkp", "bebas_pungli",
+    "pengaduan", "pengaduan_tuntas",
+)
+
+
+def baris_tabel(hasil: dict) -> dict:
+    """One flat row of an indicator result, for tables, CSV and XLSX."""
+    return {
+        "wilayah": hasil["wilayah"],
+        "permohonan": hasil["permohonan"]["total"],
+        "selesai": hasil["permohonan"]["selesai"],
+        "terlambat": hasil["permohonan"]["terlambat"],
+        "terbuka": hasil["permohonan"]["terbuka"],
+        "lewat_tenggat": hasil["permohonan"]["lewat_tenggat"],
+        "kepatuhan_sla": hasil["sla"]["kepatuhan"],
+        "median_jam": hasil["sla"]["jam_kerja"]["total"]["median"],
+        "p90_jam": hasil["sla"]["jam_kerja"]["total"]["p90"],
+        "ikm": hasil["ikm"]["nilai"],
+        "mutu": hasil["ikm"]["mutu"],
+        "responden": hasil["ikm"]["responden"],
+        "sampel_minimum": hasil["ikm"]["sampel_minimum"],
+        "ipak": hasil["ipak"],
+        "ipkp": hasil["ipkp"],
+        "bebas_pungli": hasil["bebas_pungli"],
+        "pengaduan": hasil["pengaduan"]["total"],
+        "pengaduan_tuntas": hasil["pengaduan"]["tuntas"],
+    }
+
+
+def tren_bulanan(*, wilayah: str, dari, sampai, layanan: str | None = None) -> list[dict]:
+    """Per calendar month: finished requests, SLA compliance and IKM (for the trend chart)."""
+    mulai, akhir = rentang_waktu(dari, sampai)
+    zona = timezone.get_current_timezone()
+    ringkas = _saring_wilayah(PermohonanRingkas.objects.all(), wilayah).filter(
+        status="selesai", selesai_pada__gte=mulai, selesai_pada__lt=akhir)
+    survei = _saring_wilayah(Survei.objects.all(), wilayah).filter(tanggal__gte=dari, tanggal__lte=sampai)
+    if layanan:
+        ringkas, survei = ringkas.filter(layanan=layanan), survei.filter(layanan=layanan)
+    bulan: dict = {}
+    for baris in ringkas.annotate(bulan=TruncMonth("selesai_pada", tzinfo=zona)).values("bulan").annotate(
+        selesai=Count("pk"), tepat=Count("pk", filter=Q(memenuhi_standar=True)),
+        dinilai=Count("pk", filter=Q(memenuhi_standar__isnull=False)),
+    ):
+        kunci = baris["bulan"].date().replace(day=1) if hasattr(baris["bulan"], "date") else baris["bulan"]
+        bulan[kunci] = {"selesai": baris["selesai"], "kepatuhan_sla": _rasio(baris["tepat"], baris["dinilai"])}
+    for baris in survei.annotate(bulan=TruncMonth("tanggal")).values("bulan").annotate(
+        _n=Count("pk"), **{k: Sum(v) for k, v in KOLOM_IKM.items()}
+    ):
+        hasil = ikm.ikm_dari_jumlah({k: baris[k] for k in KOLOM_IKM}, baris["_n"])
+        kunci = baris["bulan"]
+        bulan.setdefault(kunci, {"selesai": 0, "kepatuhan_sla": None})
+        bulan[kunci].update({"ikm": float(hasil.nilai), "responden": baris["_n"]})
+    return [
+        {"bulan": k.strftime("%Y-%m"), "selesai": v["selesai"], "kepatuhan_sla": v["kepatuhan_sla"],
+         "ikm": v.get("ikm"), "responden": v.get("responden", 0)}
+        for k, v in sorted(bulan.items())
+    ]
+
+
+def daftar_lewat_tenggat(*, wilayah: str, sekarang=None, batas: int = 200) -> list[dict]:
+    """Open requests past their deadline, oldest deadline first; codes and times only, no personal data."""
+    sekarang = sekarang or timezone.now()
+    qs = (
+        _saring_wilayah(PermohonanRingkas.objects.all(), wilayah)
+        .filter(status__in=STATUS_TERBUKA, tenggat__lt=sekarang)
+        .exclude(status="perlu_perbaikan")
+        .order_by("tenggat")
+        .values("permohonan_id", "nomor_registrasi", "layanan", "kelurahan", "kantor", "status", "kanal",
+                "diajukan_pada", "tenggat")[:batas]
+    )
+    return [{**b, "terlambat_jam": round((sekarang - b["tenggat"]).total_seconds() / 3600, 1)} for b in qs]

@@ -5,10 +5,11 @@ this module does what audit may not: it checks who owns a request, resolves a
 nomor_registrasi, and checks an officer's scope through kelurahan assignments.
 """
 
+import io
 from datetime import date
 
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -23,7 +24,9 @@ from rest_framework.views import APIView
 
 from audit import ikm
 from audit import services as audit_services
-from audit.indikator import BIDANG_TINGKAT, indikator_hitung
+from audit.indikator import (
+    BIDANG_TINGKAT, KOLOM_TABEL, baris_tabel, daftar_lewat_tenggat, indikator_hitung, tren_bulanan,
+)
 from audit.models import Pengaduan
 from audit.sinyal import JENIS as JENIS_SINYAL
 from audit.sinyal import sinyal_hitung
@@ -118,8 +121,8 @@ class Sinyal(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[*PARAM_WILAYAH, OpenApiParameter("jenis", str, enum=list(JENIS_SINYAL))],
-                   responses=dict)
+    @extend_schema(parameters=[*PARAM_WILAYAH, OpenApiParameter("jenis", str, enum=list(JENIS_SINYAL)),
+                               OpenApiParameter("ekspor", str, enum=["csv", "xlsx"])], responses=dict)
     def get(self, request):
         wilayah = _wilayah_diizinkan(request, {Peran.INSPEKTORAT})
         dari, sampai = _periode(request)
@@ -127,6 +130,11 @@ class Sinyal(APIView):
         if jenis and jenis not in JENIS_SINYAL:
             raise ValidationError({"jenis": [_("Pilih salah satu: %(daftar)s.") % {"daftar": ", ".join(JENIS_SINYAL)}]})
         hasil = sinyal_hitung(wilayah=wilayah.kode, dari=dari, sampai=sampai, jenis=[jenis] if jenis else None)
+        unduh = ekspor(request, f"sinyal-{wilayah.kode}-{dari}-{sampai}",
+                       ("jenis", "judul", "kelurahan", "aktor", "keterangan", "permohonan"),
+                       [{**s, "permohonan": [t["nomor_registrasi"] for t in s["permohonan"]]} for s in hasil])
+        if unduh is not None:
+            return unduh
         for s in hasil:
             for t in s["permohonan"]:
                 t["url"] = request.build_absolute_uri(f"/api/v1/permohonan/{t['id']}/")
@@ -244,6 +252,10 @@ def _pengaduan_lengkap(request, p: Pengaduan) -> dict:
     }
 
 
+KOLOM_PENGADUAN = ("kode_lacak", "kategori", "status", "kelurahan", "layanan", "nomor_registrasi", "diterima_pada",
+                   "tenggat_tanggapan", "ditanggapi_pada", "tenggat_selesai", "diselesaikan_pada", "isi", "kontak")
+
+
 class PengaduanListCreate(APIView):
     """Anyone may complain, anonymously too (POST); only the inspectorate lists complaints (GET)."""
 
@@ -256,7 +268,8 @@ class PengaduanListCreate(APIView):
         return []
 
     @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("kategori", str),
-                               OpenApiParameter("kelurahan", str), OpenApiParameter("page", int)], responses=dict)
+                               OpenApiParameter("kelurahan", str), OpenApiParameter("page", int),
+                               OpenApiParameter("ekspor", str, enum=["csv", "xlsx"])], responses=dict)
     def get(self, request):
         akar = _inspektorat(request)
         lingkup = Q(kelurahan="")  # naming no kelurahan: every inspectorate of the deployment
@@ -266,6 +279,9 @@ class PengaduanListCreate(APIView):
         for nama in ("status", "kategori", "kelurahan"):
             if request.query_params.get(nama):
                 qs = qs.filter(**{nama: request.query_params[nama]})
+        unduh = ekspor(request, "pengaduan", KOLOM_PENGADUAN, [_pengaduan_lengkap(request, p) for p in qs])
+        if unduh is not None:
+            return unduh
         halaman = PageNumberPagination()
         baris = halaman.paginate_queryset(qs, request, view=self)
         return halaman.get_paginated_response([_pengaduan_lengkap(request, p) for p in baris])
@@ -354,3 +370,142 @@ class PengaduanBukti(APIView):
             raise Http404
         return FileResponse(pengaduan.bukti.open("rb"), content_type=pengaduan.bukti_jenis,
                             filename=f"bukti-{pengaduan.kode_lacak}.{pengaduan.bukti.name.rsplit('.', 1)[-1]}")
+
+
+# --- tables, trends, overdue list, exports, public transparency ---------------------------------
+
+
+def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
+    """`?ekspor=csv` or `?ekspor=xlsx` turns a table into a download; otherwise None (answer JSON)."""
+    jenis = request.query_params.get("ekspor")
+    if not jenis:
+        return None
+    if jenis not in ("csv", "xlsx"):
+        raise ValidationError({"ekspor": [_("Pilih csv atau xlsx.")]})
+
+    def sel(nilai):
+        if isinstance(nilai, (list, dict)):
+            return ", ".join(str(v) for v in nilai) if isinstance(nilai, list) else str(nilai)
+        if hasattr(nilai, "tzinfo") and getattr(nilai, "tzinfo", None) is not None:
+            return timezone.localtime(nilai).strftime("%Y-%m-%d %H:%M")
+        return nilai
+
+    if jenis == "csv":
+        import csv
+
+        respons = HttpResponse(content_type="text/csv; charset=utf-8")
+        respons["Content-Disposition"] = f'attachment; filename="{nama}.csv"'
+        respons.write("\ufeff")  # so spreadsheet programs read UTF-8
+        tulis = csv.writer(respons)
+        tulis.writerow(kolom)
+        for b in baris:
+            tulis.writerow([sel(b.get(k)) for k in kolom])
+        return respons
+    from openpyxl import Workbook
+
+    buku = Workbook()
+    lembar = buku.active
+    lembar.title = nama[:31]
+    lembar.append(list(kolom))
+    for b in baris:
+        lembar.append([sel(b.get(k)) for k in kolom])
+    isi = io.BytesIO()
+    buku.save(isi)
+    respons = HttpResponse(isi.getvalue(),
+                           content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    respons["Content-Disposition"] = f'attachment; filename="{nama}.xlsx"'
+    return respons
+
+
+PARAM_EKSPOR = OpenApiParameter("ekspor", str, enum=["csv", "xlsx"])
+
+
+class IndikatorRincian(APIView):
+    """The unit and each unit under it (a kecamatan's kelurahan, a kota's kecamatan): one row each."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[*PARAM_WILAYAH, OpenApiParameter("layanan", str), PARAM_EKSPOR], responses=dict)
+    def get(self, request):
+        wilayah = _wilayah_diizinkan(request, PERAN_INDIKATOR)
+        dari, sampai = _periode(request)
+        layanan = _layanan(request)
+        unit = [wilayah, *Wilayah.objects.filter(induk=wilayah).order_by("kode")] if wilayah.tingkat < 4 else [wilayah]
+        baris = []
+        for w in unit:
+            hasil = indikator_hitung(wilayah=w.kode, dari=dari, sampai=sampai, layanan=layanan)
+            baris.append({**baris_tabel(hasil), "nama": w.nama})
+        kolom = ("nama", *KOLOM_TABEL)
+        return ekspor(request, f"indikator-{wilayah.kode}-{dari}-{sampai}", kolom, baris) or Response(
+            {"wilayah": wilayah.kode, "dari": dari, "sampai": sampai, "kolom": kolom, "baris": baris})
+
+
+class IndikatorTren(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[*PARAM_WILAYAH, OpenApiParameter("layanan", str), PARAM_EKSPOR], responses=dict)
+    def get(self, request):
+        wilayah = _wilayah_diizinkan(request, PERAN_INDIKATOR)
+        dari, sampai = _periode(request)
+        baris = tren_bulanan(wilayah=wilayah.kode, dari=dari, sampai=sampai, layanan=_layanan(request))
+        kolom = ("bulan", "selesai", "kepatuhan_sla", "ikm", "responden")
+        return ekspor(request, f"tren-{wilayah.kode}", kolom, baris) or Response(
+            {"wilayah": wilayah.kode, "dari": dari, "sampai": sampai, "bulan": baris})
+
+
+class LewatTenggat(APIView):
+    """Open requests past their deadline in the unit, for the camat's and lurah's follow-up."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[PARAM_WILAYAH[0], PARAM_EKSPOR], responses=dict)
+    def get(self, request):
+        wilayah = _wilayah_diizinkan(request, PERAN_INDIKATOR)
+        baris = daftar_lewat_tenggat(wilayah=wilayah.kode)
+        for b in baris:
+            b["url"] = request.build_absolute_uri(f"/api/v1/permohonan/{b['permohonan_id']}/")
+        kolom = ("nomor_registrasi", "layanan", "kelurahan", "status", "kanal", "diajukan_pada", "tenggat",
+                 "terlambat_jam")
+        return ekspor(request, f"lewat-tenggat-{wilayah.kode}", kolom, baris) or Response(
+            {"wilayah": wilayah.kode, "jumlah": len(baris), "permohonan": baris})
+
+
+def semester_terakhir(hari_ini: date) -> tuple[date, date, str]:
+    """The last semester that has ended: January–June or July–December."""
+    if hari_ini.month > 6:
+        return date(hari_ini.year, 1, 1), date(hari_ini.year, 6, 30), f"{hari_ini.year}-1"
+    return date(hari_ini.year - 1, 7, 1), date(hari_ini.year - 1, 12, 31), f"{hari_ini.year - 1}-2"
+
+
+class Transparansi(APIView):
+    """Public page data per kelurahan: SLA compliance, IKM and mutu, complaints handled; no personal data."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "lacak"
+
+    @extend_schema(parameters=[OpenApiParameter("semester", str, description="mis. 2026-1 atau 2025-2")],
+                   responses=dict)
+    def get(self, request, kode):
+        wilayah = Wilayah.objects.filter(kode=kode, tingkat=Wilayah.Tingkat.DESA).first()
+        if wilayah is None:
+            raise Http404
+        teks = request.query_params.get("semester")
+        if teks:
+            tahun, _pisah, ke = teks.partition("-")
+            if not (tahun.isdigit() and ke in ("1", "2")):
+                raise ValidationError({"semester": [_("Format: TAHUN-1 atau TAHUN-2, mis. 2026-1.")]})
+            dari = date(int(tahun), 1 if ke == "1" else 7, 1)
+            sampai = date(int(tahun), 6 if ke == "1" else 12, 30 if ke == "1" else 31)
+        else:
+            dari, sampai, teks = semester_terakhir(timezone.localdate())
+        hasil = indikator_hitung(wilayah=kode, dari=dari, sampai=sampai)
+        return Response({
+            "kelurahan": kode, "nama": wilayah.nama, "semester": teks, "dari": dari, "sampai": sampai,
+            "permohonan": {k: hasil["permohonan"][k] for k in ("total", "selesai", "terlambat")},
+            "sla": {"kepatuhan": hasil["sla"]["kepatuhan"], "median_jam": hasil["sla"]["jam_kerja"]["total"]["median"]},
+            "ikm": {k: hasil["ikm"][k] for k in ("nilai", "mutu", "kinerja", "responden")},
+            "bebas_pungli": hasil["bebas_pungli"],
+            "pengaduan": {k: hasil["pengaduan"][k] for k in ("total", "tuntas", "rasio_tuntas")},
+        })

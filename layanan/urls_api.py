@@ -22,4 +22,8 @@ urlpatterns = [
     path("pengaduan/<str:kode>/bukti/", api_integritas.PengaduanBukti.as_view(), name="api-pengaduan-bukti"),
     path("indikator/", api_integritas.Indikator.as_view(), name="api-indikator"),
     path("indikator/sinyal/", api_integritas.Sinyal.as_view(), name="api-indikator-sinyal"),
+    path("indikator/rincian/", api_integritas.IndikatorRincian.as_view(), name="api-indikator-rincian"),
+    path("indikator/tren/", api_integritas.IndikatorTren.as_view(), name="api-indikator-tren"),
+    path("indikator/lewat-tenggat/", api_integritas.LewatTenggat.as_view(), name="api-indikator-lewat-tenggat"),
+    path("transparansi/<str:kode>/", api_integritas.Transparansi.as_view(), name="api-transparansi"),
 ]

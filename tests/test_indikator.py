@@ -299,3 +299,86 @@ def test_sinyal_hanya_untuk_inspektorat_dengan_tautan(dunia):
     assert [s["jenis"] for s in sinyal] == ["di_luar_urutan"]
     assert sinyal[0]["permohonan"][0]["url"] == "http://testserver/api/v1/permohonan/2/"
     assert _get(dunia.inspektorat, "/api/v1/indikator/sinyal/", wilayah=MEDONO, jenis="x").status_code == 400
+
+
+# --- tables, trend, overdue list, exports, transparency -------------------------------------------
+
+
+def test_rincian_per_kelurahan_dan_ekspor_csv_xlsx(dunia, riwayat):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    params = {"wilayah": PEKALONGAN_BARAT, "dari": "2026-01-01", "sampai": "2026-06-30"}
+    body = _get(dunia.camat, "/api/v1/indikator/rincian/", **params).json()
+    baris = {b["wilayah"]: b for b in body["baris"]}
+    assert list(baris) == [PEKALONGAN_BARAT, MEDONO, TIRTO]
+    assert (baris[MEDONO]["nama"], baris[MEDONO]["kepatuhan_sla"], baris[MEDONO]["selesai"]) == ("Medono", 0.8, 5)
+    assert (baris[TIRTO]["kepatuhan_sla"], baris[PEKALONGAN_BARAT]["selesai"]) == (1.0, 6)
+    r = _get(dunia.camat, "/api/v1/indikator/rincian/", ekspor="csv", **params)
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
+    tabel = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert tabel[0][:3] == ["nama", "wilayah", "permohonan"]
+    assert tabel[2][:4] == ["Medono", MEDONO, "10", "5"]
+    r = _get(dunia.camat, "/api/v1/indikator/rincian/", ekspor="xlsx", **params)
+    lembar = load_workbook(io.BytesIO(r.content)).active
+    assert [c.value for c in lembar[3]][:4] == ["Medono", MEDONO, 10, 5]
+    assert _get(dunia.camat, "/api/v1/indikator/rincian/", ekspor="pdf", **params).status_code == 400
+    # The lurah's table is its own kelurahan only; another kelurahan is out of scope.
+    lurah = _get(dunia.lurah_medono, "/api/v1/indikator/rincian/", **{**params, "wilayah": MEDONO}).json()
+    assert [b["wilayah"] for b in lurah["baris"]] == [MEDONO]
+    assert _get(dunia.lurah_medono, "/api/v1/indikator/rincian/", **params).status_code == 404
+
+
+def test_tren_bulanan(dunia, riwayat):
+    survei_simpan(permohonan_id=1, kelurahan=MEDONO, layanan="domisili", ikm=IKM_4, ipak=IPAK_4, ipkp=IPKP_4,
+                  diminta_bayar=False, waktu=wib(2026, 2, 20, 10))
+    body = _get(dunia.lurah_medono, "/api/v1/indikator/tren/", wilayah=MEDONO, dari="2026-01-01",
+                sampai="2026-06-30").json()
+    assert body["bulan"] == [{"bulan": "2026-02", "selesai": 5, "kepatuhan_sla": 0.8, "ikm": 100.0, "responden": 1}]
+    kec = _get(dunia.camat, "/api/v1/indikator/tren/", wilayah=PEKALONGAN_BARAT, dari="2026-01-01",
+               sampai="2026-06-30").json()["bulan"]
+    assert [(b["bulan"], b["selesai"]) for b in kec] == [("2026-02", 5), ("2026-04", 1)]
+
+
+def test_daftar_lewat_tenggat(dunia, riwayat):
+    import time_machine
+
+    with time_machine.travel(SEKARANG, tick=False):
+        body = _get(dunia.camat, "/api/v1/indikator/lewat-tenggat/", wilayah=PEKALONGAN_BARAT).json()
+        csv = _get(dunia.camat, "/api/v1/indikator/lewat-tenggat/", wilayah=PEKALONGAN_BARAT, ekspor="csv")
+    assert [b["permohonan_id"] for b in body["permohonan"]] == [8]
+    assert body["permohonan"][0]["terlambat_jam"] == round((SEKARANG - wib(2026, 6, 20, 12)).total_seconds() / 3600, 1)
+    assert body["permohonan"][0]["url"].endswith("/api/v1/permohonan/8/")
+    assert "NR000008" in csv.content.decode()
+    assert "nik" not in str(body).lower() and "nama" not in str(body)
+
+
+def test_transparansi_publik_semester(dunia, riwayat):
+    import time_machine
+
+    from tests.test_api_lifecycle import klien
+
+    r = klien().get(f"/api/v1/transparansi/{MEDONO}/", {"semester": "2026-1"})
+    assert r.status_code == 200
+    body = r.json()
+    assert (body["nama"], body["semester"], body["sla"]["kepatuhan"]) == ("Medono", "2026-1", 0.8)
+    assert body["permohonan"] == {"total": 10, "selesai": 5, "terlambat": 1}
+    assert set(body["ikm"]) == {"nilai", "mutu", "kinerja", "responden"}
+    with time_machine.travel(SEKARANG, tick=False):
+        assert klien().get(f"/api/v1/transparansi/{MEDONO}/").json()["semester"] == "2026-1"
+    with time_machine.travel(wib(2026, 3, 1, 10), tick=False):
+        assert klien().get(f"/api/v1/transparansi/{MEDONO}/").json()["semester"] == "2025-2"
+    assert klien().get(f"/api/v1/transparansi/{PEKALONGAN_BARAT}/").status_code == 404
+    assert klien().get(f"/api/v1/transparansi/{MEDONO}/", {"semester": "2026-3"}).status_code == 400
+
+
+def test_sinyal_ekspor_csv(dunia):
+    permohonan_selesai(1, wib(2026, 3, 2, 9), jam_kelurahan=3, selesai=wib(2026, 3, 5, 9))
+    permohonan_selesai(2, wib(2026, 3, 2, 13), jam_kelurahan=1, selesai=wib(2026, 3, 3, 9))
+    r = _get(dunia.inspektorat, "/api/v1/indikator/sinyal/", wilayah=KOTA, dari="2026-01-01", sampai="2026-12-31",
+             ekspor="csv")
+    teks = r.content.decode("utf-8-sig").splitlines()
+    assert teks[0] == "jenis,judul,kelurahan,aktor,keterangan,permohonan"
+    assert teks[1].startswith("di_luar_urutan,") and teks[1].endswith('"NR000002, NR000001"')

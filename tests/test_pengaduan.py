@@ -156,3 +156,12 @@ def test_pembatasan_laju(dunia, settings):
 
         ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert kode == [201, 201, 429]
+
+
+def test_antrean_pengaduan_diekspor_inspektorat(dunia):
+    _adukan(kelurahan=MEDONO, kontak="Bu Ani")
+    r = klien(dunia.inspektorat).get("/api/v1/pengaduan/", {"ekspor": "csv"})
+    baris = r.content.decode("utf-8-sig").splitlines()
+    assert baris[0].startswith("kode_lacak,kategori,status,kelurahan")
+    assert MEDONO in baris[1] and "Bu Ani" in baris[1]
+    assert klien(dunia.lurah_medono).get("/api/v1/pengaduan/", {"ekspor": "csv"}).status_code == 403
