@@ -381,14 +381,18 @@ def pengaduan_ubah_status(*, kode_lacak: str, status: str, pengguna, peran: str,
     return pengaduan
 
 
-def rantai_periksa(rantai: str, *, waktu=None) -> PemeriksaanRantai:
-    """Verify one chain and keep the verdict, which the indicators report as the chain status."""
-    from audit.selectors import rantai_verifikasi
-
-    hasil = rantai_verifikasi(rantai)
+def pemeriksaan_simpan(hasil, *, waktu=None) -> PemeriksaanRantai:
+    """Keep the verdict of one chain verification; the indicators report it as the chain status."""
     periksa, _dibuat = PemeriksaanRantai.objects.update_or_create(
-        rantai=rantai,
+        rantai=hasil.rantai,
         defaults={"diperiksa_pada": waktu or timezone.now(), "jumlah": hasil.jumlah, "utuh": hasil.utuh,
                   "alasan": hasil.alasan[:255]},
     )
     return periksa
+
+
+def rantai_periksa(rantai: str, *, waktu=None) -> PemeriksaanRantai:
+    """Verify one chain and keep the verdict."""
+    from audit.selectors import rantai_verifikasi
+
+    return pemeriksaan_simpan(rantai_verifikasi(rantai), waktu=waktu)

@@ -123,3 +123,30 @@ def test_kuesioner_dengan_kata_peraturan(dunia):
     biaya = next(b for b in k["ikm"] if b["kunci"] == "biaya")
     assert biaya["pilihan"] == ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"]
     assert len(k["ipak"]) == 5 and len(k["ipkp"]) == 8
+
+
+def test_riwayat_demo_berisi_survei_dan_pengaduan(db):
+    """The demo history gets surveys and handled complaints, so the dashboards show real figures."""
+    from datetime import date
+
+    import time_machine
+
+    from audit.indikator import indikator_hitung
+    from audit.models import Pengaduan
+    from audit.selectors import rantai_verifikasi
+    from layanan.integritas_demo import integritas_demo_buat
+    from layanan.riwayat_demo import KELURAHAN_DEMO, riwayat_demo_buat
+    from tests.pembantu_indikator import PEKALONGAN_BARAT, wib
+
+    Dunia()
+    with time_machine.travel(wib(2026, 11, 20, 10), tick=False):
+        riwayat_demo_buat(jumlah=30, seed=7, sejak=date(2026, 6, 1))
+        hasil = integritas_demo_buat(kelurahan=list(KELURAHAN_DEMO), seed=7)
+    assert hasil["survei"] == Survei.objects.count() > 5
+    assert hasil["pengaduan"] == Pengaduan.objects.count() == 5
+    assert Pengaduan.objects.filter(status="selesai").count() == 2
+    assert rantai_verifikasi("survei").utuh and rantai_verifikasi("pengaduan").utuh
+    angka = indikator_hitung(wilayah=PEKALONGAN_BARAT, dari=date(2026, 1, 1), sampai=date(2026, 11, 20))
+    assert angka["ikm"]["responden"] == hasil["survei"]
+    assert angka["ikm"]["mutu"] in {"A", "B", "C"}
+    assert angka["pengaduan"]["total"] == 5
