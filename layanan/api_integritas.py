@@ -45,7 +45,7 @@ def _tolak_input(galat: dict):
 # --- scope -------------------------------------------------------------------------------------
 
 
-def _wilayah_peran(user, peran_boleh: set) -> list[str]:
+def wilayah_peran(user, peran_boleh: set) -> list[str]:
     """Codes of the units the user heads or oversees with one of `peran_boleh`."""
     return [t.kantor.wilayah_id for t in penugasan_aktif(user) if t.peran in peran_boleh]
 
@@ -54,12 +54,12 @@ def _dalam_lingkup(kode: str, akar: list[str]) -> bool:
     return any(kode == a or kode.startswith(a + ".") for a in akar)
 
 
-def _wilayah_diizinkan(request, peran_boleh: set) -> Wilayah:
+def wilayah_dalam_lingkup(user, kode: str, peran_boleh: set) -> Wilayah:
     """403 without a role that may read this, 400 on a missing code, 404 for a unit outside scope."""
-    akar = _wilayah_peran(request.user, peran_boleh)
+    akar = wilayah_peran(user, peran_boleh)
     if not akar:
         raise PermissionDenied(_("Peran Anda tidak dapat membaca indikator."))
-    kode = (request.query_params.get("wilayah") or "").strip()
+    kode = (kode or "").strip()
     if not kode:
         raise ValidationError({"wilayah": [_("Wajib diisi: kode kelurahan, kecamatan atau kota.")]})
     wilayah = Wilayah.objects.filter(kode=kode, tingkat__in=BIDANG_TINGKAT).first()
@@ -68,12 +68,17 @@ def _wilayah_diizinkan(request, peran_boleh: set) -> Wilayah:
     return wilayah
 
 
-def _periode(request) -> tuple[date, date]:
+def _wilayah_diizinkan(request, peran_boleh: set) -> Wilayah:
+    return wilayah_dalam_lingkup(request.user, request.query_params.get("wilayah"), peran_boleh)
+
+
+def periode_dari(params) -> tuple[date, date]:
+    """`dari`/`sampai` (YYYY-MM-DD) from query parameters; the current year up to today by default."""
     hari_ini = timezone.localdate()
     galat = {}
     hasil = {}
     for nama, bawaan in (("dari", date(hari_ini.year, 1, 1)), ("sampai", hari_ini)):
-        teks = request.query_params.get(nama)
+        teks = params.get(nama)
         if not teks:
             hasil[nama] = bawaan
             continue
@@ -88,6 +93,10 @@ def _periode(request) -> tuple[date, date]:
     if galat:
         raise ValidationError(galat)
     return hasil["dari"], hasil["sampai"]
+
+
+def _periode(request) -> tuple[date, date]:
+    return periode_dari(request.query_params)
 
 
 def _layanan(request) -> str | None:
@@ -214,7 +223,7 @@ class Survei(APIView):
 
 
 def _inspektorat(request) -> list[str]:
-    akar = _wilayah_peran(request.user, {Peran.INSPEKTORAT})
+    akar = wilayah_peran(request.user, {Peran.INSPEKTORAT})
     if not akar:
         raise PermissionDenied(_("Pengaduan hanya ditangani inspektorat."))
     return akar
@@ -330,7 +339,7 @@ class PengaduanDetail(APIView):
 
     @extend_schema(responses=dict)
     def get(self, request, kode):
-        if _wilayah_peran(request.user, {Peran.INSPEKTORAT}):
+        if wilayah_peran(request.user, {Peran.INSPEKTORAT}):
             return Response(_pengaduan_lengkap(request, _pengaduan_inspektorat(request, kode)))
         pengaduan = Pengaduan.objects.filter(kode_lacak=str(kode).upper()).first()
         if pengaduan is None:
@@ -420,6 +429,15 @@ def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
 PARAM_EKSPOR = OpenApiParameter("ekspor", str, enum=["csv", "xlsx"])
 
 
+def rincian_unit(wilayah: Wilayah, dari, sampai, layanan=None) -> list[dict]:
+    """One table row for the unit, then one per unit directly under it (kelurahan of a kecamatan, ...)."""
+    unit = [wilayah, *Wilayah.objects.filter(induk=wilayah).order_by("kode")] if wilayah.tingkat < 4 else [wilayah]
+    return [
+        {**baris_tabel(indikator_hitung(wilayah=w.kode, dari=dari, sampai=sampai, layanan=layanan)), "nama": w.nama}
+        for w in unit
+    ]
+
+
 class IndikatorRincian(APIView):
     """The unit and each unit under it (a kecamatan's kelurahan, a kota's kecamatan): one row each."""
 
@@ -429,12 +447,7 @@ class IndikatorRincian(APIView):
     def get(self, request):
         wilayah = _wilayah_diizinkan(request, PERAN_INDIKATOR)
         dari, sampai = _periode(request)
-        layanan = _layanan(request)
-        unit = [wilayah, *Wilayah.objects.filter(induk=wilayah).order_by("kode")] if wilayah.tingkat < 4 else [wilayah]
-        baris = []
-        for w in unit:
-            hasil = indikator_hitung(wilayah=w.kode, dari=dari, sampai=sampai, layanan=layanan)
-            baris.append({**baris_tabel(hasil), "nama": w.nama})
+        baris = rincian_unit(wilayah, dari, sampai, _layanan(request))
         kolom = ("nama", *KOLOM_TABEL)
         return ekspor(request, f"indikator-{wilayah.kode}-{dari}-{sampai}", kolom, baris) or Response(
             {"wilayah": wilayah.kode, "dari": dari, "sampai": sampai, "kolom": kolom, "baris": baris})
