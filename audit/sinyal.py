@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.indikator import rentang_waktu, tingkat_kode
@@ -21,6 +22,10 @@ PERSETUJUAN = {"setujui": "verifikasi", "setujui_camat": "verifikasi_kecamatan"}
 # What the queue rules read of each request (light rows, not model instances).
 BIDANG_BARIS = ("permohonan_id", "nomor_registrasi", "kelurahan", "layanan", "kanal", "pemohon", "status",
                 "diajukan_pada", "selesai_pada", "pernah_perbaikan")
+
+
+def _lokal(waktu) -> str:
+    return timezone.localtime(waktu).strftime("%Y-%m-%d %H.%M")
 
 
 def _tautan(pid, nomor) -> dict:
@@ -105,8 +110,8 @@ def sinyal_di_luar_urutan(wilayah, mulai, akhir, bersama: dict) -> list[dict]:
             "kelurahan": b.kelurahan,
             "aktor": None,
             "keterangan": _("%(b)s (diajukan %(tb)s) selesai lebih dulu daripada %(a)s (diajukan %(ta)s)") % {
-                "b": b.nomor_registrasi, "tb": b.diajukan_pada.isoformat(),
-                "a": a.nomor_registrasi, "ta": a.diajukan_pada.isoformat(),
+                "b": b.nomor_registrasi, "tb": _lokal(b.diajukan_pada),
+                "a": a.nomor_registrasi, "ta": _lokal(a.diajukan_pada),
             },
             "permohonan": [_tautan_baris(b), _tautan_baris(a)],
         }
