@@ -150,3 +150,24 @@ def test_riwayat_demo_berisi_survei_dan_pengaduan(db):
     assert angka["ikm"]["responden"] == hasil["survei"]
     assert angka["ikm"]["mutu"] in {"A", "B", "C"}
     assert angka["pengaduan"]["total"] == 5
+
+
+def test_halaman_survei_dari_tautan_whatsapp(client, dunia):
+    p = _selesai(dunia)
+    url = survei_tautan(p).replace("http://127.0.0.1:8000", "")
+    r = client.get(url)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Sangat mahal" in html and 'name="ikm_biaya"' in html and 'name="ipak_pungli"' in html
+    isian = {f"ikm_{k}": v for k, v in IKM.items()} | {f"ipak_{k}": v for k, v in IPAK.items()}
+    isian |= {f"ipkp_{k}": v for k, v in IPKP.items()}
+    kurang = {k: v for k, v in isian.items() if k != "ikm_waktu"}
+    r = client.post(url, {**kurang, "diminta_bayar": "tidak"})
+    assert r.status_code == 400 and "1 sampai 4" in r.content.decode()
+    assert Survei.objects.count() == 0
+    r = client.post(url, {**isian, "diminta_bayar": "ya", "jumlah_bayar": "15000", "kepada_bayar": "calo"})
+    assert r.status_code == 200 and "Terima kasih" in r.content.decode()
+    s = Survei.objects.get()
+    assert (s.ikm_waktu, s.diminta_bayar, s.jumlah_bayar) == (3, True, 15000)
+    assert client.post(url, {**isian, "diminta_bayar": "tidak"}).status_code == 409
+    assert client.get(url[:-3] + "xx/").status_code == 404

@@ -17,3 +17,13 @@ def persen(nilai, tempat=1):
 @register.filter
 def atau_strip(nilai):
     return "–" if nilai is None or nilai == "" else nilai
+
+
+@register.filter
+def ada(kamus, kunci):
+    return bool(kamus) and kunci in kamus
+
+
+@register.filter
+def ambil(kamus, kunci):
+    return (kamus or {}).get(kunci, [])
