@@ -501,24 +501,28 @@ class Transparansi(APIView):
     @extend_schema(parameters=[OpenApiParameter("semester", str, description="mis. 2026-1 atau 2025-2")],
                    responses=dict)
     def get(self, request, kode):
-        wilayah = Wilayah.objects.filter(kode=kode, tingkat=Wilayah.Tingkat.DESA).first()
-        if wilayah is None:
-            raise Http404
-        teks = request.query_params.get("semester")
-        if teks:
-            tahun, _pisah, ke = teks.partition("-")
-            if not (tahun.isdigit() and ke in ("1", "2")):
-                raise ValidationError({"semester": [_("Format: TAHUN-1 atau TAHUN-2, mis. 2026-1.")]})
-            dari = date(int(tahun), 1 if ke == "1" else 7, 1)
-            sampai = date(int(tahun), 6 if ke == "1" else 12, 30 if ke == "1" else 31)
-        else:
-            dari, sampai, teks = semester_terakhir(timezone.localdate())
-        hasil = indikator_hitung(wilayah=kode, dari=dari, sampai=sampai)
-        return Response({
-            "kelurahan": kode, "nama": wilayah.nama, "semester": teks, "dari": dari, "sampai": sampai,
-            "permohonan": {k: hasil["permohonan"][k] for k in ("total", "selesai", "terlambat")},
-            "sla": {"kepatuhan": hasil["sla"]["kepatuhan"], "median_jam": hasil["sla"]["jam_kerja"]["total"]["median"]},
-            "ikm": {k: hasil["ikm"][k] for k in ("nilai", "mutu", "kinerja", "responden")},
-            "bebas_pungli": hasil["bebas_pungli"],
-            "pengaduan": {k: hasil["pengaduan"][k] for k in ("total", "tuntas", "rasio_tuntas")},
-        })
+        return Response(transparansi_data(kode, request.query_params.get("semester")))
+
+
+def transparansi_data(kode: str, semester: str | None) -> dict:
+    """The public figures of one kelurahan for one semester (the last ended one by default)."""
+    wilayah = Wilayah.objects.filter(kode=kode, tingkat=Wilayah.Tingkat.DESA).first()
+    if wilayah is None:
+        raise Http404
+    if semester:
+        tahun, _pisah, ke = semester.partition("-")
+        if not (tahun.isdigit() and ke in ("1", "2")):
+            raise ValidationError({"semester": [_("Format: TAHUN-1 atau TAHUN-2, mis. 2026-1.")]})
+        dari = date(int(tahun), 1 if ke == "1" else 7, 1)
+        sampai = date(int(tahun), 6 if ke == "1" else 12, 30 if ke == "1" else 31)
+    else:
+        dari, sampai, semester = semester_terakhir(timezone.localdate())
+    hasil = indikator_hitung(wilayah=kode, dari=dari, sampai=sampai)
+    return {
+        "kelurahan": kode, "nama": wilayah.nama, "semester": semester, "dari": dari, "sampai": sampai,
+        "permohonan": {k: hasil["permohonan"][k] for k in ("total", "selesai", "terlambat")},
+        "sla": {"kepatuhan": hasil["sla"]["kepatuhan"], "median_jam": hasil["sla"]["jam_kerja"]["total"]["median"]},
+        "ikm": {k: hasil["ikm"][k] for k in ("nilai", "mutu", "kinerja", "responden")},
+        "bebas_pungli": hasil["bebas_pungli"],
+        "pengaduan": {k: hasil["pengaduan"][k] for k in ("total", "tuntas", "rasio_tuntas")},
+    }

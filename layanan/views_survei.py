@@ -1,4 +1,5 @@
-"""The survey page the WhatsApp invitation links to: /survei/<signed token>/ (no sign-in needed)."""
+"""Public pages: the survey behind the WhatsApp invitation (/survei/<signed token>/, no sign-in needed)
+and the transparency page of each kelurahan (/transparansi/<kode>/)."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -49,3 +50,16 @@ def survei_isi(request, token):
             return render(request, "audit/survei.html", konteks, status=409)
         konteks["terima_kasih"] = True
     return render(request, "audit/survei.html", konteks)
+
+
+def transparansi(request, kode):
+    """Public page per kelurahan: SLA compliance, IKM and mutu, complaints handled, last semester."""
+    from rest_framework.exceptions import ValidationError
+
+    from layanan.api_integritas import transparansi_data
+
+    try:
+        data = transparansi_data(kode, request.GET.get("semester"))
+    except ValidationError:
+        raise Http404 from None
+    return render(request, "audit/transparansi.html", {"data": data})

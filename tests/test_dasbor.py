@@ -92,3 +92,15 @@ def test_ekspor_dengan_sesi_peramban(client, dunia):
         r = client.get("/api/v1/indikator/rincian/", {"wilayah": PEKALONGAN_BARAT, "dari": "2026-01-01",
                                                         "sampai": "2026-06-30", "ekspor": "xlsx"})
     assert r.status_code == 200 and r["Content-Disposition"].endswith('.xlsx"')
+
+
+def test_halaman_transparansi_publik(client, dunia):
+    with time_machine.travel(SEKARANG, tick=False):
+        r = client.get(f"/transparansi/{MEDONO}/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Medono" in html and "2026-1" in html
+    assert re.search(r'data-uji="kepatuhan">50[,.]0 %', html)
+    assert "Diminta uang" not in html  # complaint counts only, never their content
+    assert client.get(f"/transparansi/{PEKALONGAN_BARAT}/").status_code == 404
+    assert client.get(f"/transparansi/{MEDONO}/", {"semester": "x"}).status_code == 404
