@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/v1/", include("layanan.urls_api")),
     path("", include("layanan.urls_dasbor")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("notifikasi/", include("notifikasi.urls")),
     path("", include("layanan.urls_surat")),
 ]
