@@ -278,7 +278,8 @@ class PengaduanListCreate(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("kategori", str),
                                OpenApiParameter("kelurahan", str), OpenApiParameter("page", int),
-                               OpenApiParameter("ekspor", str, enum=["csv", "xlsx"])], responses=dict)
+                               OpenApiParameter("ekspor", str, enum=["csv", "xlsx"])], responses=dict,
+                   operation_id="pengaduan_daftar")
     def get(self, request):
         akar = _inspektorat(request)
         lingkup = Q(kelurahan="")  # naming no kelurahan: every inspectorate of the deployment
