@@ -354,7 +354,7 @@ class PengaduanStatus(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=inline_serializer("StatusPengaduan", {
-        "status": serializers.ChoiceField(choices=Pengaduan.Status.choices),
+        "status": serializers.CharField(help_text=", ".join(Pengaduan.Status.values)),
         "catatan": serializers.CharField(required=False)}), responses=dict)
     def post(self, request, kode):
         pengaduan = _pengaduan_inspektorat(request, kode)
