@@ -8,7 +8,6 @@ nomor_registrasi, and checks an officer's scope through kelurahan assignments.
 import io
 from datetime import date
 
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -33,7 +32,8 @@ from audit.sinyal import sinyal_hitung
 from config.api import Conflict
 from kelurahan.models import Peran, Wilayah
 from layanan.models import Layanan, Permohonan, Status
-from layanan.selectors import penugasan_aktif
+from layanan import services
+from layanan.selectors import inspektorat_wilayah, pengaduan_antrean, pengaduan_untuk_inspektorat, penugasan_aktif
 
 PERAN_INDIKATOR = {Peran.LURAH, Peran.CAMAT, Peran.INSPEKTORAT}
 
@@ -223,17 +223,16 @@ class Survei(APIView):
 
 
 def _inspektorat(request) -> list[str]:
-    akar = wilayah_peran(request.user, {Peran.INSPEKTORAT})
+    akar = inspektorat_wilayah(request.user)
     if not akar:
         raise PermissionDenied(_("Pengaduan hanya ditangani inspektorat."))
     return akar
 
 
 def _pengaduan_inspektorat(request, kode) -> Pengaduan:
-    akar = _inspektorat(request)
-    pengaduan = Pengaduan.objects.filter(kode_lacak=str(kode).upper()).first()
-    # A complaint naming no kelurahan belongs to every inspectorate of the deployment.
-    if pengaduan is None or (pengaduan.kelurahan and not _dalam_lingkup(pengaduan.kelurahan, akar)):
+    _inspektorat(request)
+    pengaduan = pengaduan_untuk_inspektorat(request.user, kode)
+    if pengaduan is None:
         raise NotFound(_("Pengaduan tidak ditemukan."))
     return pengaduan
 
@@ -281,14 +280,10 @@ class PengaduanListCreate(APIView):
                                OpenApiParameter("ekspor", str, enum=["csv", "xlsx"])], responses=dict,
                    operation_id="pengaduan_daftar")
     def get(self, request):
-        akar = _inspektorat(request)
-        lingkup = Q(kelurahan="")  # naming no kelurahan: every inspectorate of the deployment
-        for a in akar:
-            lingkup |= Q(kota=a) if a.count(".") == 1 else Q(kelurahan=a) | Q(kelurahan__startswith=a + ".")
-        qs = Pengaduan.objects.filter(lingkup).prefetch_related("riwayat").order_by("-diterima_pada", "-id")
-        for nama in ("status", "kategori", "kelurahan"):
-            if request.query_params.get(nama):
-                qs = qs.filter(**{nama: request.query_params[nama]})
+        _inspektorat(request)
+        qs = pengaduan_antrean(request.user, **{nama: request.query_params.get(nama)
+                                                for nama in ("status", "kategori", "kelurahan")})
+        qs = qs.prefetch_related("riwayat")
         unduh = ekspor(request, "pengaduan", KOLOM_PENGADUAN, [_pengaduan_lengkap(request, p) for p in qs])
         if unduh is not None:
             return unduh
@@ -304,25 +299,12 @@ class PengaduanListCreate(APIView):
         responses={201: dict},
     )
     def post(self, request):
-        nomor = str(request.data.get("nomor_registrasi") or "").strip().upper()
-        kelurahan = str(request.data.get("kelurahan") or "").strip()
-        permohonan_id, layanan = None, ""
-        galat = {}
-        if nomor:
-            p = Permohonan.objects.select_related("layanan").filter(nomor_registrasi=nomor).first()
-            if p is None:
-                galat["nomor_registrasi"] = [_("Nomor registrasi tidak dikenal.")]
-            else:
-                permohonan_id, layanan, kelurahan = p.pk, p.layanan.kode, p.kelurahan_id
-        elif kelurahan and not Wilayah.objects.filter(kode=kelurahan, tingkat=Wilayah.Tingkat.DESA).exists():
-            galat["kelurahan"] = [_("Kode kelurahan tidak dikenal.")]
         try:
-            if galat:
-                raise audit_services.DataTidakValid(galat)
-            pengaduan = audit_services.pengaduan_buat(
+            pengaduan = services.pengaduan_ajukan(
                 kategori=str(request.data.get("kategori") or ""), isi=str(request.data.get("isi") or ""),
-                nomor_registrasi=nomor, permohonan_id=permohonan_id, layanan=layanan, kelurahan=kelurahan,
-                kontak=str(request.data.get("kontak") or ""), bukti=request.FILES.get("bukti"),
+                nomor_registrasi=str(request.data.get("nomor_registrasi") or ""),
+                kelurahan=str(request.data.get("kelurahan") or ""), kontak=str(request.data.get("kontak") or ""),
+                bukti=request.FILES.get("bukti"),
             )
         except audit_services.DataTidakValid as e:
             _tolak_input(e.galat)

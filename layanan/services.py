@@ -535,3 +535,26 @@ def warga_masuk(*, nik, kode) -> Warga:
         user = get_user_model().objects.create_user(username=f"warga-{secrets.token_hex(6)}", password=None)
         return Warga.objects.create(user=user, nik=info["nik"], no_hp=no_hp, jenis_kelamin=info["jenis_kelamin"],
                                     tanggal_lahir=info["tanggal_lahir"])
+
+
+# --- complaints ----------------------------------------------------------------------------
+
+
+def pengaduan_ajukan(*, kategori, isi, nomor_registrasi="", kelurahan="", kontak="", bukti=None, waktu=None):
+    """A complaint from the API or the web form: resolves what audit may not (a nomor_registrasi to its
+    request, service and kelurahan; a kelurahan code to a real one), then audit.services.pengaduan_buat.
+    Raises audit.services.DataTidakValid with a message per field."""
+    from audit.services import DataTidakValid, pengaduan_buat
+
+    nomor = str(nomor_registrasi or "").strip().upper()
+    kelurahan = str(kelurahan or "").strip()
+    permohonan_id, layanan = None, ""
+    if nomor:
+        p = Permohonan.objects.select_related("layanan").filter(nomor_registrasi=nomor).first()
+        if p is None:
+            raise DataTidakValid({"nomor_registrasi": [_("Nomor registrasi tidak dikenal.")]})
+        permohonan_id, layanan, kelurahan = p.pk, p.layanan.kode, p.kelurahan_id
+    elif kelurahan and not Wilayah.objects.filter(kode=kelurahan, tingkat=Wilayah.Tingkat.DESA).exists():
+        raise DataTidakValid({"kelurahan": [_("Kode kelurahan tidak dikenal.")]})
+    return pengaduan_buat(kategori=kategori, isi=isi, nomor_registrasi=nomor, permohonan_id=permohonan_id,
+                          layanan=layanan, kelurahan=kelurahan, kontak=kontak, bukti=bukti, waktu=waktu)

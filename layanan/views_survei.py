@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from audit import ikm
 from audit import services as audit_services
+from layanan.batas_laju import batasi
 from layanan.models import Permohonan, Status
 
 BAGIAN = (("ikm", ikm.UNSUR_IKM), ("ipak", ikm.ITEM_IPAK), ("ipkp", ikm.ITEM_IPKP))
@@ -52,6 +53,7 @@ def survei_isi(request, token):
     return render(request, "audit/survei.html", konteks)
 
 
+@batasi("lacak")
 def transparansi(request, kode):
     """Public page per kelurahan: SLA compliance, IKM and mutu, complaints handled, last semester."""
     from rest_framework.exceptions import ValidationError
@@ -63,3 +65,15 @@ def transparansi(request, kode):
     except ValidationError:
         raise Http404 from None
     return render(request, "audit/transparansi.html", {"data": data})
+
+
+def transparansi_daftar(request):
+    """Public list of the kelurahan that have an office, by kecamatan, each linking to its page."""
+    from kelurahan.models import Kantor
+
+    kantor = (Kantor.objects.filter(jenis=Kantor.Jenis.KELURAHAN).select_related("wilayah__induk")
+              .order_by("wilayah__induk__nama", "wilayah__nama"))
+    kelompok: dict = {}
+    for k in kantor:
+        kelompok.setdefault(k.wilayah.induk.nama if k.wilayah.induk else "", []).append(k.wilayah)
+    return render(request, "audit/transparansi_daftar.html", {"kelompok": sorted(kelompok.items())})

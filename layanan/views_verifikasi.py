@@ -13,10 +13,10 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from audit.kunci import kunci_publik_pem, sidik_kunci
+from layanan.batas_laju import BatasLaju, tolak_bila_berlebih
 from layanan.surat import (
     nama_berkas_unduh,
     sha256_berkas,
@@ -28,13 +28,10 @@ from layanan.surat import (
 from layanan.token_surat import token_baca
 
 
-class VerifikasiThrottle(SimpleRateThrottle):
+class VerifikasiThrottle(BatasLaju):
     """The "verifikasi" rate per client address, signed in or not; page and API share one bucket."""
 
     scope = "verifikasi"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def _surat_dari_token(token):
@@ -53,14 +50,7 @@ def _periksa_pdf(berkas, surat) -> tuple[bool | None, str]:
 
 
 def _tolak_batas(request):
-    throttle = VerifikasiThrottle()
-    if throttle.allow_request(request, None):
-        return None
-    respons = render(request, "surat/verifikasi_batas.html", status=429)
-    tunggu = throttle.wait()
-    if tunggu:
-        respons["Retry-After"] = str(int(tunggu) + 1)
-    return respons
+    return tolak_bila_berlebih(request, throttle=VerifikasiThrottle(), template="surat/verifikasi_batas.html")
 
 
 @require_http_methods(["GET", "POST"])

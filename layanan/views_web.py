@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from kelurahan.models import Kantor, Peran, Wilayah
 from layanan import alur, selectors, services
+from layanan.batas_laju import batasi
 from layanan.forms import (
     AlasanForm,
     DataDiriForm,
@@ -153,6 +154,7 @@ def lacak(request):
     return render(request, "layanan/lacak.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@batasi("lacak")
 def lacak_detail(request, nomor):
     """Public: status and timeline only; no name, NIK, reason text or officer names."""
     p = get_object_or_404(Permohonan.objects.select_related("layanan", "kelurahan", "kecamatan"),
@@ -180,6 +182,7 @@ def warga_wajib(view):
     return bungkus
 
 
+@batasi("otp", metode=("POST",))
 def masuk(request):
     """Step 1: NIK (and a WhatsApp number for a first sign-in); a code goes to WhatsApp."""
     from notifikasi import otp
@@ -204,6 +207,7 @@ def masuk(request):
                   status=429 if terlalu_sering else 400 if form.errors else 200)
 
 
+@batasi(lambda r: "otp" if "kirim_ulang" in r.POST else "masuk", metode=("POST",))
 def masuk_kode(request):
     """Step 2: the six-digit code. Wrong or expired codes are said plainly; resend is limited by notifikasi.otp."""
     from notifikasi import otp

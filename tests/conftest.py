@@ -74,3 +74,11 @@ def _baris_migrasi_data(request):
         from notifikasi.templat_bawaan import pasang_templat_bawaan
 
         pasang_templat_bawaan(TemplatPesan)
+
+
+@pytest.fixture(autouse=True)
+def _penghitung_laju_kosong():
+    """Rate-limit counters live in the cache; each test starts with none (pages are throttled too)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -67,7 +67,7 @@ def test_inspektorat_sinyal_antrean_pengaduan_dan_kesiapan_zi(client, dunia):
     assert r.status_code == 200
     html = r.content.decode()
     assert f'data-wilayah="{KOTA}"' in html and f'data-wilayah="{PEKALONGAN_BARAT}"' in html
-    assert "sinyal-di_luar_urutan" in html and "/api/v1/permohonan/2/" in html
+    assert "sinyal-di_luar_urutan" in html and "/petugas/permohonan/2/" in html
     assert "Pungutan liar" in html  # the open complaint in the queue
     assert "Kesiapan Zona Integritas" in html
 
