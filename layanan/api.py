@@ -2,7 +2,7 @@
 
 import json
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -215,6 +215,28 @@ class PermohonanSuratPdf(APIView):
             raise Http404
         return FileResponse(surat.berkas_pdf.open("rb"), content_type="application/pdf",
                             filename=f"{surat.nomor.replace('/', '-')}.pdf")
+
+
+class PermohonanDrafPdf(APIView):
+    """Draft preview of the letter (watermarked DRAF, no number, no QR) for officers in scope; audited."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request, pk):
+        try:
+            p, pdf = services.permohonan_draf_pdf(permohonan_id=pk, pengguna=request.user)
+        except services.GalatLayanan as e:
+            jawab_galat(e)
+        return respons_draf(p, pdf)
+
+
+def respons_draf(p: Permohonan, pdf: bytes) -> HttpResponse:
+    respons = HttpResponse(pdf, content_type="application/pdf")
+    respons["Content-Disposition"] = f'inline; filename="draf-{p.nomor_registrasi}.pdf"'
+    respons["Cache-Control"] = "private, no-store"
+    respons["X-Content-Type-Options"] = "nosniff"
+    return respons
 
 
 class Lacak(APIView):

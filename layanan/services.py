@@ -558,3 +558,39 @@ def pengaduan_ajukan(*, kategori, isi, nomor_registrasi="", kelurahan="", kontak
         raise DataTidakValid({"kelurahan": [_("Kode kelurahan tidak dikenal.")]})
     return pengaduan_buat(kategori=kategori, isi=isi, nomor_registrasi=nomor, permohonan_id=permohonan_id,
                           layanan=layanan, kelurahan=kelurahan, kontak=kontak, bukti=bukti, waktu=waktu)
+
+
+# --- draft letter ----------------------------------------------------------------------------
+
+
+def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
+    """'Pratinjau draf' for an officer in scope before approval: the letter watermarked DRAF,
+    without number or QR, stored nowhere. It prints the resident's data, so each preview is
+    recorded as a view of personal data (kategori akses_data). 404 outside scope, 403 for a
+    resident (the letter is theirs once signed, not before), 409 once a letter exists or the
+    request is closed."""
+    from layanan.models import STATUS_TERBUKA
+    from layanan.surat import surat_draf_pdf
+
+    p = (permohonan_dalam_lingkup(pengguna).select_related("layanan", "kelurahan", "kecamatan", "pemohon")
+         .filter(pk=permohonan_id).first())
+    if p is None:
+        raise TidakDitemukan(_("Permohonan tidak ditemukan."))
+    peran = sorted(peran_aktif(pengguna, p) - {Peran.WARGA})
+    if not peran and not pengguna.is_superuser:
+        raise AksiDilarang(_("Pratinjau draf hanya untuk petugas."))
+    if p.surat.exists() or p.status not in STATUS_TERBUKA:
+        raise StatusTidakSesuai(_("Surat sudah terbit atau permohonan sudah ditutup; tidak ada draf lagi."))
+    pdf = surat_draf_pdf(permohonan=p)
+    with transaction.atomic():
+        audit_catat(
+            rantai=p.kelurahan_id,
+            kategori=AuditEvent.Kategori.AKSES_DATA,
+            aksi="pratinjau_draf",
+            aktor=pengguna,
+            peran=peran[0] if peran else "admin",
+            objek_tipe="permohonan",
+            objek_id=p.pk,
+            data={"nomor_registrasi": p.nomor_registrasi, "kelurahan": p.kelurahan_id, "status": p.status},
+        )
+    return p, pdf

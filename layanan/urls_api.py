@@ -16,6 +16,7 @@ urlpatterns = [
     path("permohonan/<int:pk>/data-pribadi/", api.PermohonanDataPribadi.as_view(), name="api-permohonan-data-pribadi"),
     path("permohonan/<int:pk>/berkas/<int:berkas_id>/", api.PermohonanBerkas.as_view(), name="api-permohonan-berkas"),
     path("permohonan/<int:pk>/surat.pdf", api.PermohonanSuratPdf.as_view(), name="api-permohonan-surat"),
+    path("permohonan/<int:pk>/draf.pdf", api.PermohonanDrafPdf.as_view(), name="api-permohonan-draf"),
     path("lacak/<str:nomor>/", api.Lacak.as_view(), name="api-lacak"),
     path("survei/", api_integritas.Survei.as_view(), name="api-survei"),
     path("pengaduan/", api_integritas.PengaduanListCreate.as_view(), name="api-pengaduan"),

@@ -450,6 +450,7 @@ def _halaman_petugas(request, p, *, status=200, galat=None):
         "berkas": [(nama_syarat.get(b.persyaratan_kode, b.persyaratan_kode), b)
                    for b in p.berkas.filter(aktif=True).order_by("persyaratan_kode")],
         "surat": _surat_berlaku(p) if p.status == Status.SELESAI else None,
+        "draf": p.status in STATUS_TERBUKA and not p.surat.exists(),
     }, status=status)
 
 
@@ -530,6 +531,21 @@ def petugas_berkas(request, pk, berkas_id):
 @petugas_wajib
 def petugas_surat(request, pk):
     return _unduh_surat(_permohonan_petugas(request.user, pk))
+
+
+@petugas_wajib
+def petugas_draf(request, pk):
+    """'Pratinjau draf': the same audited service as the API; a refusal is said on the request page."""
+    from layanan.api import respons_draf
+
+    try:
+        p, pdf = services.permohonan_draf_pdf(permohonan_id=pk, pengguna=request.user)
+    except services.TidakDitemukan:
+        raise Http404 from None
+    except (services.AksiDilarang, services.StatusTidakSesuai) as galat:
+        return _halaman_petugas(request, _permohonan_petugas(request.user, pk), status=galat.status_code,
+                                galat=galat.pesan)
+    return respons_draf(p, pdf)
 
 
 def _kelurahan_loket(user):
