@@ -447,18 +447,19 @@ def permohonan_buka_data_pribadi(*, permohonan_id, pengguna) -> Permohonan:
     if p is None or not penugasan_aktif(pengguna) and not pengguna.is_superuser:
         raise TidakDitemukan(_("Permohonan tidak ditemukan."))
     peran = sorted(peran_aktif(pengguna, p) - {Peran.WARGA})
+    _catat_akses(p, pengguna=pengguna, aksi="buka_data_pribadi", peran=peran[0] if peran else "",
+                 pemohon=p.pemohon_id)
+    return p
+
+
+def _catat_akses(p: Permohonan, *, pengguna, aksi, peran, **data):
+    """One officer's access to a request's personal data, on the kelurahan's chain (kategori akses_data)."""
     with transaction.atomic():
         audit_catat(
-            rantai=p.kelurahan_id,
-            kategori=AuditEvent.Kategori.AKSES_DATA,
-            aksi="buka_data_pribadi",
-            aktor=pengguna,
-            peran=peran[0] if peran else "",
-            objek_tipe="permohonan",
-            objek_id=p.pk,
-            data={"nomor_registrasi": p.nomor_registrasi, "kelurahan": p.kelurahan_id, "pemohon": p.pemohon_id},
+            rantai=p.kelurahan_id, kategori=AuditEvent.Kategori.AKSES_DATA, aksi=aksi, aktor=pengguna, peran=peran,
+            objek_tipe="permohonan", objek_id=p.pk,
+            data={"nomor_registrasi": p.nomor_registrasi, "kelurahan": p.kelurahan_id, **data},
         )
-    return p
 
 
 def permohonan_catat_lihat(*, permohonan: Permohonan, pengguna):
@@ -466,17 +467,7 @@ def permohonan_catat_lihat(*, permohonan: Permohonan, pengguna):
     peran = sorted(peran_aktif(pengguna, permohonan) - {Peran.WARGA})
     if not peran and not pengguna.is_superuser:
         return
-    with transaction.atomic():
-        audit_catat(
-            rantai=permohonan.kelurahan_id,
-            kategori=AuditEvent.Kategori.AKSES_DATA,
-            aksi="lihat_permohonan",
-            aktor=pengguna,
-            peran=peran[0] if peran else "admin",
-            objek_tipe="permohonan",
-            objek_id=permohonan.pk,
-            data={"nomor_registrasi": permohonan.nomor_registrasi, "kelurahan": permohonan.kelurahan_id},
-        )
+    _catat_akses(permohonan, pengguna=pengguna, aksi="lihat_permohonan", peran=peran[0] if peran else "admin")
 
 
 def kantor_tahap(permohonan: Permohonan) -> Kantor:
@@ -582,15 +573,5 @@ def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
     if p.surat.exists() or p.status not in STATUS_TERBUKA:
         raise StatusTidakSesuai(_("Surat sudah terbit atau permohonan sudah ditutup; tidak ada draf lagi."))
     pdf = surat_draf_pdf(permohonan=p)
-    with transaction.atomic():
-        audit_catat(
-            rantai=p.kelurahan_id,
-            kategori=AuditEvent.Kategori.AKSES_DATA,
-            aksi="pratinjau_draf",
-            aktor=pengguna,
-            peran=peran[0] if peran else "admin",
-            objek_tipe="permohonan",
-            objek_id=p.pk,
-            data={"nomor_registrasi": p.nomor_registrasi, "kelurahan": p.kelurahan_id, "status": p.status},
-        )
+    _catat_akses(p, pengguna=pengguna, aksi="pratinjau_draf", peran=peran[0] if peran else "admin", status=p.status)
     return p, pdf
