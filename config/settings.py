@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -189,6 +190,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "kirim-outbox": {"task": "notifikasi.tasks.kirim_outbox_tertinggal", "schedule": 30.0},
     "sla-sweep": {"task": "layanan.tasks.sla_sweep", "schedule": 60.0},
+    # CELERY_TIMEZONE is TIME_ZONE, so this is 07.00 Asia/Jakarta by default.
+    "kirim-digest": {"task": "layanan.tasks.kirim_digest",
+                     "schedule": crontab(hour=int(env("DIGEST_JAM", "7")), minute=int(env("DIGEST_MENIT", "0")))},
 }
 
 # Notifications.

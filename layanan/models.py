@@ -328,3 +328,21 @@ class Surat(models.Model):
 
     def __str__(self):
         return self.nomor
+
+
+class DigestHarian(models.Model):
+    """The daily digest of one office for one day was written to the outbox: sending twice writes nothing."""
+
+    kantor = models.ForeignKey("kelurahan.Kantor", on_delete=models.CASCADE, related_name="+")
+    tanggal = models.DateField(help_text=_("Hari yang diringkas"))
+    dibuat = models.DateTimeField()
+    angka = models.JSONField(default=dict)
+    penerima = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ringkasan harian")
+        verbose_name_plural = _("ringkasan harian")
+        constraints = [models.UniqueConstraint(fields=["kantor", "tanggal"], name="digest_kantor_tanggal_unik")]
+
+    def __str__(self):
+        return f"{self.kantor_id} {self.tanggal}"

@@ -148,3 +148,36 @@ def pengaduan_antrean(user, *, status=None, kategori=None, kelurahan=None) -> Qu
 
 def pengaduan_untuk_inspektorat(user, kode) -> "Pengaduan | None":  # noqa: F821
     return pengaduan_antrean(user).filter(kode_lacak=str(kode).strip().upper()).first()
+
+
+# --- the daily digest ------------------------------------------------------------------------------
+
+
+def digest_angka(*, kantor, tanggal, sekarang) -> dict:
+    """One office's day for its head: requests new, finished and rejected on `tanggal` (local), and
+    what is open at `sekarang` (rawan, terlambat, the oldest overdue). A kecamatan counts all its kelurahan."""
+    from datetime import datetime, time, timedelta
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from layanan.models import STATUS_TERBUKA, Status
+
+    zona = timezone.get_current_timezone()
+    mulai = datetime.combine(tanggal, time.min, tzinfo=zona)
+    akhir = mulai + timedelta(days=1)
+    kolom = "kecamatan_id" if kantor.jenis == "kecamatan" else "kelurahan_id"
+    qs = Permohonan.objects.filter(**{kolom: kantor.wilayah_id})
+    hari = qs.filter(selesai_pada__gte=mulai, selesai_pada__lt=akhir).values_list("status").annotate(n=Count("pk"))
+    tutup = dict(hari.order_by())
+    terbuka = qs.filter(status__in=STATUS_TERBUKA)
+    terlambat = terbuka.filter(tenggat__lte=sekarang)
+    return {
+        "baru": qs.filter(diajukan_pada__gte=mulai, diajukan_pada__lt=akhir).count(),
+        "selesai": tutup.get(Status.SELESAI, 0),
+        "ditolak": tutup.get(Status.DITOLAK, 0),
+        "terbuka": terbuka.count(),
+        "rawan": terbuka.filter(tenggat_rawan__lte=sekarang, tenggat__gt=sekarang).count(),
+        "terlambat": terlambat.count(),
+        "terlama": terlambat.order_by("tenggat", "pk").values_list("nomor_registrasi", flat=True).first() or "",
+    }

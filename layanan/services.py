@@ -575,3 +575,64 @@ def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
     pdf = surat_draf_pdf(permohonan=p)
     _catat_akses(p, pengguna=pengguna, aksi="pratinjau_draf", peran=peran[0] if peran else "admin", status=p.status)
     return p, pdf
+
+
+# --- daily digest for the lurah and the camat ------------------------------------------------------------
+
+PERAN_DIGEST = {Kantor.Jenis.KELURAHAN: Peran.LURAH, Kantor.Jenis.KECAMATAN: Peran.CAMAT}
+
+
+def digest_ringkasan(angka: dict, tanggal) -> str:
+    from django.utils import formats
+
+    teks = _("%(tanggal)s: %(baru)d baru, %(selesai)d selesai, %(ditolak)d ditolak. Masih terbuka %(terbuka)d "
+             "(rawan %(rawan)d, terlambat %(terlambat)d).") % {"tanggal": formats.date_format(tanggal, "l, j F Y"),
+                                                              **angka}
+    if angka["terlama"]:
+        teks += " " + _("Terlambat paling lama: %(nomor)s.") % {"nomor": angka["terlama"]}
+    return teks
+
+
+def digest_kirim(*, sekarang=None) -> dict:
+    """Yesterday's figures of each kelurahan and kecamatan office to its lurah or camat on WhatsApp.
+
+    Once per office per day: the DigestHarian row is claimed (unique office+day) in the same
+    transaction as the outbox messages and the audit event, so a second run the same day, or
+    two runs at once, write nothing more. Offices whose head has no number are skipped
+    (and tried again on the next run that day)."""
+    from datetime import timedelta
+
+    from layanan.models import DigestHarian
+    from layanan.selectors import digest_angka
+
+    sekarang = sekarang or timezone.now()
+    tanggal = timezone.localdate(sekarang) - timedelta(days=1)
+    hasil = {"kantor": 0, "pesan": 0, "sudah": 0}
+    kantor_semua = Kantor.objects.filter(jenis__in=PERAN_DIGEST).select_related("wilayah").order_by("wilayah_id")
+    sudah = set(DigestHarian.objects.filter(tanggal=tanggal).values_list("kantor_id", flat=True))
+    for kantor in kantor_semua:
+        if kantor.pk in sudah:
+            hasil["sudah"] += 1
+            continue
+        nomor = sorted({t.no_hp for t in kantor.penugasan.filter(peran=PERAN_DIGEST[kantor.jenis], aktif=True)
+                        if t.no_hp})
+        if not nomor:
+            continue
+        angka = digest_angka(kantor=kantor, tanggal=tanggal, sekarang=sekarang)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    DigestHarian.objects.create(kantor=kantor, tanggal=tanggal, dibuat=sekarang, angka=angka,
+                                                penerima=len(nomor))
+            except IntegrityError:  # another run claimed it a moment ago
+                hasil["sudah"] += 1
+                continue
+            for no_hp in nomor:
+                outbox_tulis(penerima=no_hp, templat="digest_harian", referensi=f"digest:{kantor.wilayah_id}:{tanggal}",
+                             variabel={"kantor": kantor.nama, "ringkasan": digest_ringkasan(angka, tanggal)})
+            audit_catat(rantai="sistem", kategori=AuditEvent.Kategori.NOTIFIKASI, aksi="digest_harian",
+                        objek_tipe="kantor", objek_id=kantor.wilayah_id, waktu=sekarang,
+                        data={"tanggal": tanggal.isoformat(), "angka": angka, "penerima": len(nomor)})
+        hasil["kantor"] += 1
+        hasil["pesan"] += len(nomor)
+    return hasil

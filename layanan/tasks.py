@@ -9,3 +9,11 @@ from layanan import sla
 def sla_sweep():
     """Every minute: tell officers about requests that crossed into rawan or terlambat."""
     return sla.sla_sweep()
+
+
+@shared_task(ignore_result=True)
+def kirim_digest():
+    """Every morning at 07.00 local time: yesterday's figures to each lurah and camat."""
+    from layanan.services import digest_kirim
+
+    return digest_kirim()

@@ -1,0 +1,90 @@
+"""Daily digest for the lurah and the camat: yesterday's figures per office, once per office per day."""
+
+import io
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.management import call_command
+
+from audit.models import AuditEvent
+from kelurahan.models import Penugasan, Peran
+from layanan import services
+from layanan.models import DigestHarian
+from notifikasi.models import Outbox
+from tests.factories import Dunia
+from tests.pembantu_indikator import wib
+from tests.test_web_petugas import ajukan
+
+HP_LURAH, HP_CAMAT = "+6281100000001", "+6281100000002"
+
+
+@pytest.fixture
+def dunia(db):
+    d = Dunia()
+    Penugasan.objects.filter(user=d.lurah_medono).update(no_hp=HP_LURAH)
+    Penugasan.objects.filter(user=d.camat).update(no_hp=HP_CAMAT)
+    return d
+
+
+def _pada(waktu, fungsi, *args, **kwargs):
+    with time_machine.travel(waktu, tick=False):
+        return fungsi(*args, **kwargs)
+
+
+def _digest(penerima):
+    return list(Outbox.objects.filter(templat="digest_harian", penerima=penerima).order_by("id"))
+
+
+def test_yesterdays_figures_per_office_once_per_day(dunia):
+    # Monday 16 March 2026: three requests at Medono, one at Tirto (same kecamatan).
+    lama = _pada(wib(2026, 3, 13, 8), ajukan, dunia)  # Friday: overdue (8 working hours) by Monday noon
+    a = _pada(wib(2026, 3, 16, 8), ajukan, dunia)
+    b = _pada(wib(2026, 3, 16, 9), ajukan, dunia)
+    _pada(wib(2026, 3, 16, 9, 30), ajukan, dunia, kelurahan="33.75.01.1009", warga=dunia.warga_lain)
+    _pada(wib(2026, 3, 16, 10), services.permohonan_aksi, permohonan_id=a.pk, pengguna=dunia.petugas_medono,
+          aksi="verifikasi")
+    _pada(wib(2026, 3, 16, 11), services.permohonan_aksi, permohonan_id=a.pk, pengguna=dunia.lurah_medono,
+          aksi="setujui")
+    _pada(wib(2026, 3, 16, 12), services.permohonan_aksi, permohonan_id=b.pk, pengguna=dunia.petugas_medono,
+          aksi="tolak", catatan="Bukan warga kelurahan ini.")
+
+    hasil = _pada(wib(2026, 3, 17, 7), services.digest_kirim)
+    assert hasil == {"kantor": 2, "pesan": 2, "sudah": 0}  # Medono's lurah and the camat have numbers
+    (lurah,) = _digest(HP_LURAH)
+    assert lurah.variabel["kantor"] == "Kantor Kelurahan Medono"
+    teks = lurah.variabel["ringkasan"]
+    assert "Senin, 16 Maret 2026" in teks
+    assert "2 baru, 1 selesai, 1 ditolak" in teks
+    assert "Masih terbuka 1 (rawan 0, terlambat 1)" in teks and lama.nomor_registrasi in teks
+    (camat,) = _digest(HP_CAMAT)
+    assert "3 baru, 1 selesai, 1 ditolak" in camat.variabel["ringkasan"]
+    assert "Masih terbuka 2" in camat.variabel["ringkasan"]
+    assert DigestHarian.objects.get(kantor=dunia.medono).angka["terlama"] == lama.nomor_registrasi
+    assert AuditEvent.objects.filter(kategori="notifikasi", aksi="digest_harian").count() == 2
+
+    # Again the same day (a second beat, an operator's command): nothing more is written.
+    assert _pada(wib(2026, 3, 17, 9), services.digest_kirim) == {"kantor": 0, "pesan": 0, "sudah": 2}
+    keluar = io.StringIO()
+    _pada(wib(2026, 3, 17, 10), call_command, "kirim_digest", stdout=keluar)
+    assert "pesan: 0, sudah terkirim: 2" in keluar.getvalue()
+    assert len(_digest(HP_LURAH)) == 1 and len(_digest(HP_CAMAT)) == 1
+
+    # The next day is a new digest.
+    _pada(wib(2026, 3, 18, 7), services.digest_kirim)
+    assert "0 baru" in _digest(HP_LURAH)[-1].variabel["ringkasan"] and len(_digest(HP_LURAH)) == 2
+
+
+def test_office_without_a_number_is_retried_later_the_same_day(dunia):
+    Penugasan.objects.filter(peran=Peran.LURAH).update(no_hp="")
+    assert _pada(wib(2026, 3, 17, 7), services.digest_kirim)["kantor"] == 1  # the camat only
+    assert not DigestHarian.objects.filter(kantor=dunia.medono).exists()
+    Penugasan.objects.filter(user=dunia.lurah_medono).update(no_hp=HP_LURAH)
+    assert _pada(wib(2026, 3, 17, 8), services.digest_kirim) == {"kantor": 1, "pesan": 1, "sudah": 1}
+
+
+def test_beat_runs_it_at_seven_local_time():
+    jadwal = settings.CELERY_BEAT_SCHEDULE["kirim-digest"]
+    assert jadwal["task"] == "layanan.tasks.kirim_digest"
+    assert jadwal["schedule"].hour == {7} and jadwal["schedule"].minute == {0}
+    assert settings.CELERY_TIMEZONE == "Asia/Jakarta"
