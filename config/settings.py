@@ -2,6 +2,7 @@
 environment, read here and nowhere else (see the table in README.md)."""
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -247,6 +248,17 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Complaints, surveys and Zona Integritas (audit/pengaturan.py keeps the same defaults; a test checks they agree).
+PENGADUAN_TANGGAPAN_HARI_KERJA = int(env("PENGADUAN_TANGGAPAN_HARI_KERJA", "5"))  # Perpres 76/2013
+PENGADUAN_SELESAI_HARI = int(env("PENGADUAN_SELESAI_HARI", "60"))
+PENGADUAN_BUKTI_MAX_BYTES = int(env("PENGADUAN_BUKTI_MAX_BYTES", str(5 * 1024 * 1024)))
+SURVEI_TAUTAN_MAKS_HARI = int(env("SURVEI_TAUTAN_MAKS_HARI", "30"))
+# Minimum weighted IPAK/IPKP scores for WBK and WBBM readiness (Permenpan RB 90/2021; secondary figures).
+ZI_MIN_IPAK_WBK = Decimal(env("ZI_MIN_IPAK_WBK", "15.75"))
+ZI_MIN_IPAK_WBBM = Decimal(env("ZI_MIN_IPAK_WBBM", "15.75"))
+ZI_MIN_IPKP_WBK = Decimal(env("ZI_MIN_IPKP_WBK", "14.00"))
+ZI_MIN_IPKP_WBBM = Decimal(env("ZI_MIN_IPKP_WBBM", "15.75"))
 
 # Issued letters (docs/surat.md).
 SURAT_TAUTAN_UNDUH_HARI = int(env("SURAT_TAUTAN_UNDUH_HARI", "7"))

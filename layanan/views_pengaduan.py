@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from audit import services as audit_services
 from audit.models import Pengaduan
+from audit.pengaturan import atur
 from layanan import selectors, services
 from layanan.batas_laju import batasi
 from layanan.forms import PengaduanForm, StatusPengaduanForm
@@ -46,6 +47,10 @@ def _jam(tenggat, selesai_pada, sekarang) -> dict:
 def _jam_pengaduan(p: Pengaduan, sekarang) -> dict:
     return {"tanggapan": _jam(p.tenggat_tanggapan, p.ditanggapi_pada, sekarang),
             "selesai": _jam(p.tenggat_selesai, p.diselesaikan_pada, sekarang)}
+
+
+def _tenggat_hari() -> dict:
+    return {"hari_tanggapan": atur("PENGADUAN_TANGGAPAN_HARI_KERJA"), "hari_selesai": atur("PENGADUAN_SELESAI_HARI")}
 
 
 def _riwayat(p: Pengaduan, *, publik: bool) -> list[dict]:
@@ -85,6 +90,7 @@ def pengaduan_status(request, kode):
     baru = request.session.pop("pengaduan_baru", None) == p.kode_lacak
     return render(request, "pengaduan/status.html", {
         "p": p, "baru": baru, "riwayat": _riwayat(p, publik=True), "jam": _jam_pengaduan(p, timezone.now()),
+        **_tenggat_hari(),
     })
 
 
@@ -118,7 +124,7 @@ def pengaduan_antrean(request):
         "halaman": halaman, "status_dipilih": status, "kategori_dipilih": kategori,
         "hitungan": [(k, label, per_status.get(k, 0)) for k, label in Pengaduan.Status.choices],
         "total": sum(per_status.values()), "kategori_pilihan": Pengaduan.Kategori.choices,
-        "parameter": urlencode({"status": status, "kategori": kategori}),
+        "parameter": urlencode({"status": status, "kategori": kategori}), **_tenggat_hari(),
     })
 
 
