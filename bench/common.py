@@ -135,3 +135,21 @@ def angka(x, desimal=0) -> str:
 
 def nilai_target(lulus: bool | None) -> str:
     return "—" if lulus is None else ("met" if lulus else "**missed**")
+
+
+HASIL = AKAR / "var" / "bench"
+
+
+def simpan_hasil(nama: str, data: dict):
+    """Key figures of the latest run of one benchmark, for the summary of `bench all`."""
+    import json
+
+    HASIL.mkdir(parents=True, exist_ok=True)
+    (HASIL / f"{nama}.json").write_text(json.dumps(data, default=str, indent=1), encoding="utf-8")
+
+
+def baca_hasil(nama: str) -> dict | None:
+    import json
+
+    path = HASIL / f"{nama}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

@@ -982,9 +982,12 @@ def main(argv=None):
     siapkan_django()
     hasil = generate(n=args.n, seed=args.seed, mode=args.mode, melewati=args.melewati, reset=args.reset,
                      proses=args.proses)
-    from bench.common import angka, tabel, terbitkan
+    from bench.common import terbitkan
 
     terbitkan(tabel_generate(hasil), tulis=not args.tanpa_tabel)
+    from bench.common import simpan_hasil
+
+    simpan_hasil("generate", hasil)
     return hasil
 
 
