@@ -65,6 +65,9 @@ KATALOG_CADANGAN = [
     ("dispensasi-nikah", "Rekomendasi Dispensasi Nikah", "kecamatan", "400.12.2.3", 24, 8, 16, 0.03,
      ["pengantar_rt", "ktp"]),
 ]
+# Share of requests per service (the catalogue's own codes); a service not listed gets a small share.
+BOBOT_LAYANAN = {r[0]: r[7] for r in KATALOG_CADANGAN} | {
+    "pengantar-skck": 0.06, "penghasilan": 0.04, "janda-duda": 0.01, "iumk": 0.03}
 # Relative population of the 27 kelurahan is not published per kelurahan in the bundled data;
 # a seeded spread of 0.6x..1.6x keeps some offices busier than others, as in life.
 
@@ -198,6 +201,12 @@ def siapkan_dunia() -> dict:
                       "kompensasi": "Permintaan maaf tertulis dan surat diantar ke rumah pemohon."},
         )[0]
 
+    try:  # the seed's offices of Kota Pekalongan (real names, default hours), when in this tree
+        from kelurahan.pekalongan import kantor_pekalongan_pasang
+    except ImportError:
+        kantor_pekalongan_pasang = None
+    if kantor_pekalongan_pasang is not None and not Kantor.objects.filter(wilayah_id__in=kelurahan).exists():
+        kantor_pekalongan_pasang()
     kantor(KOTA, Kantor.Jenis.KOTA, "Inspektorat Kota Pekalongan", "INSPEKTUR")
     for k in kecamatan:
         kantor(k, Kantor.Jenis.KECAMATAN, f"Kantor Kecamatan {wilayah[k]}", f"CAMAT {wilayah[k].upper()}")
@@ -230,7 +239,7 @@ def siapkan_dunia() -> dict:
 
     if not Layanan.objects.filter(aktif=True).exists():
         _muat_katalog(Layanan, Persyaratan)
-    bobot = {r[0]: r[7] for r in KATALOG_CADANGAN}
+    bobot = BOBOT_LAYANAN
     layanan = []
     for lay in Layanan.objects.filter(aktif=True).prefetch_related("persyaratan").order_by("urutan", "kode"):
         layanan.append({
