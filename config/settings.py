@@ -196,8 +196,15 @@ TWILIO_WHATSAPP_FROM = env("TWILIO_WHATSAPP_FROM", "")
 TWILIO_SMS_FROM = env("TWILIO_SMS_FROM", "")
 TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID", "")
 TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", "")
-NOTIFIKASI_RATE_PER_SECOND = float(env("NOTIFIKASI_RATE_PER_SECOND", "80"))
+TWILIO_SANDBOX = env_bool("TWILIO_SANDBOX", False)  # free-text Body for templates without ContentSid
+NOTIFIKASI_RATE_PER_SECOND = float(env("NOTIFIKASI_RATE_PER_SECOND", "80"))  # per sender
 NOTIFIKASI_MAX_ATTEMPTS = int(env("NOTIFIKASI_MAX_ATTEMPTS", "6"))
+NOTIFIKASI_BACKOFF_DETIK = float(env("NOTIFIKASI_BACKOFF_DETIK", "30"))  # first retry; doubles, +-50 % jitter
+NOTIFIKASI_BACKOFF_MAKS_DETIK = float(env("NOTIFIKASI_BACKOFF_MAKS_DETIK", "3600"))
+NOTIFIKASI_HTTP_TIMEOUT = float(env("NOTIFIKASI_HTTP_TIMEOUT", "15"))
+# A row in `mengirim` longer than this is settled by looking it up at the provider (docs/notifikasi.md).
+NOTIFIKASI_MENGIRIM_MACET_DETIK = int(env("NOTIFIKASI_MENGIRIM_MACET_DETIK", "300"))
+NOTIFIKASI_SAPU_BATAS = int(env("NOTIFIKASI_SAPU_BATAS", "500"))
 
 OTP_TTL_SECONDS = int(env("OTP_TTL_SECONDS", "300"))
 OTP_MAX_ATTEMPTS = int(env("OTP_MAX_ATTEMPTS", "5"))
@@ -209,7 +216,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # twilio logs every request at INFO, recipient and message included: keep that out of the logs.
+        "twilio.http_client": {"level": "WARNING"},
+    },
 }
 
 # Production hardening: on whenever DEBUG is off.

@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("api/v1/", include("layanan.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("notifikasi/", include("notifikasi.urls")),
     path("", include("layanan.urls_surat")),
 ]

@@ -4,6 +4,8 @@ recipient, a template and its variables."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notifikasi.telepon import samarkan_hp
+
 
 class TemplatPesan(models.Model):
     """One kind of message. Business-initiated WhatsApp needs an approved Twilio content template."""
@@ -16,6 +18,13 @@ class TemplatPesan(models.Model):
         default=list, blank=True, help_text=_('Urutan variabel untuk ContentVariables, mis. ["nomor", "tautan"]')
     )
     sms_cadangan = models.BooleanField(default=False, help_text=_("Kirim lewat SMS bila WhatsApp gagal permanen"))
+    diminta_penerima = models.BooleanField(
+        default=False,
+        help_text=_("Pesan yang diminta penerima sendiri saat itu (mis. kode masuk): tetap dikirim walau ia berhenti berlangganan"),
+    )
+    rahasia = models.BooleanField(
+        default=False, help_text=_("Isi pesan dihapus dari kotak keluar setelah masa berlakunya lewat (mis. kode OTP)")
+    )
     aktif = models.BooleanField(default=True)
 
     class Meta:
@@ -40,6 +49,7 @@ class Outbox(models.Model):
         DIBACA = "dibaca", _("Dibaca")
         GAGAL = "gagal", _("Gagal")
         DILEWATI = "dilewati", _("Dilewati")
+        TINJAU = "tinjau", _("Perlu ditinjau operator")
 
     penerima = models.CharField(max_length=16, help_text=_("E.164"))
     kanal = models.CharField(max_length=10, choices=Kanal.choices, default=Kanal.WHATSAPP)
@@ -50,8 +60,12 @@ class Outbox(models.Model):
     status = models.CharField(max_length=10, choices=StatusPesan.choices, default=StatusPesan.ANTRI, db_index=True)
     percobaan = models.PositiveSmallIntegerField(default=0)
     coba_lagi_pada = models.DateTimeField(null=True, blank=True, db_index=True)
+    diklaim_pada = models.DateTimeField(
+        null=True, blank=True, help_text=_("Saat relai mengambil pesan ini untuk dikirim (status mengirim)")
+    )
+    status_penyedia = models.CharField(max_length=20, blank=True, help_text=_("Status terakhir dari Twilio"))
     provider_sid = models.CharField(max_length=40, blank=True, db_index=True)
-    kode_galat = models.CharField(max_length=10, blank=True)
+    kode_galat = models.CharField(max_length=20, blank=True)
     pesan_galat = models.TextField(blank=True)
     induk = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="cadangan",
@@ -68,7 +82,7 @@ class Outbox(models.Model):
         indexes = [models.Index(fields=["status", "coba_lagi_pada"], name="outbox_antrian_idx")]
 
     def __str__(self):
-        return f"#{self.pk} {self.templat} → {self.penerima}"
+        return f"#{self.pk} {self.templat} → {samarkan_hp(self.penerima)}"
 
 
 class KodeOTP(models.Model):
@@ -86,3 +100,29 @@ class KodeOTP(models.Model):
         verbose_name = _("kode OTP")
         verbose_name_plural = _("kode OTP")
         ordering = ["-dibuat"]
+
+
+class Berhenti(models.Model):
+    """A number that replied BERHENTI/STOP: no more WhatsApp messages until it sends MULAI/START."""
+
+    no_hp = models.CharField(max_length=16, primary_key=True, help_text=_("E.164"))
+    sejak = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("nomor berhenti berlangganan")
+        verbose_name_plural = _("nomor berhenti berlangganan")
+        ordering = ["-sejak"]
+
+    def __str__(self):
+        return samarkan_hp(self.no_hp)
+
+
+class SesiWhatsApp(models.Model):
+    """Last inbound WhatsApp message per number: free-form Body is allowed for 24 hours after it."""
+
+    no_hp = models.CharField(max_length=16, primary_key=True, help_text=_("E.164"))
+    terakhir_masuk = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("sesi WhatsApp")
+        verbose_name_plural = _("sesi WhatsApp")

@@ -1,27 +1,17 @@
-"""Relay tasks. The console backend logs the message and marks it sent."""
-
-import logging
+"""Celery entry points; the work is in relay.py."""
 
 from celery import shared_task
-from django.utils import timezone
 
-from notifikasi.models import Outbox
-
-log = logging.getLogger("notifikasi")
+from notifikasi.relay import outbox_kirim, outbox_kirim_tertinggal
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def kirim_pesan(outbox_id: int):
-    pesan = Outbox.objects.filter(pk=outbox_id, status=Outbox.StatusPesan.ANTRI).first()
-    if pesan is None:
-        return
-    log.info("[%s] ke %s…%s: %s", pesan.templat, pesan.penerima[:5], pesan.penerima[-3:], pesan.isi)
-    Outbox.objects.filter(pk=pesan.pk, status=Outbox.StatusPesan.ANTRI).update(
-        status=Outbox.StatusPesan.TERKIRIM, dikirim_pada=timezone.now(), percobaan=1
-    )
+    """Enqueued after commit by outbox_tulis; sends that row once (a no-op if someone else claimed it)."""
+    outbox_kirim(outbox_id=outbox_id)
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def kirim_outbox_tertinggal():
-    for pk in Outbox.objects.filter(status=Outbox.StatusPesan.ANTRI).values_list("pk", flat=True)[:500]:
-        kirim_pesan(pk)
+    """Celery beat, every 30 s: rows left behind by a down worker or broker, and stuck rows."""
+    return outbox_kirim_tertinggal()

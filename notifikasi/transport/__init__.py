@@ -1,0 +1,36 @@
+"""Transports: one module per way of delivering a message, chosen by NOTIFIKASI_BACKEND.
+
+Each module offers `kirim(pesan, *, templat, dalam_sesi) -> HasilKirim` and
+`cari(pesan) -> list[HasilKirim]` (messages the provider already holds for this
+row, used to settle rows left in `mengirim` by a crash).
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class HasilKirim:
+    sid: str
+    status: str = ""
+
+
+class GalatKirim(Exception):
+    """A failed send. `sementara`: worth retrying later; `ambigu`: the provider may have accepted it."""
+
+    def __init__(self, kode: str, pesan: str, *, sementara: bool, ambigu: bool = False):
+        super().__init__(f"{kode}: {pesan}")
+        self.kode = str(kode)
+        self.pesan = pesan
+        self.sementara = sementara
+        self.ambigu = ambigu
+
+
+def transport_untuk(kanal: str):
+    if settings.NOTIFIKASI_BACKEND == "console":
+        return import_module("notifikasi.transport.console")
+    if settings.NOTIFIKASI_BACKEND == "twilio":
+        return import_module(f"notifikasi.transport.twilio_{'sms' if kanal == 'sms' else 'whatsapp'}")
+    raise ValueError(f"NOTIFIKASI_BACKEND tidak dikenal: {settings.NOTIFIKASI_BACKEND!r}")

@@ -1,0 +1,18 @@
+"""SMS through Twilio: the fallback when WhatsApp cannot reach the resident."""
+
+from django.conf import settings
+
+from notifikasi.transport import HasilKirim
+from notifikasi.transport.twilio_klien import buat_pesan, cari_pesan
+
+
+def kirim(pesan, *, templat=None, dalam_sesi=False) -> HasilKirim:
+    if settings.TWILIO_MESSAGING_SERVICE_SID:
+        pengirim = {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
+    else:
+        pengirim = {"from_": settings.TWILIO_SMS_FROM}
+    return buat_pesan(pesan, to=pesan.penerima, body=pesan.isi, **pengirim)
+
+
+def cari(pesan) -> list[HasilKirim]:
+    return cari_pesan(pesan, pesan.penerima)

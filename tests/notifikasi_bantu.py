@@ -1,0 +1,91 @@
+"""Helpers shared by the tests/test_notifikasi*.py files: a Twilio faked at the HTTP boundary."""
+
+import itertools
+import json
+from datetime import datetime, timezone as dt_timezone
+from email.utils import format_datetime
+from urllib.parse import parse_qs
+
+import pytest
+import responses
+from django.core.cache import cache
+
+AKUN = "AC" + "a" * 32
+TOKEN = "rahasia-auth-token"
+URL_PESAN = f"https://api.twilio.com/2010-04-01/Accounts/{AKUN}/Messages.json"
+HP = "+6281234567890"
+_sid = itertools.count(1)
+
+
+def sid_baru() -> str:
+    return f"SM{next(_sid):032d}"
+
+
+def jawaban_pesan(status=201, sid=None, **kolom):
+    isi = {"sid": sid or sid_baru(), "status": "queued", "account_sid": AKUN, **kolom}
+    return (status, {}, json.dumps(isi))
+
+
+def jawaban_galat(status, kode, pesan="galat"):
+    return (status, {}, json.dumps({"code": kode, "message": pesan, "status": status, "more_info": ""}))
+
+
+def form(panggilan) -> dict:
+    """The form fields of one recorded Twilio request, single values."""
+    return {k: v[0] for k, v in parse_qs(panggilan.request.body).items()}
+
+
+def daftar_pesan(*pesan):
+    """A Twilio Messages list page: pesan = (sid, status, waktu_dibuat)."""
+    return {
+        "messages": [
+            {"sid": sid, "status": status, "account_sid": AKUN, "date_created": format_datetime(dibuat.astimezone(dt_timezone.utc))}
+            for sid, status, dibuat in pesan
+        ],
+        "next_page_uri": None, "page": 0, "page_size": 50, "uri": "/x", "first_page_uri": "/x", "previous_page_uri": None,
+    }
+
+
+@pytest.fixture
+def twilio(settings):
+    """Settings for the twilio backend and an active `responses` that fails on any unregistered call."""
+    settings.NOTIFIKASI_BACKEND = "twilio"
+    settings.TWILIO_ACCOUNT_SID = AKUN
+    settings.TWILIO_AUTH_TOKEN = TOKEN
+    settings.TWILIO_WHATSAPP_FROM = "whatsapp:+14155238886"
+    settings.TWILIO_SMS_FROM = "+14155550100"
+    settings.TWILIO_MESSAGING_SERVICE_SID = ""
+    settings.TWILIO_API_BASE_URL = ""
+    settings.TWILIO_SANDBOX = False
+    settings.PUBLIC_BASE_URL = "https://simpatik.example.id"
+    cache.clear()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        yield rsps
+    cache.clear()
+
+
+def sekarang_utc():
+    return datetime.now(dt_timezone.utc)
+
+
+@pytest.fixture
+def templat_awal():
+    """transaction=True tests flush the database, data-migration rows included: put the templates back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("notifikasi.migrations.0004_templat_pesan_awal").buat(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(settings):
+    """Run tasks in-process even when CELERY_BROKER_URL is set for the worker test (tests that want a
+    broker switch it on themselves)."""
+    from config.celery import app
+
+    lama = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = lama

@@ -1,0 +1,414 @@
+"""Outbox, relay and Twilio transports, with Twilio faked at the HTTP boundary."""
+
+import json
+import logging
+from datetime import timedelta
+
+import pytest
+import requests
+import responses
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from notifikasi.models import Outbox, SesiWhatsApp, TemplatPesan
+from notifikasi.relay import laju_giliran, outbox_kirim_tertinggal, outbox_selesaikan_macet
+from notifikasi.services import outbox_tulis
+from tests.notifikasi_bantu import (  # noqa: F401 - `twilio` and `celery_eager` are fixtures
+    celery_eager,
+    HP,
+    URL_PESAN,
+    daftar_pesan,
+    form,
+    jawaban_galat,
+    jawaban_pesan,
+    twilio,
+)
+
+pytestmark = pytest.mark.django_db
+VARIABEL = {"nomor": "PB7K-Q2XM", "layanan": "Surat Keterangan Domisili", "tautan": "https://simpatik.example.id/lacak/PB7K-Q2XM"}
+
+
+def tulis(capture, templat="permohonan_diterima", variabel=None, **kolom):
+    """outbox_tulis inside a committed-looking transaction: the after-commit relay runs."""
+    with capture(execute=True):
+        return outbox_tulis(penerima=kolom.pop("penerima", "0812-3456-7890"), templat=templat,
+                            variabel=variabel or VARIABEL, **kolom)
+
+
+def muat(pesan):
+    pesan.refresh_from_db()
+    return pesan
+
+
+def beri_content_sid(kode="permohonan_diterima", sid="HX" + "b" * 32):
+    TemplatPesan.objects.filter(kode=kode).update(content_sid=sid)
+    return sid
+
+
+# --- the outbox itself -------------------------------------------------------------------------------
+
+
+def test_templat_awal_ada_dan_menyebut_gratis():
+    kode = set(TemplatPesan.objects.values_list("kode", flat=True))
+    assert {"permohonan_diterima", "perlu_perbaikan", "diteruskan_kecamatan", "selesai", "ditolak", "dibatalkan",
+            "survei_undangan", "kode_otp", "digest_harian"} <= kode
+    for templat in TemplatPesan.objects.filter(kode__in=["permohonan_diterima", "selesai", "survei_undangan"]):
+        assert "tidak dipungut biaya" in templat.isi
+
+
+def test_konsol_mencatat_pesan_dengan_nomor_disamarkan(django_capture_on_commit_callbacks, caplog):
+    caplog.set_level(logging.INFO, logger="notifikasi.console")
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    assert pesan.penerima == HP
+    assert pesan.status == Outbox.StatusPesan.TERKIRIM and pesan.provider_sid.startswith("KONSOL")
+    assert "PB7K-Q2XM" in caplog.text and "+62812*****890" in caplog.text and HP not in caplog.text
+
+
+def test_transaksi_yang_dibatalkan_tidak_meninggalkan_pesan(twilio, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                outbox_tulis(penerima=HP, templat="permohonan_diterima", variabel=VARIABEL)
+                raise RuntimeError("transisi gagal")
+    assert callbacks == []
+    assert Outbox.objects.count() == 0
+    assert len(twilio.calls) == 0
+
+
+def test_nomor_tidak_valid_dicatat_gagal_tanpa_membatalkan_transaksi_pemanggil(
+    twilio, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        pesan = outbox_tulis(penerima="0285-421234", templat="permohonan_diterima", variabel=VARIABEL)
+    assert callbacks == []
+    pesan = muat(pesan)
+    assert pesan.status == Outbox.StatusPesan.GAGAL and pesan.kode_galat == "nomor_tidak_valid"
+    outbox_kirim_tertinggal()
+    assert len(twilio.calls) == 0
+
+
+# --- Twilio request fields -------------------------------------------------------------------------
+
+
+def test_whatsapp_templat_konten_mengirim_kolom_yang_tepat(twilio, django_capture_on_commit_callbacks):
+    content_sid = beri_content_sid()
+    twilio.add(responses_post(jawaban_pesan(sid="SM" + "1" * 32)))
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    assert len(twilio.calls) == 1
+    assert form(twilio.calls[0]) == {
+        "To": "whatsapp:+6281234567890",
+        "From": "whatsapp:+14155238886",
+        "ContentSid": content_sid,
+        "ContentVariables": json.dumps(
+            {"1": "PB7K-Q2XM", "2": "Surat Keterangan Domisili", "3": "https://simpatik.example.id/lacak/PB7K-Q2XM"}
+        ),
+        "StatusCallback": f"https://simpatik.example.id/notifikasi/twilio/status/?pesan={pesan.pk}",
+    }
+    assert pesan.status == Outbox.StatusPesan.TERKIRIM
+    assert pesan.provider_sid == "SM" + "1" * 32 and pesan.percobaan == 1 and pesan.dikirim_pada is not None
+
+
+def responses_post(jawaban, url=URL_PESAN):
+    """A POST responder answering (status, headers, body)."""
+    return responses.CallbackResponse(responses.POST, url, callback=lambda request: jawaban)
+
+
+def test_messaging_service_dan_base_url_sendiri(twilio, settings, django_capture_on_commit_callbacks):
+    settings.TWILIO_MESSAGING_SERVICE_SID = "MG" + "c" * 32
+    settings.TWILIO_API_BASE_URL = "http://twilio-tiruan.test:8080/"
+    beri_content_sid()
+    url = URL_PESAN.replace("https://api.twilio.com", "http://twilio-tiruan.test:8080")
+    twilio.add(responses_post(jawaban_pesan(), url=url))
+    tulis(django_capture_on_commit_callbacks)
+    assert twilio.calls[0].request.url == url
+    kolom = form(twilio.calls[0])
+    assert kolom["MessagingServiceSid"] == "MG" + "c" * 32 and "From" not in kolom
+
+
+def test_body_hanya_di_dalam_jendela_24_jam(twilio, django_capture_on_commit_callbacks):
+    twilio.add(responses_post(jawaban_pesan()))
+    SesiWhatsApp.objects.create(no_hp=HP, terakhir_masuk=timezone.now() - timedelta(hours=2))
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    kolom = form(twilio.calls[0])
+    assert kolom["Body"] == pesan.isi and "ContentSid" not in kolom
+    assert pesan.status == Outbox.StatusPesan.TERKIRIM
+
+
+def test_di_luar_jendela_tanpa_content_sid_tidak_memanggil_twilio_dan_beralih_ke_sms(
+    twilio, django_capture_on_commit_callbacks
+):
+    SesiWhatsApp.objects.create(no_hp=HP, terakhir_masuk=timezone.now() - timedelta(hours=25))
+    twilio.add(responses_post(jawaban_pesan()))
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    assert pesan.status == Outbox.StatusPesan.GAGAL and pesan.kode_galat == "63016"
+    sms = pesan.cadangan.get()
+    assert sms.kanal == Outbox.Kanal.SMS and sms.isi == pesan.isi
+    # The only request made is the SMS.
+    assert len(twilio.calls) == 1
+    assert form(twilio.calls[0]) == {
+        "To": HP, "From": "+14155550100", "Body": pesan.isi,
+        "StatusCallback": f"https://simpatik.example.id/notifikasi/twilio/status/?pesan={sms.pk}",
+    }
+    assert muat(sms).status == Outbox.StatusPesan.TERKIRIM
+
+
+def test_sandbox_boleh_body_tanpa_templat(twilio, settings, django_capture_on_commit_callbacks):
+    settings.TWILIO_SANDBOX = True
+    twilio.add(responses_post(jawaban_pesan()))
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    assert form(twilio.calls[0])["Body"] == pesan.isi
+
+
+# --- retries and permanent errors --------------------------------------------------------------------
+
+
+def test_ulang_pada_500_dan_429_dengan_backoff(twilio, settings, django_capture_on_commit_callbacks):
+    beri_content_sid()
+    jawaban = iter([jawaban_galat(500, 20500), jawaban_galat(429, 20429, "Too Many Requests"), jawaban_pesan()])
+    twilio.add(responses.CallbackResponse(responses.POST, URL_PESAN, callback=lambda r: next(jawaban)))
+    with time_machine.travel(timezone.now(), tick=False) as mesin:
+        mulai = timezone.now()
+        pesan = muat(tulis(django_capture_on_commit_callbacks))
+        assert pesan.status == Outbox.StatusPesan.ANTRI and pesan.kode_galat == "20500" and pesan.percobaan == 1
+        jeda1 = (pesan.coba_lagi_pada - mulai).total_seconds()
+        assert 15 <= jeda1 <= 45  # 30 s +- 50 % jitter
+
+        outbox_kirim_tertinggal()  # not due yet: nothing is sent
+        assert len(twilio.calls) == 1
+
+        mesin.shift(timedelta(seconds=jeda1 + 1))
+        outbox_kirim_tertinggal()
+        pesan = muat(pesan)
+        assert pesan.status == Outbox.StatusPesan.ANTRI and pesan.kode_galat == "20429" and pesan.percobaan == 2
+        jeda2 = (pesan.coba_lagi_pada - timezone.now()).total_seconds()
+        assert 30 <= jeda2 <= 90  # doubled
+
+        mesin.shift(timedelta(seconds=jeda2 + 1))
+        outbox_kirim_tertinggal()
+    pesan = muat(pesan)
+    assert len(twilio.calls) == 3
+    assert pesan.status == Outbox.StatusPesan.TERKIRIM and pesan.percobaan == 3 and pesan.kode_galat == ""
+
+
+def test_galat_jaringan_diulang(twilio, django_capture_on_commit_callbacks):
+    beri_content_sid()
+    twilio.add(responses.POST, URL_PESAN, body=requests.exceptions.ConnectionError("koneksi ditolak"))
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    assert pesan.status == Outbox.StatusPesan.ANTRI and pesan.kode_galat == "jaringan"
+    assert pesan.coba_lagi_pada > timezone.now()
+
+
+def test_setelah_percobaan_terakhir_gagal(twilio, settings, django_capture_on_commit_callbacks):
+    settings.NOTIFIKASI_MAX_ATTEMPTS = 2
+    beri_content_sid()
+    twilio.add(responses_post(jawaban_galat(503, 20503)))
+    with time_machine.travel(timezone.now(), tick=False) as mesin:
+        pesan = tulis(django_capture_on_commit_callbacks)
+        mesin.shift(timedelta(minutes=5))
+        outbox_kirim_tertinggal()
+        mesin.shift(timedelta(hours=2))
+        outbox_kirim_tertinggal()
+    pesan = muat(pesan)
+    assert len(twilio.calls) == 2
+    assert pesan.status == Outbox.StatusPesan.GAGAL and pesan.percobaan == 2
+
+
+def test_galat_4xx_permanen_tidak_diulang(twilio, django_capture_on_commit_callbacks):
+    beri_content_sid()
+    twilio.add(responses_post(jawaban_galat(400, 21211, "Invalid 'To' Phone Number")))
+    with time_machine.travel(timezone.now(), tick=False) as mesin:
+        pesan = tulis(django_capture_on_commit_callbacks)
+        mesin.shift(timedelta(days=1))
+        outbox_kirim_tertinggal()
+    pesan = muat(pesan)
+    assert len(twilio.calls) == 1
+    assert pesan.status == Outbox.StatusPesan.GAGAL and pesan.kode_galat == "21211"
+    assert not pesan.cadangan.exists()  # 21211 is not a "not on WhatsApp" error
+
+
+def test_bukan_pengguna_whatsapp_beralih_ke_sms(twilio, django_capture_on_commit_callbacks):
+    beri_content_sid()
+    jawaban = iter([jawaban_galat(400, 63003, "Channel could not find To address"), jawaban_pesan()])
+    twilio.add(responses.CallbackResponse(responses.POST, URL_PESAN, callback=lambda r: next(jawaban)))
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    assert pesan.status == Outbox.StatusPesan.GAGAL and pesan.kode_galat == "63003"
+    sms = pesan.cadangan.get()
+    assert form(twilio.calls[1])["To"] == HP and form(twilio.calls[1])["Body"] == pesan.isi
+    assert muat(sms).status == Outbox.StatusPesan.TERKIRIM
+
+
+def test_templat_tanpa_sms_cadangan_tidak_beralih(twilio, django_capture_on_commit_callbacks):
+    beri_content_sid("dibatalkan")
+    twilio.add(responses_post(jawaban_galat(400, 63003)))
+    pesan = muat(tulis(django_capture_on_commit_callbacks, templat="dibatalkan", variabel={"nomor": "X", "layanan": "Y"}))
+    assert pesan.status == Outbox.StatusPesan.GAGAL and not pesan.cadangan.exists()
+
+
+def test_batas_laju_per_pengirim(settings):
+    settings.NOTIFIKASI_RATE_PER_SECOND = 3
+    with time_machine.travel(1_800_000_000.25, tick=False) as mesin:
+        assert [laju_giliran("whatsapp:+1") for _ in range(3)] == [0, 0, 0]
+        assert laju_giliran("whatsapp:+1") == pytest.approx(0.75)
+        assert laju_giliran("whatsapp:+2") == 0  # another sender has its own allowance
+        mesin.shift(0.8)
+        assert laju_giliran("whatsapp:+1") == 0
+
+
+# --- crash between sending and saving ---------------------------------------------------------------
+
+
+class WorkerDibunuh(BaseException):
+    """Stands for SIGKILL: nothing of ours catches it, the row stays as the crash left it."""
+
+
+def _kirim_lalu_mati(twilio):
+    def jawab(request):
+        raise WorkerDibunuh()
+
+    twilio.add(responses.CallbackResponse(responses.POST, URL_PESAN, callback=jawab))
+
+
+def test_pesan_macet_diadopsi_dari_twilio_tanpa_kirim_ulang(twilio, settings, django_capture_on_commit_callbacks):
+    beri_content_sid()
+    with time_machine.travel(timezone.now(), tick=False) as mesin:
+        _kirim_lalu_mati(twilio)
+        with pytest.raises(WorkerDibunuh):
+            tulis(django_capture_on_commit_callbacks)
+        pesan = Outbox.objects.get()
+        assert pesan.status == Outbox.StatusPesan.MENGIRIM and pesan.provider_sid == ""
+
+        outbox_kirim_tertinggal()  # too early to decide: left alone
+        assert muat(pesan).status == Outbox.StatusPesan.MENGIRIM
+
+        twilio.replace(responses_post(jawaban_pesan()))
+        twilio.get(URL_PESAN, json=daftar_pesan(("SM" + "d" * 32, "delivered", timezone.now())))
+        mesin.shift(timedelta(seconds=settings.NOTIFIKASI_MENGIRIM_MACET_DETIK + 1))
+        assert outbox_selesaikan_macet()["diadopsi"] == 1
+    pesan = muat(pesan)
+    assert pesan.status == Outbox.StatusPesan.TERKIRIM and pesan.provider_sid == "SM" + "d" * 32
+    assert [c.request.method for c in twilio.calls] == ["POST", "GET"]
+    assert "To=whatsapp%3A%2B6281234567890" in twilio.calls[1].request.url
+
+
+def test_pesan_macet_yang_tidak_ada_di_twilio_dikirim_sekali_lagi(twilio, settings, django_capture_on_commit_callbacks):
+    beri_content_sid()
+    with time_machine.travel(timezone.now(), tick=False) as mesin:
+        _kirim_lalu_mati(twilio)
+        with pytest.raises(WorkerDibunuh):
+            tulis(django_capture_on_commit_callbacks)
+        twilio.replace(responses_post(jawaban_pesan(sid="SM" + "e" * 32)))
+        # An older message to the same number, outside this row's send window, is not ours.
+        twilio.get(URL_PESAN, json=daftar_pesan(("SM" + "f" * 32, "read", timezone.now() - timedelta(hours=3))))
+        mesin.shift(timedelta(seconds=settings.NOTIFIKASI_MENGIRIM_MACET_DETIK + 1))
+        hasil = outbox_kirim_tertinggal()
+        assert hasil["diantrikan_ulang"] == 1
+        outbox_kirim_tertinggal()
+    pesan = Outbox.objects.get()
+    assert pesan.status == Outbox.StatusPesan.TERKIRIM and pesan.provider_sid == "SM" + "e" * 32
+    assert [c.request.method for c in twilio.calls] == ["POST", "GET", "POST"]
+
+
+def test_pesan_macet_ganda_ditandai_tinjau(twilio, settings, django_capture_on_commit_callbacks):
+    beri_content_sid()
+    with time_machine.travel(timezone.now(), tick=False) as mesin:
+        _kirim_lalu_mati(twilio)
+        with pytest.raises(WorkerDibunuh):
+            tulis(django_capture_on_commit_callbacks)
+        twilio.get(URL_PESAN, json=daftar_pesan(("SM" + "1" * 32, "sent", timezone.now()), ("SM" + "2" * 32, "sent", timezone.now())))
+        mesin.shift(timedelta(seconds=settings.NOTIFIKASI_MENGIRIM_MACET_DETIK + 1))
+        assert outbox_selesaikan_macet()["ditinjau"] == 1
+    assert Outbox.objects.get().status == Outbox.StatusPesan.TINJAU
+    assert len([c for c in twilio.calls if c.request.method == "POST"]) == 1
+
+
+def test_batas_waktu_baca_tidak_dikirim_ulang_buta(twilio, django_capture_on_commit_callbacks):
+    beri_content_sid()
+    twilio.add(responses.POST, URL_PESAN, body=requests.exceptions.ReadTimeout("tidak ada jawaban"))
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    assert pesan.status == Outbox.StatusPesan.MENGIRIM and pesan.kode_galat == "jaringan"
+    outbox_kirim_tertinggal()
+    assert len(twilio.calls) == 1
+
+
+# --- operator command ---------------------------------------------------------------------------------
+
+
+def test_perintah_kirim_outbox_dengan_retry_failed(twilio, django_capture_on_commit_callbacks, capsys):
+    beri_content_sid()
+    twilio.add(responses_post(jawaban_galat(400, 21610, "unsubscribed recipient")))
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    assert pesan.status == Outbox.StatusPesan.GAGAL
+    call_command("kirim_outbox")
+    assert len(twilio.calls) == 1
+    twilio.replace(responses_post(jawaban_pesan()))
+    call_command("kirim_outbox", "--retry-failed")
+    assert "diantrikan ulang: 1" in capsys.readouterr().out
+    assert muat(pesan).status == Outbox.StatusPesan.TERKIRIM and len(twilio.calls) == 2
+
+
+def test_variabel_konten_kosong_dikirim_sebagai_strip(twilio, django_capture_on_commit_callbacks):
+    beri_content_sid("ditolak")
+    twilio.add(responses_post(jawaban_pesan()))
+    tulis(django_capture_on_commit_callbacks, templat="ditolak",
+          variabel={"nomor": "PB7K-Q2XM", "layanan": "SKD", "alasan": "", "tautan_pengaduan": None})
+    assert json.loads(form(twilio.calls[0])["ContentVariables"]) == {"1": "PB7K-Q2XM", "2": "SKD", "3": "-", "4": "-"}
+
+
+# --- query budgets -------------------------------------------------------------------------------------
+
+
+def test_anggaran_kueri_menulis_dan_mengirim(twilio, django_assert_max_num_queries, django_capture_on_commit_callbacks):
+    beri_content_sid()
+    twilio.add(responses_post(jawaban_pesan()))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with django_assert_max_num_queries(3):  # template, opt-out registry, insert
+            pesan = outbox_tulis(penerima=HP, templat="permohonan_diterima", variabel=VARIABEL)
+    with django_assert_max_num_queries(6):  # claim, read row, template, 24-h window, save result
+        callbacks[0]()
+    assert muat(pesan).status == Outbox.StatusPesan.TERKIRIM
+
+
+def test_anggaran_kueri_penyapu_tidak_tumbuh_per_baris(django_assert_max_num_queries):
+    Outbox.objects.bulk_create(Outbox(penerima=f"+62812{i:08d}", templat="dibatalkan", isi="x") for i in range(20))
+    with django_assert_max_num_queries(4 + 5 * 20 + 4):  # select+claim, 5 per row, stuck rows, secrets
+        assert outbox_kirim_tertinggal()["terkirim"] == 20
+
+
+# --- admin -----------------------------------------------------------------------------------------------
+
+
+def test_admin_outbox_filter_gagal_dan_nomor_disamarkan(admin_client):
+    Outbox.objects.create(penerima=HP, templat="selesai", isi="x", status=Outbox.StatusPesan.GAGAL, kode_galat="63003")
+    Outbox.objects.create(penerima="+6281299990000", templat="selesai", isi="y", status=Outbox.StatusPesan.TERKIRIM)
+    jawaban = admin_client.get("/admin/notifikasi/outbox/", {"status__exact": "gagal"})
+    assert jawaban.status_code == 200
+    teks = jawaban.content.decode()
+    assert "+62812*****890" in teks and HP not in teks and "63003" in teks
+    assert "+62812*****000" not in teks
+    assert "status__exact=terkirim" in teks and "kanal__exact=sms" in teks and "templat=selesai" in teks
+    assert admin_client.get("/admin/notifikasi/templatpesan/").status_code == 200
+
+
+def test_tanpa_kredensial_diulang_bukan_hilang(twilio, settings, django_capture_on_commit_callbacks):
+    settings.TWILIO_ACCOUNT_SID = ""
+    settings.TWILIO_AUTH_TOKEN = ""
+    beri_content_sid()
+    pesan = muat(tulis(django_capture_on_commit_callbacks))
+    assert pesan.status == Outbox.StatusPesan.ANTRI and pesan.kode_galat == "konfigurasi"
+    assert len(twilio.calls) == 0
+
+
+def test_pesan_macet_terus_menerus_akhirnya_gagal(twilio, settings, django_capture_on_commit_callbacks):
+    settings.NOTIFIKASI_MAX_ATTEMPTS = 1
+    beri_content_sid()
+    with time_machine.travel(timezone.now(), tick=False) as mesin:
+        _kirim_lalu_mati(twilio)
+        with pytest.raises(WorkerDibunuh):
+            tulis(django_capture_on_commit_callbacks)
+        twilio.get(URL_PESAN, json=daftar_pesan())
+        mesin.shift(timedelta(seconds=settings.NOTIFIKASI_MENGIRIM_MACET_DETIK + 1))
+        assert outbox_selesaikan_macet()["gagal"] == 1
+    assert Outbox.objects.get().status == Outbox.StatusPesan.GAGAL
+    assert len([c for c in twilio.calls if c.request.method == "POST"]) == 1
