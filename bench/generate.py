@@ -440,6 +440,8 @@ class Permohonan:
     diperbarui: int = 0
     kejadian: list = field(default_factory=list)
     surat: dict | None = None
+    nomor: str = ""
+    diajukan_iso: str = ""
 
 
 KEPERLUAN = ["Persyaratan melamar kerja", "Pendaftaran sekolah anak", "Pengajuan kredit usaha", "Pengurusan BPJS",
@@ -470,12 +472,12 @@ class Simulasi:
         """The event layanan.services._catat_transisi writes."""
         tahap = "kecamatan" if (dari or ke) in KECAMATAN_ST else "kelurahan"
         data = {
-            "nomor_registrasi": nomor_registrasi(p.pk), "layanan": p.layanan["kode"], "tingkat": p.layanan["tingkat"],
+            "nomor_registrasi": p.nomor, "layanan": p.layanan["kode"], "tingkat": p.layanan["tingkat"],
             "kelurahan": p.kelurahan, "kecamatan": p.kecamatan,
             "kantor": p.kecamatan if tahap == "kecamatan" else p.kelurahan, "tahap": tahap,
             "dari": dari, "ke": ke, "catatan": catatan, "kanal": p.kanal,
             "oleh_nama": "Pemohon" if peran == "warga" else pengguna["nama"],
-            "pemohon": p.pemohon, "diajukan_pada": iso_utc(p.diajukan), "sla": sla,
+            "pemohon": p.pemohon, "diajukan_pada": p.diajukan_iso, "sla": sla,
         }
         p.kejadian.append(Kejadian(w, p.pk, len(p.kejadian), "transisi", aksi, pengguna["username"], pengguna["id"],
                                    peran, "permohonan", str(p.pk), data))
@@ -485,6 +487,8 @@ class Simulasi:
 
     def langkah(self, p, w, aksi, ke, peran, pengguna, catatan=""):
         dari = p.jam.status
+        if dari is None:
+            p.nomor, p.diajukan_iso = nomor_registrasi(p.pk), iso_utc(p.diajukan)
         sla = p.jam.transisi(dari, ke, w)
         if aksi == "verifikasi":
             p.verifikator_kel = pengguna["id"]
@@ -776,7 +780,7 @@ def _baris_permohonan(p: Permohonan, dunia) -> tuple:
     s = p.jam
     dibuat_oleh = p.pemohon_user if p.kanal == "online" else dunia["petugas"][(p.kelurahan, "petugas_kelurahan")]["id"]
     return (
-        p.pk, nomor_registrasi(p.pk), p.layanan["id"], p.kelurahan, p.kecamatan, p.pemohon, kanonik(p.identitas),
+        p.pk, p.nomor, p.layanan["id"], p.kelurahan, p.kecamatan, p.pemohon, kanonik(p.identitas),
         p.keperluan, '{"keterangan":""}', p.kanal, dibuat_oleh, s.status, dt(p.diajukan), dt(p.diperbarui),
         dt(p.selesai_pada), p.catatan, p.verifikator_kel, p.verifikator_kec, dt(s.tenggat), dt(s.tenggat_rawan),
         s.jatah, s.jatah_kel, s.terpakai_kel, s.terpakai_kec, s.jeda, dt(s.tahap_mulai), s.tingkat, s.memenuhi,
@@ -809,7 +813,7 @@ def _surat(dunia, semua, r):
             baris.append((p.pk, id_publik_surat(p.pk), p.pk, info["id"], nomor, tahun, urut, dt(w), kanonik(blok), "",
                           sha, "berlaku", "", 0))
             data = {"nomor": nomor, "sha256": sha, "ukuran": 38_000 + r.randint(0, 6000), "layanan": p.layanan["kode"],
-                    "kantor": kantor, "kelurahan": p.kelurahan, "nomor_registrasi": nomor_registrasi(p.pk),
+                    "kantor": kantor, "kelurahan": p.kelurahan, "nomor_registrasi": p.nomor,
                     "penandatangan": {k: blok[k] for k in ("nama", "nip", "jabatan", "status")}}
             kejadian.setdefault(p.kelurahan, []).append(
                 Kejadian(w, p.pk, 1000, "surat", "terbitkan", pengguna["username"], pengguna["id"], p.surat["peran"],
@@ -952,6 +956,11 @@ def generate(*, n=1_000_000, seed=8, mode="riwayat", melewati=0.01, reset=False,
         k.autocommit = True
         for tabel in TABEL_MUAT + ["auth_user"]:
             k.execute(f"ANALYZE {tabel}")
+        ukuran = {
+            tabel: k.execute(f"SELECT pg_total_relation_size('{tabel}'), pg_relation_size('{tabel}'), "
+                             f"(SELECT count(*) FROM {tabel})").fetchone()
+            for tabel in TABEL_MUAT
+        }
     t_indeks = time.perf_counter() - t2
     ringkas = {
         "n": n, "mode": mode, "seed": seed,
@@ -959,7 +968,7 @@ def generate(*, n=1_000_000, seed=8, mode="riwayat", melewati=0.01, reset=False,
         "surat": sum(h["surat"] for h in hasil), "kejadian": sum(h["kejadian"] for h in hasil),
         "lewat": sum(h["lewat"] for h in hasil),
         "status": {}, "dunia_s": t_dunia, "muat_s": t_muat, "indeks_s": t_indeks,
-        "total_s": time.perf_counter() - t0, "proses": proses, "indeks_ulang": indeks_ulang,
+        "total_s": time.perf_counter() - t0, "proses": proses, "indeks_ulang": indeks_ulang, "ukuran": ukuran,
     }
     for h in hasil:
         for st, jml in h["status"].items():
@@ -1013,4 +1022,16 @@ def tabel_generate(h) -> str:
          ["index build + ANALYZE", f"{h['indeks_s']:.1f} s" + (" (indexes rebuilt after load)" if h["indeks_ulang"] else "")],
          ["total", f"{h['total_s']:.1f} s (target: 1,000,000 requests in a few minutes)"],
          ["requests/s loaded", angka(h["permohonan"] / max(h["total_s"], 1e-9))]],
-    )
+    ) + "\n" + tabel_ukuran(h)
+
+
+def tabel_ukuran(h) -> str:
+    """Bytes per row, table and indexes: the basis of the storage projection in docs/scaling.md."""
+    from bench.common import angka, tabel
+
+    baris = []
+    for nama, (total, heap, jumlah) in h["ukuran"].items():
+        baris.append([nama, angka(jumlah), f"{total / 2**20:,.0f} MiB", f"{heap / max(jumlah, 1):,.0f}",
+                      f"{total / max(jumlah, 1):,.0f}"])
+    return tabel("Storage of the generated database", ["table", "rows", "table + indexes", "bytes/row (table)",
+                                                       "bytes/row (with indexes)"], baris)
