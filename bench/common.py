@@ -123,7 +123,7 @@ def terbitkan(teks: str, *, tulis: bool = True):
         baru = not DOKUMEN.exists()
         with DOKUMEN.open("a", encoding="utf-8") as f:
             if baru:
-                f.write("# Benchmarks\n\nAppended by `python -m bench ...`; newest last. Targets come from issue 8.\n\n")
+                f.write("# Benchmarks\n\n## Results\n\nAppended by the commands, newest last.\n\n")
             f.write("\n" + teks)
 
 
