@@ -130,7 +130,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
-MEDIA_URL = None  # uploaded files are never served directly; views check who may read them
+# Uploaded files are never served directly (no URL route exists for this prefix); views check
+# who may read them. A prefix rather than None keeps Django's live test server working.
+MEDIA_URL = "/_media-tidak-dilayani/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 BERKAS_MAX_BYTES = int(env("BERKAS_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -11,4 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifikasi/", include("notifikasi.urls")),
     path("", include("layanan.urls_surat")),
+    path("", include("layanan.urls_web")),
 ]

@@ -295,7 +295,7 @@ def permohonan_ajukan(
 
 def _simpan_dengan_nomor_unik(p: Permohonan, percobaan: int = 5):
     """A random number may collide (1 in ~10^11); draw again rather than fail the submission."""
-    for _ in range(percobaan):
+    for _percobaan in range(percobaan):
         try:
             with transaction.atomic():
                 p.save(force_insert=True)
@@ -479,3 +479,56 @@ def permohonan_catat_lihat(*, permohonan: Permohonan, pengguna):
 def kantor_tahap(permohonan: Permohonan) -> Kantor:
     kode = permohonan.kecamatan_id if permohonan.tahap == "kecamatan" else permohonan.kelurahan_id
     return Kantor.objects.get(wilayah_id=kode)
+
+
+# --- resident sign-in ----------------------------------------------------------------------
+
+
+def warga_minta_kode(*, nik, no_hp=None) -> str:
+    """Send a sign-in code for a NIK; returns the number it went to (for "sent to +62812•••"), E.164.
+
+    A known resident's code always goes to the number on record, never to a number typed in the
+    form: whoever knows a NIK must not be able to receive its code. Raises InputTidakValid, or
+    notifikasi.otp.OTPTerlaluSering when asked again too soon.
+    """
+    from notifikasi import otp
+
+    galat = {}
+    try:
+        nik = validasi_nik(nik)["nik"]
+    except ValidationError as e:
+        raise InputTidakValid(galat={"nik": e.messages}) from None
+    warga = Warga.objects.filter(nik=nik).only("no_hp").first()
+    if warga is not None:
+        tujuan = warga.no_hp
+    else:
+        try:
+            tujuan = normalisasi_hp(no_hp)
+        except ValueError as e:
+            galat["no_hp"] = [str(e)]
+    if galat:
+        raise InputTidakValid(galat=galat)
+    otp.otp_kirim(kunci=otp.kunci_nik(nik), no_hp=tujuan)
+    return tujuan
+
+
+def warga_masuk(*, nik, kode) -> Warga:
+    """The resident behind a valid code; a first sign-in creates the account with the number the code went to."""
+    from notifikasi import otp
+    from notifikasi.models import KodeOTP
+
+    try:
+        info = validasi_nik(nik)
+    except ValidationError as e:
+        raise InputTidakValid(galat={"nik": e.messages}) from None
+    kunci = otp.kunci_nik(info["nik"])
+    if not otp.otp_periksa(kunci=kunci, kode=str(kode or "").strip()):
+        raise InputTidakValid(galat={"kode": [_("Kode salah atau sudah kedaluwarsa. Minta kode baru bila perlu.")]})
+    warga = Warga.objects.select_related("user").filter(nik=info["nik"]).first()
+    if warga is not None:
+        return warga
+    no_hp = KodeOTP.objects.filter(kunci=kunci, dipakai=True).order_by("-dibuat").values_list("no_hp", flat=True)[0]
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(username=f"warga-{secrets.token_hex(6)}", password=None)
+        return Warga.objects.create(user=user, nik=info["nik"], no_hp=no_hp, jenis_kelamin=info["jenis_kelamin"],
+                                    tanggal_lahir=info["tanggal_lahir"])

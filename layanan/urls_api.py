@@ -1,13 +1,15 @@
 from django.urls import path
 
 from kelurahan import api as kelurahan_api
-from layanan import api
+from layanan import api, api_warga
 
 urlpatterns = [
     path("layanan/", api.LayananList.as_view(), name="api-layanan"),
     path("layanan/<slug:kode>/", api.LayananDetail.as_view(), name="api-layanan-detail"),
     path("wilayah/", kelurahan_api.WilayahList.as_view(), name="api-wilayah"),
     path("auth/token/", kelurahan_api.TokenPetugas.as_view(), name="api-token"),
+    path("warga/otp/", api_warga.WargaMintaKode.as_view(), name="api-warga-otp"),
+    path("warga/masuk/", api_warga.WargaMasuk.as_view(), name="api-warga-masuk"),
     path("permohonan/", api.PermohonanListCreate.as_view(), name="api-permohonan"),
     path("permohonan/<int:pk>/", api.PermohonanDetail.as_view(), name="api-permohonan-detail"),
     path("permohonan/<int:pk>/aksi/", api.PermohonanAksi.as_view(), name="api-permohonan-aksi"),

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from notifikasi.models import Outbox, TemplatPesan
-from notifikasi.services import antrikan, dalam_jendela_sesi, outbox_gagal, outbox_hapus_rahasia
+from notifikasi.models import Outbox
+from notifikasi.services import antrikan, dalam_jendela_sesi, outbox_gagal, outbox_hapus_rahasia, templat_untuk
 from notifikasi.transport import GalatKirim, transport_untuk
 
 log = logging.getLogger("notifikasi.relay")
@@ -92,7 +92,7 @@ def jeda_ulang(percobaan: int) -> float:
 
 def _kirim_diklaim(outbox_id: int) -> bool:
     pesan = Outbox.objects.get(pk=outbox_id)
-    templat = TemplatPesan.objects.filter(kode=pesan.templat).first()
+    templat = templat_untuk(pesan.templat)
     dalam_sesi = pesan.kanal == Outbox.Kanal.WHATSAPP and dalam_jendela_sesi(no_hp=pesan.penerima)
     transport = transport_untuk(pesan.kanal)
     _tunggu_giliran(pengirim_kunci(pesan.kanal))

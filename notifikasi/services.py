@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import RANTAI_SISTEM, audit_catat
 from notifikasi.models import Berhenti, Outbox, SesiWhatsApp, TemplatPesan
+from notifikasi.templat_bawaan import BAWAAN
 from notifikasi.telepon import normalisasi_hp, samarkan_hp
 
 log = logging.getLogger("notifikasi")
@@ -40,11 +41,15 @@ KATA_MULAI = {"MULAI", "START", "SUBSCRIBE"}
 JENDELA_SESI = timedelta(hours=24)
 
 
-def _templat(kode: str) -> TemplatPesan:
-    templat = TemplatPesan.objects.filter(kode=kode, aktif=True).first()
-    if templat is None:
-        raise ValueError(f"templat pesan {kode!r} tidak ada atau tidak aktif")
-    return templat
+def templat_untuk(kode: str) -> TemplatPesan:
+    """The admin's row if there is one, else the default from templat_bawaan (unsaved)."""
+    templat = TemplatPesan.objects.filter(kode=kode).first()
+    if templat is not None:
+        return templat
+    bawaan = BAWAAN.get(kode)
+    if bawaan is None:
+        raise ValueError(f"templat pesan {kode!r} tidak dikenal")
+    return TemplatPesan(**bawaan)
 
 
 def outbox_tulis(
@@ -55,7 +60,7 @@ def outbox_tulis(
     A WhatsApp message to a number that replied BERHENTI is kept as `dilewati`
     (unless the resident asked for it right now, like a sign-in code).
     """
-    templat_pesan = _templat(templat)
+    templat_pesan = templat_untuk(templat)
     variabel = {kunci: "" if nilai is None else str(nilai) for kunci, nilai in variabel.items()}
     status = Status.ANTRI
     try:
@@ -65,6 +70,8 @@ def outbox_tulis(
         # transition: the row is kept as failed, visible in the admin.
         log.warning("pesan %s tidak dapat dikirim: nomor %r tidak valid", templat, samarkan_hp(str(penerima or "")))
         penerima, status = str(penerima or "")[:16], Status.GAGAL
+    if status == Status.ANTRI and not templat_pesan.aktif:
+        status = Status.DILEWATI  # this kind of message is switched off in the admin
     if (
         status == Status.ANTRI
         and kanal == Outbox.Kanal.WHATSAPP
@@ -111,8 +118,8 @@ def outbox_cadangan_sms(*, pesan: Outbox) -> Outbox | None:
     """Write the SMS copy of a WhatsApp message that cannot be delivered, once, if its template allows."""
     if pesan.kanal != Outbox.Kanal.WHATSAPP or pesan.cadangan.exists():
         return None
-    templat = TemplatPesan.objects.filter(kode=pesan.templat, sms_cadangan=True).first()
-    if templat is None:
+    templat = templat_untuk(pesan.templat)
+    if not templat.sms_cadangan:
         return None
     return _tulis(
         penerima=pesan.penerima,
@@ -224,7 +231,8 @@ def dalam_jendela_sesi(*, no_hp: str, waktu=None) -> bool:
 def outbox_hapus_rahasia(*, waktu=None) -> int:
     """Blank secret messages (sign-in codes) once they are useless; an unsent one is skipped."""
     batas = (waktu or timezone.now()) - timedelta(seconds=settings.OTP_TTL_SECONDS)
-    kode_rahasia = list(TemplatPesan.objects.filter(rahasia=True).values_list("kode", flat=True))
+    kode_rahasia = {t["kode"] for t in BAWAAN.values() if t.get("rahasia")}
+    kode_rahasia |= set(TemplatPesan.objects.filter(rahasia=True).values_list("kode", flat=True))
     lama = Outbox.objects.filter(templat__in=kode_rahasia, dibuat__lt=batas).exclude(isi="[dihapus]")
     lama.filter(status=Status.ANTRI).update(status=Status.DILEWATI, kode_galat="kedaluwarsa")
     return lama.exclude(status=Status.MENGIRIM).update(isi="[dihapus]", variabel={})

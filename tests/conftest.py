@@ -44,3 +44,33 @@ def _media_sementara(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SIGNING_KEY_PATH = tmp_path / "signing_key.pem"
+
+
+@pytest.fixture(autouse=True)
+def _tugas_dalam_proses(request, settings):
+    """Tasks run in-process even when CELERY_BROKER_URL is set (CI's PostgreSQL run), except in the
+    tests marked `celery_worker`, which start a real worker and want the broker."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    from config.celery import app
+
+    lama = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = lama
+
+
+@pytest.fixture(autouse=True)
+def _baris_migrasi_data(request):
+    """A transactional test starts from an emptied database; put back what data migrations wrote
+    (the default message templates), so it sees the same database a deployment has."""
+    penanda = request.node.get_closest_marker("django_db")
+    transaksional = penanda is not None and (penanda.kwargs.get("transaction") or (penanda.args and penanda.args[0]))
+    if transaksional or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from notifikasi.models import TemplatPesan
+        from notifikasi.templat_bawaan import pasang_templat_bawaan
+
+        pasang_templat_bawaan(TemplatPesan)

@@ -68,24 +68,3 @@ def sekarang_utc():
     return datetime.now(dt_timezone.utc)
 
 
-@pytest.fixture
-def templat_awal():
-    """transaction=True tests flush the database, data-migration rows included: put the templates back."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("notifikasi.migrations.0004_templat_pesan_awal").buat(apps, None)
-
-
-@pytest.fixture(autouse=True)
-def celery_eager(settings):
-    """Run tasks in-process even when CELERY_BROKER_URL is set for the worker test (tests that want a
-    broker switch it on themselves)."""
-    from config.celery import app
-
-    lama = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    yield
-    app.conf.task_always_eager = lama

@@ -80,6 +80,13 @@ def test_bad_input_is_400_per_field_and_stores_nothing(dunia, ganti, kolom):
     assert berkas_tersimpan() == []
 
 
+def test_messages_are_indonesian_by_default_and_english_on_request(dunia):
+    r = kirim(dunia.petugas_medono, isian_loket(nik="123"))
+    assert r.json()["nik"] == ["NIK harus 16 digit angka."]
+    r = kirim(dunia.petugas_medono, isian_loket(nik="123"), accept_language="en")
+    assert r.json()["nik"] == ["The NIK must be 16 digits."]
+
+
 def test_every_field_error_is_reported_at_once(dunia):
     r = kirim(dunia.petugas_medono, isian_loket(nik="1", no_hp="2", keperluan="", berkas_ktp=None))
     assert r.status_code == 400

@@ -14,7 +14,6 @@ from notifikasi.models import KodeOTP, Outbox
 from notifikasi.otp import OTPTerlaluSering, kunci_nik, otp_kirim, otp_periksa
 from notifikasi.relay import outbox_kirim_tertinggal
 from notifikasi.telepon import normalisasi_hp, samarkan_hp
-from tests.notifikasi_bantu import celery_eager, templat_awal  # noqa: F401 - fixtures
 
 NIK = "3375014708900001"
 
@@ -123,7 +122,6 @@ def test_otp_nomor_salah_tidak_menulis_apa_pun():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("templat_awal")
 def test_otp_dua_permintaan_bersamaan_hanya_satu_kode():
     kunci = kunci_nik(NIK)
     hasil, mulai = [], threading.Barrier(2)

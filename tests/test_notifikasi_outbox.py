@@ -15,8 +15,7 @@ from django.utils import timezone
 from notifikasi.models import Outbox, SesiWhatsApp, TemplatPesan
 from notifikasi.relay import laju_giliran, outbox_kirim_tertinggal, outbox_selesaikan_macet
 from notifikasi.services import outbox_tulis
-from tests.notifikasi_bantu import (  # noqa: F401 - `twilio` and `celery_eager` are fixtures
-    celery_eager,
+from tests.notifikasi_bantu import (  # noqa: F401 - `twilio` is a fixture
     HP,
     URL_PESAN,
     daftar_pesan,
@@ -412,3 +411,22 @@ def test_pesan_macet_terus_menerus_akhirnya_gagal(twilio, settings, django_captu
         assert outbox_selesaikan_macet()["gagal"] == 1
     assert Outbox.objects.get().status == Outbox.StatusPesan.GAGAL
     assert len([c for c in twilio.calls if c.request.method == "POST"]) == 1
+
+
+def test_templat_tanpa_baris_memakai_bawaan_dan_baris_nonaktif_mematikan_pesan(db):
+    """A deleted template row never blocks a transition; an inactive row switches that message off."""
+    from django.db import transaction
+
+    from notifikasi.models import Outbox, TemplatPesan
+    from notifikasi.services import outbox_tulis
+
+    TemplatPesan.objects.filter(kode="dibatalkan").delete()
+    with transaction.atomic():
+        pesan = outbox_tulis(penerima="+6281234567801", templat="dibatalkan", variabel={"nomor": "AB2C-3DEF", "layanan": "SKTM"})
+    assert pesan.status == Outbox.StatusPesan.ANTRI
+    assert "AB2C-3DEF" in pesan.isi and "dibatalkan" in pesan.isi
+    TemplatPesan.objects.create(kode="dibatalkan", nama="x", isi="Batal {{ nomor }}", aktif=False)
+    with transaction.atomic():
+        pesan = outbox_tulis(penerima="+6281234567801", templat="dibatalkan", variabel={"nomor": "AB2C-3DEF", "layanan": "SKTM"})
+    assert pesan.status == Outbox.StatusPesan.DILEWATI
+    assert pesan.isi == "Batal AB2C-3DEF"

@@ -21,10 +21,8 @@ from notifikasi.services import outbox_tulis
 from notifikasi.tasks import kirim_outbox_tertinggal
 from tests.notifikasi_bantu import (  # noqa: F401 - fixtures
     URL_PESAN,
-    celery_eager,
     form,
     jawaban_pesan,
-    templat_awal,
     twilio,
 )
 
@@ -58,7 +56,6 @@ def _nomor(i: int) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("templat_awal")
 def test_broker_mati_penulisan_tetap_commit_dan_penyapu_mengirim_semua(twilio, settings):
     TemplatPesan.objects.filter(kode="permohonan_diterima").update(content_sid="HX" + "b" * 32)
     twilio.add(responses.CallbackResponse(responses.POST, URL_PESAN, callback=lambda r: jawaban_pesan()))
@@ -81,7 +78,6 @@ def test_broker_mati_penulisan_tetap_commit_dan_penyapu_mengirim_semua(twilio, s
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("templat_awal")
 def test_dua_relai_bersamaan_mengirim_tiap_pesan_sekali(twilio):
     TemplatPesan.objects.filter(kode="permohonan_diterima").update(content_sid="HX" + "b" * 32)
     jumlah = 40
@@ -127,7 +123,6 @@ def test_dua_relai_bersamaan_mengirim_tiap_pesan_sekali(twilio):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("templat_awal")
 def test_penyapu_melewati_baris_yang_dikunci_relai_lain(twilio):
     TemplatPesan.objects.filter(kode="permohonan_diterima").update(content_sid="HX" + "b" * 32)
     twilio.add(responses.CallbackResponse(responses.POST, URL_PESAN, callback=lambda r: jawaban_pesan()))
@@ -198,7 +193,6 @@ def pekerja_celery(settings):
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("templat_awal")
 def test_pekerja_celery_sungguhan_mengirim_setelah_commit(pekerja_celery):
     with transaction.atomic():
         pesan = [

@@ -1,6 +1,5 @@
 """The SLA sweep: officers told once per crossing, escalation, concurrency and query cost."""
 
-import importlib
 import threading
 from datetime import timedelta
 from io import StringIO
@@ -17,7 +16,7 @@ from kelurahan.models import Penugasan, Peran
 from layanan.models import Permohonan, Status
 from layanan.sla import sla_sweep
 from layanan.tasks import sla_sweep as sla_sweep_task
-from notifikasi.models import Outbox, TemplatPesan
+from notifikasi.models import Outbox
 from tests.test_sla import ajukan, buat_layanan, kantor, transisi, warga, wib, wilayah  # noqa: F401
 
 NO_HP = {
@@ -27,13 +26,6 @@ NO_HP = {
     "camat.pekalonganbarat": "+6281100000004",
     "lurah.tirto": "+6281100000005",
 }
-
-
-@pytest.fixture(autouse=True)
-def templat_sla(db):
-    """The data migration's templates; a transactional test elsewhere may have flushed them."""
-    for t in importlib.import_module("layanan.migrations.0003_templat_pesan_sla").TEMPLAT:
-        TemplatPesan.objects.get_or_create(kode=t["kode"], defaults={k: v for k, v in t.items() if k != "kode"})
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from layanan.services import permohonan_aksi
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga)
 from tests.fixtures_surat import WAKTU, buat_permohonan, buat_user, tugaskan
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]  # keeps the seeded message templates
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 JUMLAH = 12
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifikasi', '0002_templat_transisi'),
+        ('notifikasi', '0001_initial'),
     ]
 
     operations = [

@@ -7,97 +7,11 @@ approval in its own Twilio account and fills the HX... SID in the admin.
 
 from django.db import migrations
 
-TANPA_BIAYA = "Layanan ini tidak dipungut biaya. Laporkan bila ada yang meminta bayaran."
-
-TEMPLAT = [
-    {
-        "kode": "permohonan_diterima",
-        "nama": "Permohonan diterima",
-        "isi": "Permohonan {{ layanan }} Anda sudah kami terima dengan nomor {{ nomor }}. "
-        "Pantau prosesnya di {{ tautan }}. " + TANPA_BIAYA,
-        "variabel_konten": ["nomor", "layanan", "tautan"],
-        "sms_cadangan": True,
-    },
-    {
-        "kode": "perlu_perbaikan",
-        "nama": "Permohonan perlu perbaikan",
-        "isi": "Permohonan {{ layanan }} nomor {{ nomor }} perlu diperbaiki: {{ alasan }}. "
-        "Silakan perbaiki di {{ tautan }}.",
-        "variabel_konten": ["nomor", "layanan", "alasan", "tautan"],
-        "sms_cadangan": True,
-    },
-    {
-        "kode": "diteruskan_kecamatan",
-        "nama": "Diteruskan ke kecamatan",
-        "isi": "Permohonan {{ layanan }} nomor {{ nomor }} sudah disetujui lurah dan diteruskan ke kecamatan. "
-        "Pantau di {{ tautan }}.",
-        "variabel_konten": ["nomor", "layanan", "tautan"],
-        "sms_cadangan": False,
-    },
-    {
-        "kode": "selesai",
-        "nama": "Surat selesai",
-        "isi": "Surat {{ layanan }} untuk permohonan {{ nomor }} sudah selesai dan ditandatangani. "
-        "Unduh di {{ tautan_unduh }} (tautan berlaku terbatas). " + TANPA_BIAYA,
-        "variabel_konten": ["nomor", "layanan", "tautan_unduh"],
-        "sms_cadangan": True,
-    },
-    {
-        "kode": "ditolak",
-        "nama": "Permohonan ditolak",
-        "isi": "Permohonan {{ layanan }} nomor {{ nomor }} ditolak: {{ alasan }}. "
-        "Bila Anda keberatan, sampaikan pengaduan di {{ tautan_pengaduan }}.",
-        "variabel_konten": ["nomor", "layanan", "alasan", "tautan_pengaduan"],
-        "sms_cadangan": True,
-    },
-    {
-        "kode": "dibatalkan",
-        "nama": "Permohonan dibatalkan",
-        "isi": "Permohonan {{ layanan }} nomor {{ nomor }} sudah dibatalkan sesuai permintaan Anda.",
-        "variabel_konten": ["nomor", "layanan"],
-        "sms_cadangan": False,
-    },
-    {
-        "kode": "status_diperbarui",
-        "nama": "Status permohonan berubah",
-        "isi": "Permohonan {{ nomor }} ({{ layanan }}): {{ status }}. Pantau di {{ tautan }}",
-        "variabel_konten": ["nomor", "layanan", "status", "tautan"],
-        "sms_cadangan": False,
-    },
-    {
-        "kode": "survei_undangan",
-        "nama": "Undangan survei kepuasan",
-        "isi": "Terima kasih telah memakai layanan kami (permohonan {{ nomor }}). "
-        "Mohon isi survei kepuasan singkat di {{ tautan_survei }}. Apakah ada yang meminta bayaran? "
-        "Sampaikan juga di sana. " + TANPA_BIAYA,
-        "variabel_konten": ["nomor", "tautan_survei"],
-        "sms_cadangan": False,
-    },
-    {
-        "kode": "kode_otp",
-        "nama": "Kode masuk",
-        "isi": "Kode masuk Simpatik Anda: {{ kode }}. Berlaku {{ menit }} menit. "
-        "Jangan berikan kode ini kepada siapa pun, termasuk petugas.",
-        "variabel_konten": ["kode", "menit"],
-        "sms_cadangan": True,
-        "diminta_penerima": True,
-        "rahasia": True,
-    },
-    {
-        "kode": "digest_harian",
-        "nama": "Ringkasan harian pimpinan",
-        "isi": "Ringkasan layanan {{ kantor }} hari ini: {{ ringkasan }}",
-        "variabel_konten": ["kantor", "ringkasan"],
-        "sms_cadangan": False,
-    },
-]
+from notifikasi.templat_bawaan import TEMPLAT, pasang_templat_bawaan
 
 
 def buat(apps, schema_editor):
-    TemplatPesan = apps.get_model("notifikasi", "TemplatPesan")
-    for data in TEMPLAT:
-        data = dict(data)
-        TemplatPesan.objects.update_or_create(kode=data.pop("kode"), defaults=data)
+    pasang_templat_bawaan(apps.get_model("notifikasi", "TemplatPesan"))
 
 
 def hapus(apps, schema_editor):

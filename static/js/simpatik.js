@@ -1,0 +1,43 @@
+/* Progressive enhancement only: every page works without this file.
+   1. Preview of a chosen photo/PDF before upload.
+   2. Reasons for officer actions asked in a <dialog> instead of a separate page. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input.matches || !input.matches("input[type=file][data-pratinjau]")) return;
+    var wadah = document.getElementById(input.getAttribute("data-pratinjau"));
+    if (!wadah) return;
+    wadah.textContent = "";
+    var file = input.files && input.files[0];
+    if (!file) return;
+    if (file.type.indexOf("image/") === 0) {
+      var img = document.createElement("img");
+      img.className = "pratinjau";
+      img.alt = file.name;
+      img.src = URL.createObjectURL(file);
+      wadah.appendChild(img);
+    } else {
+      var p = document.createElement("p");
+      p.className = "bantuan";
+      p.textContent = file.name + " (" + Math.ceil(file.size / 1024) + " KB)";
+      wadah.appendChild(p);
+    }
+  });
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest ? e.target.closest("a[data-dialog]") : null;
+    if (!a) return;
+    var dialog = document.getElementById(a.getAttribute("data-dialog"));
+    if (!dialog || typeof dialog.showModal !== "function") return; /* fall back to the page */
+    e.preventDefault();
+    dialog.showModal();
+    var field = dialog.querySelector("textarea, input:not([type=hidden])");
+    if (field) field.focus();
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.matches && e.target.matches("dialog [data-tutup]")) {
+      e.preventDefault();
+      e.target.closest("dialog").close();
+    }
+  });
+})();

@@ -1,0 +1,66 @@
+"""Headless Chromium through Playwright (Debian's /usr/bin/chromium, never a downloaded build).
+
+Skipped with a reason when Chromium is absent, unless SIMPATIK_REQUIRE_BROWSER=1 (CI), where that fails.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+
+def _wajib():
+    return os.environ.get("SIMPATIK_REQUIRE_BROWSER", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if _wajib():
+            pytest.fail(f"SIMPATIK_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def buka(browser):
+    """buka(viewport=..., javascript=True) -> a fresh page in its own context (own cookies)."""
+    konteks = []
+
+    def _buka(*, lebar=1280, tinggi=900, javascript=True, bahasa="id-ID"):
+        k = browser.new_context(viewport={"width": lebar, "height": tinggi}, java_script_enabled=javascript,
+                                locale=bahasa, accept_downloads=True)
+        k.set_default_timeout(15000)
+        konteks.append(k)
+        return k.new_page()
+
+    yield _buka
+    for k in konteks:
+        k.close()
+
+
+@pytest.fixture
+def foto():
+    """foto(page, nama): a full-page screenshot under artifacts/screenshots/ (kept by CI)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _foto(page, nama):
+        path = SCREENSHOTS / f"{nama}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _foto
