@@ -104,7 +104,7 @@ def tabel(judul: str, kolom: list[str], baris: list[list], catatan: list[str] | 
     m = mesin()
     teks = [f"### {judul}", "",
             f"_{m['tanggal']} · {m['cpu']} · {m['inti']} inti · RAM {m['ram']} · PostgreSQL {m['postgresql']} · "
-            f"Python {m['python']} · beban 1/5/15 menit saat mulai tabel: {m['beban']}_", ""]
+            f"Python {m['python']} · beban 1/5/15 menit saat tabel ditulis: {m['beban']}_", ""]
     teks.append("| " + " | ".join(kolom) + " |")
     teks.append("|" + "|".join("---" for _ in kolom) + "|")
     for b in baris:
