@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("api/v1/", include("layanan.urls_api")),
+    path("", include("layanan.urls_dasbor")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifikasi/", include("notifikasi.urls")),
     path("", include("layanan.urls_surat")),

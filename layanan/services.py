@@ -426,8 +426,11 @@ def _kabari_setelah_transisi(p: Permohonan, *, ke, catatan, pengguna, waktu):
     if ke == Status.SELESAI:
         from layanan.surat import surat_terbitkan, tautan_unduh
 
+        from audit.services import survei_tautan
+
         surat = surat_terbitkan(permohonan=p, penandatangan=pengguna, waktu=waktu)
         _kabari_warga(p, "selesai", tautan_unduh=tautan_unduh(surat))
+        _kabari_warga(p, "survei_undangan", tautan_survei=survei_tautan(p))
         return
     templat = PESAN_TRANSISI.get(ke)
     if templat is None:

@@ -145,7 +145,10 @@ def sla_catat_transisi(permohonan, *, dari, ke, waktu=None) -> dict:
         p.tenggat_rawan, p.tenggat = _proyeksi(p, waktu)
         if dari in STATUS_BERJALAN and tahap_status(dari) != tahap_status(ke):
             p.sla_tingkat_diberitahu = 0  # the other office's officers are told afresh
-    return sla_data(p, waktu)
+    data = sla_data(p, waktu)
+    # Whether the acting office was open: the "outside office hours" integrity signal reads it.
+    data["dalam_jam_kerja"] = _kalender(p, tahap_status(dari) if dari else "kelurahan").buka(waktu)
+    return data
 
 
 def _terpakai_sekarang(p, sekarang) -> tuple[int, int, int]:

@@ -7,6 +7,8 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -101,11 +103,18 @@ class VerifikasiSuratAPI(APIView):
             raise NotFound(_("Surat tidak ditemukan atau kode verifikasi tidak sah."))
         return surat
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT})
     def get(self, request, token):
         surat = self._surat(token)
         surat_catat_pindai(surat)
         return Response(surat_info_publik(surat))
 
+    @extend_schema(
+        request={"multipart/form-data": PeriksaPdfSerializer},
+        responses={200: inline_serializer("HasilPeriksaPdf", {"cocok": serializers.BooleanField(),
+                                                              "sha256": serializers.CharField(),
+                                                              "status": serializers.CharField()})},
+    )
     def post(self, request, token):
         surat = self._surat(token)
         data = PeriksaPdfSerializer(data=request.data)

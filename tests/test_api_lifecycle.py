@@ -101,6 +101,8 @@ def test_kelurahan_level_lifecycle_with_correction(dunia):
     ]
     assert Surat.objects.filter(permohonan_id=pk).count() == 1
     assert Outbox.objects.filter(templat="selesai").count() == 1
+    undangan = Outbox.objects.get(templat="survei_undangan", penerima="+6281234567801")
+    assert "/survei/" in undangan.isi
     assert rantai_verifikasi(MEDONO).utuh
 
 

@@ -72,7 +72,7 @@ def test_siklus_kelurahan_lengkap_mengirim_pesan_tiap_langkah(dunia, konten, twi
 
     dikirim = _terkirim(twilio, konten)
     assert [kode for kode, _ in dikirim] == [
-        "permohonan_diterima", "perlu_perbaikan", "status_diperbarui", "status_diperbarui", "selesai",
+        "permohonan_diterima", "perlu_perbaikan", "status_diperbarui", "status_diperbarui", "selesai", "survei_undangan",
     ]
     for kode, variabel in dikirim:
         assert variabel["1"] == nomor and "-" not in variabel.values(), (kode, variabel)

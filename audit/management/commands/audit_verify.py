@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.selectors import rantai_verifikasi, semua_rantai
+from audit.services import pemeriksaan_simpan
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         total = 0
         for kunci in opts["rantai"] or semua_rantai():
             hasil = rantai_verifikasi(kunci)
+            pemeriksaan_simpan(hasil)  # the indicators show each chain's latest verdict
             total += hasil.jumlah
             if hasil.utuh:
                 self.stdout.write(f"OK     {kunci}: {hasil.jumlah} kejadian")

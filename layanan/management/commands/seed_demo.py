@@ -22,6 +22,7 @@ from kelurahan.pekalongan import kantor_pekalongan_pasang
 from kelurahan.services import WILAYAH_DASAR, wilayah_impor_csv
 from layanan.katalog import katalog_muat
 from layanan.models import Permohonan, Warga
+from layanan.integritas_demo import integritas_demo_buat
 from layanan.riwayat_demo import KELURAHAN_DEMO, riwayat_demo_buat
 
 # username, role, office (wilayah code), first name, last name, NIP, jabatan. Names and NIP are demo data;
@@ -151,6 +152,8 @@ class Command(BaseCommand):
             f"Riwayat: {hasil['permohonan']} permohonan, {hasil['aksi']} aksi ({status}); "
             f"{time.perf_counter() - mulai:.1f} detik."
         )
+        integritas = integritas_demo_buat(kelurahan=list(KELURAHAN_DEMO), seed=opsi["seed"])
+        self.stdout.write(f"Survei: {integritas['survei']} jawaban; pengaduan: {integritas['pengaduan']}.")
 
     def _cetak_akun(self, akun, warga):
         self.stdout.write("")
