@@ -729,6 +729,7 @@ def kerjakan_kecamatan(tugas) -> dict:
                    "penandatangan", "berkas_pdf", "sha256", "status", "alasan_cabut", "jumlah_pindai"],
                   surat_baris)
             jumlah_kejadian = 0
+            semua_baris = []
             for kel in kelurahan:
                 kejadian = [e for p in semua if p.kelurahan == kel for e in p.kejadian]
                 kejadian += kejadian_surat.get(kel, [])
@@ -744,22 +745,78 @@ def kerjakan_kecamatan(tugas) -> dict:
                            f'"objek_tipe":{j(e.objek_tipe)},"peran":{j(e.peran)},"rantai":{j(kel)},'
                            f'"urutan":{urutan},"user_agent":"","waktu":"{waktu_teks}"}}')
                     h = hashlib.sha256((sebelum + isi).encode("utf-8")).hexdigest()
-                    baris.append((kel, urutan, sebelum, h, dt(e.waktu), e.kategori, e.aksi, e.aktor, e.aktor_id,
-                                  e.peran, e.objek_tipe, e.objek_id, data_teks, None, ""))
+                    baris.append([None, kel, urutan, sebelum, h, dt(e.waktu), e.kategori, e.aksi, e.aktor, e.aktor_id,
+                                  e.peran, e.objek_tipe, e.objek_id, data_teks, None, "", e])
                     sebelum = h
-                _copy(k, "audit_auditevent",
-                      ["rantai", "urutan", "hash_sebelum", "hash", "waktu", "kategori", "aksi", "aktor", "aktor_id",
-                       "peran", "objek_tipe", "objek_id", "data", "ip", "user_agent"], baris)
+                semua_baris.extend(baris)
                 jumlah_kejadian += len(baris)
                 k.execute(
                     "INSERT INTO audit_rantaiaudit (kunci, urutan, hash_terakhir) VALUES (%s, %s, %s) "
                     "ON CONFLICT (kunci) DO UPDATE SET urutan = EXCLUDED.urutan, hash_terakhir = EXCLUDED.hash_terakhir",
                     [kel, urutan, sebelum])
+            # Explicit ids (a block reserved from the sequence), so the projection can name its last event.
+            awal_id = _cadangkan_id(k, len(semua_baris))
+            terakhir = {}
+            for i, b in enumerate(semua_baris):
+                b[0] = awal_id + i
+                e = b.pop()
+                if e.kategori == "transisi":
+                    terakhir[e.pid] = (b[0], e)
+            _copy(k, "audit_auditevent",
+                  ["id", "rantai", "urutan", "hash_sebelum", "hash", "waktu", "kategori", "aksi", "aktor", "aktor_id",
+                   "peran", "objek_tipe", "objek_id", "data", "ip", "user_agent"], semua_baris)
+            if tugas["ringkas"]:
+                _copy(k, "audit_permohonanringkas", KOLOM_RINGKAS, (_baris_ringkas(p, terakhir[p.pk]) for p in semua))
     return {"kecamatan": kec, "permohonan": len(semua), "warga": len(warga), "surat": len(surat_baris),
             "kejadian": jumlah_kejadian, "simulasi_s": t_simulasi, "total_s": time.perf_counter() - t_mulai,
             "cpu_s": time.process_time() - cpu_mulai,
             "status": _hitung_status(semua), "lewat": sum(1 for p in semua if p.jam.status in BERJALAN
                                                            and p.jam.tingkat < p.jam.tingkat_pada(sekarang))}
+
+
+def _cadangkan_id(k, jumlah: int) -> int:
+    """Take `jumlah` consecutive audit ids from the sequence (workers take turns under an advisory lock)."""
+    k.execute("SELECT pg_advisory_lock(80808)")
+    try:
+        awal = k.execute("SELECT nextval(pg_get_serial_sequence('audit_auditevent', 'id'))").fetchone()[0]
+        k.execute("SELECT setval(pg_get_serial_sequence('audit_auditevent', 'id'), %s)", [awal + max(jumlah, 1) - 1])
+    finally:
+        k.execute("SELECT pg_advisory_unlock(80808)")
+    return awal
+
+
+KOLOM_RINGKAS = [
+    "permohonan_id", "nomor_registrasi", "layanan", "kelurahan", "kecamatan", "kota", "kantor", "kanal", "pemohon",
+    "status", "diajukan_pada", "selesai_pada", "tenggat", "jatah_detik", "terpakai_kelurahan_detik",
+    "terpakai_kecamatan_detik", "jeda_detik", "memenuhi_standar", "lewat_kecamatan", "pernah_perbaikan",
+    "event_terakhir", "diperbarui_pada",
+]
+
+
+def _baris_ringkas(p: Permohonan, terakhir) -> tuple:
+    """The row audit.indikator.ringkasan_terapkan leaves after the request's last transition event."""
+    event_id, e = terakhir
+    s = p.jam
+    kejadian = [x for x in p.kejadian if x.kategori == "transisi"]
+    lewat_kec = any(x.data["ke"] in KECAMATAN_ST or x.data["tahap"] == "kecamatan" for x in kejadian)
+    perbaikan = any(x.data["ke"] == "perlu_perbaikan" for x in kejadian)
+    return (
+        p.pk, p.nomor, p.layanan["kode"], p.kelurahan, p.kecamatan, KOTA, e.data["kantor"], p.kanal, str(p.pemohon),
+        s.status, dt(p.diajukan), dt(e.waktu) if s.status in AKHIR else None, dt(s.tenggat), s.jatah, s.terpakai_kel,
+        s.terpakai_kec, s.jeda, s.memenuhi if s.status == "selesai" else None, lewat_kec, perbaikan, event_id,
+        dt(e.waktu),
+    )
+
+
+def _ada_ringkas() -> bool:
+    """Whether this tree keeps the indicator projection (audit.PermohonanRingkas, issue 7)."""
+    from django.apps import apps
+
+    try:
+        apps.get_model("audit", "PermohonanRingkas")
+    except LookupError:
+        return False
+    return True
 
 
 def _hitung_status(semua):
@@ -839,6 +896,7 @@ def _copy(k, tabel, kolom, baris):
 # --- the master ----------------------------------------------------------------------------
 
 TABEL_MUAT = ["audit_auditevent", "layanan_permohonan", "layanan_surat", "layanan_warga"]
+TABEL_RINGKAS = "audit_permohonanringkas"
 
 
 def _indeks_lepas(k) -> list[str]:
@@ -847,13 +905,14 @@ def _indeks_lepas(k) -> list[str]:
     A fresh load into empty tables then builds each index once, sorted, instead of
     maintaining seven B-trees row by row (what pg_restore does for the same reason)."""
     pulih, lepas = [], []
-    for tabel in TABEL_MUAT:
+    tabel_muat = TABEL_MUAT + ([TABEL_RINGKAS] if _ada_ringkas() else [])
+    for tabel in tabel_muat:
         for nama, definisi in k.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
             "AND contype IN ('u', 'f', 'c')", [tabel]).fetchall():
             lepas.append(f'ALTER TABLE {tabel} DROP CONSTRAINT "{nama}"')
             pulih.append(f'ALTER TABLE {tabel} ADD CONSTRAINT "{nama}" {definisi}')
-    for tabel in TABEL_MUAT:
+    for tabel in tabel_muat:
         for nama, definisi in k.execute(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
             "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT EXISTS "
@@ -870,6 +929,8 @@ def kosongkan(k):
     k.execute("SET simpatik.izinkan_truncate = 'on'")
     k.execute("TRUNCATE audit_auditevent, audit_rantaiaudit, layanan_surat, layanan_penghitungnomorsurat, "
               "layanan_berkas, layanan_permohonan, notifikasi_outbox RESTART IDENTITY CASCADE")
+    if _ada_ringkas():
+        k.execute(f"TRUNCATE {TABEL_RINGKAS}")
     k.execute("DELETE FROM layanan_warga")
     k.execute("DELETE FROM authtoken_token WHERE user_id IN (SELECT id FROM auth_user WHERE username LIKE 'warga-%%')")
     k.execute("DELETE FROM auth_user WHERE username LIKE 'warga-%%'")
@@ -920,6 +981,7 @@ def generate(*, n=1_000_000, seed=8, mode="riwayat", melewati=0.01, reset=False,
         tugas.append({
             "dunia": dunia, "kec": kec, "kelurahan": anak, "jumlah_per_kelurahan": {x: per_kel[x] for x in anak},
             "seed": seed, "mode": mode, "melewati": melewati, "sekarang": sekarang, "mulai": mulai,
+            "ringkas": _ada_ringkas(),
             "id": {"permohonan": (mulai_id["permohonan"], jumlah), "warga": (mulai_id["warga"], jumlah_warga),
                    "user": (mulai_id["user"], jumlah_warga)},
         })
