@@ -972,7 +972,8 @@ def generate(*, n=1_000_000, seed=8, mode="riwayat", melewati=0.01, reset=False,
             "warga": k.execute("SELECT coalesce(max(id), 0) + 1 FROM layanan_warga").fetchone()[0],
             "user": k.execute("SELECT coalesce(max(id), 0) + 1 FROM auth_user").fetchone()[0],
         }
-        kosong = k.execute("SELECT NOT EXISTS (SELECT 1 FROM audit_auditevent)").fetchone()[0]
+        # Empty of requests (the world's set-up may already have written master-data events).
+        kosong = k.execute("SELECT NOT EXISTS (SELECT 1 FROM layanan_permohonan)").fetchone()[0]
     tugas = []
     for kec in dunia["kecamatan"]:
         anak = [x for x in dunia["kelurahan"] if x.startswith(kec + ".")]
