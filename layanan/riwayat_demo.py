@@ -1,5 +1,5 @@
-"""Generated request history for the demo: months of plausible requests in Kelurahan Medono
-and Tirto, walked through the real services (`permohonan_ajukan`, `permohonan_aksi`)
+"""Generated request history for the demo: months of plausible requests in the seven kelurahan
+of Kecamatan Pekalongan Barat, walked through the real services (`permohonan_ajukan`, `permohonan_aksi`)
 with their `waktu=` argument, so every row, audit event, letter number and SLA
 figure is what the system itself would have written.
 
@@ -24,11 +24,17 @@ from layanan.models import Layanan, Warga
 from layanan.services import permohonan_aksi, permohonan_ajukan
 from notifikasi.models import Outbox
 
-KELURAHAN_DEMO = {  # kode -> (weight, petugas, lurah, street names for addresses)
-    "33.75.01.1002": (0.6, "petugas.medono", "lurah.medono", ["Jl. Sriwijaya", "Jl. Kurinci", "Jl. Hos Cokroaminoto",
-                                                              "Perum Binagriya", "Jl. Medono Raya"]),
-    "33.75.01.1009": (0.4, "petugas.tirto", "lurah.tirto", ["Jl. Raya Tirto", "Perum Tirto Asri", "Jl. Pelita",
-                                                            "Jl. Tirto Gg. Mawar"]),
+KELURAHAN_DEMO = {  # kode -> (weight, petugas, lurah, street names for addresses; demo data)
+    "33.75.01.1002": (0.22, "petugas.medono", "lurah.medono", ["Jl. Sriwijaya", "Jl. Kurinci", "Jl. Hos Cokroaminoto",
+                                                               "Perum Binagriya", "Jl. Medono Raya"]),
+    "33.75.01.1009": (0.18, "petugas.tirto", "lurah.tirto", ["Jl. Raya Tirto", "Perum Tirto Asri", "Jl. Pelita",
+                                                             "Jl. Tirto Gg. Mawar"]),
+    "33.75.01.1003": (0.12, "petugas.podosugih", "lurah.podosugih", ["Jl. Podosugih", "Jl. Kurinci Gg. 2"]),
+    "33.75.01.1004": (0.12, "petugas.sapurokebulen", "lurah.sapurokebulen", ["Jl. Sapuro", "Jl. Kebulen Gg. 4"]),
+    "33.75.01.1006": (0.14, "petugas.bendankergon", "lurah.bendankergon", ["Jl. Bendan Raya", "Jl. Kergon Gg. 1"]),
+    "33.75.01.1008": (0.10, "petugas.pasirkratonkramat", "lurah.pasirkratonkramat", ["Jl. Pasir Sari",
+                                                                                    "Jl. Kraton Kramat"]),
+    "33.75.01.1012": (0.12, "petugas.pringrejo", "lurah.pringrejo", ["Jl. Pringrejo", "Jl. Slamet Gg. 6"]),
 }
 PETUGAS_KECAMATAN, CAMAT = "petugas.pekalonganbarat", "camat.pekalonganbarat"
 
