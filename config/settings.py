@@ -263,3 +263,5 @@ ZI_MIN_IPKP_WBBM = Decimal(env("ZI_MIN_IPKP_WBBM", "15.75"))
 # Issued letters (docs/surat.md).
 SURAT_TAUTAN_UNDUH_HARI = int(env("SURAT_TAUTAN_UNDUH_HARI", "7"))
 SURAT_CEK_MAX_BYTES = int(env("SURAT_CEK_MAX_BYTES", str(5 * 1024 * 1024)))
+SURAT_PKCS12_PATH = env("SURAT_PKCS12_PATH", "")  # office certificate for PAdES signatures; empty = unsigned
+SURAT_PKCS12_PASSPHRASE = env("SURAT_PKCS12_PASSPHRASE", "")

@@ -312,6 +312,10 @@ class Surat(models.Model):
     penandatangan = models.JSONField(default=dict, help_text=_("nama, nip, jabatan, status saat ditandatangani"))
     berkas_pdf = models.FileField(upload_to="surat/", max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    tanda_tangan_elektronik = models.JSONField(
+        default=dict, blank=True,
+        help_text=_("Sertifikat yang menandatangani PDF (PAdES): nama, subjek, penerbit; kosong bila tanpa tanda tangan"),
+    )
     status = models.CharField(max_length=8, choices=StatusSurat.choices, default=StatusSurat.BERLAKU)
     dicabut_pada = models.DateTimeField(null=True, blank=True)
     alasan_cabut = models.TextField(blank=True)

@@ -21,6 +21,7 @@ from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.models import Kantor, Peran
 from layanan.models import Layanan, PenghitungNomorSurat, Surat
+from layanan.surat_pades import pades_tandatangani
 from layanan.surat_pdf import ROMAWI, konteks_surat, render_pdf
 from layanan.token_surat import buat_id_publik, url_verifikasi
 
@@ -115,13 +116,14 @@ def _terbitkan(*, permohonan, penandatangan, waktu, aksi_audit: str, data_audit:
         permohonan=permohonan, kantor=kantor, nomor=nomor, tanggal=timezone.localtime(waktu).date(),
         penandatangan=blok, url_verifikasi=url_verifikasi(id_publik),
     )
-    pdf = render_pdf(konteks)
+    pdf, ttd = pades_tandatangani(render_pdf(konteks), alasan=nomor, lokasi=kantor.nama)
     sha256 = hashlib.sha256(pdf).hexdigest()
     nama_berkas = _simpan_pdf(pdf, waktu)
     try:
         surat = Surat.objects.create(
             id_publik=id_publik, permohonan=permohonan, kantor=kantor, nomor=nomor, tahun=tahun, urut=urut,
             diterbitkan_pada=waktu, penandatangan=blok, berkas_pdf=nama_berkas, sha256=sha256,
+            tanda_tangan_elektronik=ttd,
         )
         audit_catat(
             rantai=permohonan.kelurahan_id,
@@ -140,6 +142,7 @@ def _terbitkan(*, permohonan, penandatangan, waktu, aksi_audit: str, data_audit:
                 "kelurahan": permohonan.kelurahan_id,
                 "nomor_registrasi": permohonan.nomor_registrasi,
                 "penandatangan": {k: blok[k] for k in ("nama", "nip", "jabatan", "status")},
+                "tanda_tangan_elektronik": ttd or None,
                 **(data_audit or {}),
             },
             waktu=waktu,
@@ -153,7 +156,7 @@ def _terbitkan(*, permohonan, penandatangan, waktu, aksi_audit: str, data_audit:
 def surat_terbitkan(*, permohonan, penandatangan, waktu) -> Surat:
     """Issue the letter of a request the signer has just approved (call inside the approval transaction).
 
-    Holding the counter lock while the PDF renders (~0.2 s) serializes one
+    Holding the counter lock while the PDF renders (~0.2 s, ~0.07 s more to sign it) serializes one
     office's approvals; that is the price of a number that is never skipped.
     If the transaction rolls back after this returns, the stored PDF stays as
     an unreferenced file (random name, never served).
@@ -320,7 +323,19 @@ def surat_info_publik(surat: Surat) -> dict:
         "pengganti": (
             {"nomor": pengganti.nomor, "verifikasi_url": url_verifikasi(pengganti.id_publik)} if pengganti else None
         ),
-        "tanda_tangan_digital": False,
+        **_info_tanda_tangan(surat.tanda_tangan_elektronik),
+    }
+
+
+def _info_tanda_tangan(ttd: dict) -> dict:
+    """Whether the PDF itself carries a PAdES signature, and whose certificate made it."""
+    if not ttd:
+        return {"tanda_tangan_digital": False, "tanda_tangan_elektronik": None,
+                "tanda_tangan_keterangan": _("Tanpa tanda tangan elektronik")}
+    return {
+        "tanda_tangan_digital": True,
+        "tanda_tangan_elektronik": {k: ttd.get(k, "") for k in ("format", "nama", "subjek", "penerbit", "berlaku_sampai")},
+        "tanda_tangan_keterangan": _("Ditandatangani secara elektronik oleh %(nama)s") % {"nama": ttd.get("nama", "")},
     }
 
 

@@ -499,6 +499,8 @@ def petugas_aksi(request, pk, aksi):
             for kunci, pesan in galat.galat.items():
                 form.add_error("catatan" if kunci == "catatan" else None, pesan)
             return _halaman_aksi(request, p, aksi, form, status=400)
+        except services.GalatLayanan as galat:  # e.g. the letter cannot be signed (503): say why, nothing changed
+            return _halaman_petugas(request, p, status=galat.status_code, galat=galat.pesan)
         messages.success(request, _("%(aksi)s: berhasil untuk %(nomor)s.")
                          % {"aksi": AKSI_LABEL[aksi], "nomor": p.nomor_registrasi})
         return redirect("web:petugas_permohonan", pk=p.pk)

@@ -1,0 +1,155 @@
+"""Shared by the bench commands: Django set-up, the machine's description, tables, percentiles."""
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+AKAR = Path(__file__).resolve().parent.parent
+DOKUMEN = AKAR / "docs" / "benchmarks.md"
+DB_BAWAAN = "postgres://postgres@127.0.0.1:5432/simpatik_bench"
+
+
+def siapkan_django():
+    """Benchmarks run on PostgreSQL only, with the bench settings (baseline app included)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    os.environ.setdefault("DATABASE_URL", DB_BAWAAN)
+    if not os.environ["DATABASE_URL"].startswith("postgres"):
+        sys.exit("bench: DATABASE_URL harus PostgreSQL (postgres://...)")
+    if str(AKAR) not in sys.path:
+        sys.path.insert(0, str(AKAR))
+    import django
+
+    django.setup()
+
+
+def pastikan_database():
+    """Create the bench database if missing and bring it to the current migrations."""
+    import psycopg
+    from django.conf import settings
+    from django.core.management import call_command
+
+    db = settings.DATABASES["default"]
+    with psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
+                         password=db["PASSWORD"] or None, dbname="postgres", autocommit=True) as k:
+        if not k.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
+            k.execute(f'CREATE DATABASE "{db["NAME"]}"')
+    call_command("migrate", verbosity=0)
+
+
+def sambungan_psycopg():
+    """A plain psycopg connection to the bench database (COPY, parallel writers)."""
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
+                           password=db["PASSWORD"] or None, dbname=db["NAME"])
+
+
+def _perintah(args) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def mesin() -> dict:
+    """CPU model, cores, RAM, PostgreSQL version, load, date: printed above every table."""
+    cpu = ""
+    try:
+        for baris in Path("/proc/cpuinfo").read_text().splitlines():
+            if baris.startswith("model name"):
+                cpu = baris.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    ram = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    pg = ""
+    try:
+        with sambungan_psycopg() as k:
+            pg = k.execute("SHOW server_version").fetchone()[0]
+    except Exception:  # noqa: BLE001 - the description must not stop a benchmark
+        pass
+    beban = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return {
+        "cpu": cpu,
+        "inti": os.cpu_count(),
+        "ram": ram,
+        "postgresql": pg,
+        "python": platform.python_version(),
+        "beban": beban,
+        "tanggal": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+    }
+
+
+def persentil(nilai: list[float], p: float) -> float:
+    if not nilai:
+        return float("nan")
+    if len(nilai) == 1:
+        return nilai[0]
+    return statistics.quantiles(nilai, n=100, method="inclusive")[int(p) - 1]
+
+
+def tabel(judul: str, kolom: list[str], baris: list[list], catatan: list[str] | None = None) -> str:
+    """A Markdown table with the machine's description; returned as text."""
+    m = mesin()
+    teks = [f"### {judul}", "",
+            f"_{m['tanggal']} · {m['cpu']} · {m['inti']} inti · RAM {m['ram']} · PostgreSQL {m['postgresql']} · "
+            f"Python {m['python']} · beban 1/5/15 menit saat tabel ditulis: {m['beban']}_", ""]
+    teks.append("| " + " | ".join(kolom) + " |")
+    teks.append("|" + "|".join("---" for _ in kolom) + "|")
+    for b in baris:
+        teks.append("| " + " | ".join(str(x) for x in b) + " |")
+    for c in catatan or []:
+        teks.append("")
+        teks.append(c)
+    return "\n".join(teks) + "\n"
+
+
+def terbitkan(teks: str, *, tulis: bool = True):
+    """Print a table and append it to docs/benchmarks.md."""
+    print(teks, flush=True)
+    if tulis:
+        DOKUMEN.parent.mkdir(parents=True, exist_ok=True)
+        baru = not DOKUMEN.exists()
+        with DOKUMEN.open("a", encoding="utf-8") as f:
+            if baru:
+                f.write("# Benchmarks\n\n## Results\n\nAppended by the commands, newest last.\n\n")
+            f.write("\n" + teks)
+
+
+def angka(x, desimal=0) -> str:
+    if x is None:
+        return "—"
+    return f"{x:,.{desimal}f}".replace(",", " ")
+
+
+def nilai_target(lulus: bool | None) -> str:
+    return "—" if lulus is None else ("met" if lulus else "**missed**")
+
+
+HASIL = AKAR / "var" / "bench"
+
+
+def simpan_hasil(nama: str, data: dict):
+    """Key figures of the latest run of one benchmark, for the summary of `bench all`."""
+    import json
+
+    HASIL.mkdir(parents=True, exist_ok=True)
+    (HASIL / f"{nama}.json").write_text(json.dumps(data, default=str, indent=1), encoding="utf-8")
+
+
+def baca_hasil(nama: str) -> dict | None:
+    import json
+
+    path = HASIL / f"{nama}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

@@ -1,0 +1,325 @@
+"""HTTP load on gunicorn + PostgreSQL over loopback, against a bare DRF baseline.
+
+    python -m bench http [--klien 20] [--detik 20] [--maks 4000] [--workers 5]
+
+Starts gunicorn (DEBUG off, production settings plus the bench-only baseline
+URL) on 127.0.0.1, then runs each scenario with `--klien` concurrent clients
+until `--detik` seconds or `--maks` requests, whichever comes first:
+baseline (one INSERT), submit (multipart, two small PDFs), resident list,
+officer worklist, officer list of every status, detail, aksi (verifikasi).
+Reports req/s, p50/p95/p99, errors, and each scenario's throughput as a ratio
+of the baseline's. Residents and officers sign in by API token.
+"""
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import queue
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+from bench.common import AKAR, siapkan_django
+
+TARGET_SUBMIT_RASIO = 0.5
+TARGET_SUBMIT_P95_MS = 100
+TARGET_WORKLIST_P95_MS = 50
+REDIS_BAWAAN = "redis://127.0.0.1:6379/11"
+
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+       b"3 0 obj<</Type/Page/MediaBox[0 0 10 10]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _port_bebas() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn on loopback with production-like settings; stopped by its own process id."""
+
+    def __init__(self, *, workers: int, media: str):
+        self.port = _port_bebas()
+        self.env = dict(os.environ)
+        self.env.update({
+            "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
+            "MEDIA_ROOT": media, "SIGNING_KEY_PATH": os.path.join(media, "signing_key.pem"), "LOG_LEVEL": "WARNING",
+            "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", REDIS_BAWAAN),
+            "DB_CONN_MAX_AGE": "600",
+        })
+        for lingkup in ("OTP", "MASUK", "LACAK", "VERIFIKASI", "PENGADUAN", "TOKEN"):
+            self.env[f"THROTTLE_{lingkup}"] = "1000000/minute"  # throttles must not shape the measurement
+        self.workers = workers
+        self.proses = None
+
+    def __enter__(self):
+        self.proses = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(self.workers), "--worker-class", "sync", "--timeout", "60", "--log-level", "warning",
+             "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null"],
+            cwd=AKAR, env=self.env, start_new_session=True)
+        batas = time.time() + 60
+        while time.time() < batas:
+            try:
+                k = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                k.request("GET", "/api/v1/layanan/")
+                if k.getresponse().status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        self.__exit__(None, None, None)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc):
+        if self.proses and self.proses.poll() is None:
+            self.proses.send_signal(signal.SIGTERM)
+            try:
+                self.proses.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proses.kill()
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    batas = uuid.uuid4().hex
+    bagian = []
+    for k, v in fields.items():
+        bagian.append(f'--{batas}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
+    for k, (nama, isi) in files.items():
+        bagian.append(f'--{batas}\r\nContent-Disposition: form-data; name="{k}"; filename="{nama}"\r\n'
+                      f"Content-Type: application/pdf\r\n\r\n".encode() + isi + b"\r\n")
+    bagian.append(f"--{batas}--\r\n".encode())
+    return b"".join(bagian), f"multipart/form-data; boundary={batas}"
+
+
+def isian(formulir) -> dict:
+    """Valid values for a service's extra fields."""
+    data = {}
+    for f in formulir or []:
+        tipe = f.get("tipe")
+        data[f["nama"]] = {"angka": 3, "tanggal": "2020-01-15"}.get(tipe, (f.get("pilihan") or ["bench"])[0]
+                                                                  if tipe == "pilihan" else "bench")
+    return data
+
+
+def beban(port, buat_permintaan, *, klien: int, detik: float, maks: int, pemanasan: int = 20) -> dict:
+    """`klien` threads send requests until `detik` or `maks`; latencies after a short warm-up."""
+    latensi, galat, kode = [], [], {}
+    kunci = threading.Lock()
+    dikirim = [0]
+    selesai_pada = [0.0]
+    mulai = time.perf_counter()
+
+    def kerja(i):
+        r = random.Random(i)
+        while True:
+            with kunci:
+                if dikirim[0] >= maks + pemanasan or time.perf_counter() - mulai > detik:
+                    return
+                dikirim[0] += 1
+                urut = dikirim[0]
+            perm = buat_permintaan(r)
+            if perm is None:
+                return
+            metode, path, body, header = perm
+            t0 = time.perf_counter()
+            try:
+                k = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                k.request(metode, path, body=body, headers=header)
+                jawab = k.getresponse()
+                isi = jawab.read()
+                status = jawab.status
+                k.close()
+            except OSError as e:
+                status, isi = 0, str(e).encode()
+            lama = time.perf_counter() - t0
+            with kunci:
+                kode[status] = kode.get(status, 0) + 1
+                if urut > pemanasan:
+                    latensi.append(lama)
+                    selesai_pada[0] = time.perf_counter()
+                if status >= 400 or status == 0:
+                    galat.append((status, isi[:200]))
+
+    mulai_ukur = time.perf_counter()
+    utas = [threading.Thread(target=kerja, args=(i,)) for i in range(klien)]
+    for u in utas:
+        u.start()
+    for u in utas:
+        u.join()
+    lama = time.perf_counter() - mulai_ukur
+    from bench.common import persentil
+
+    ms = sorted(x * 1000 for x in latensi)
+    return {"jumlah": len(ms), "detik": lama, "per_detik": len(ms) / lama if lama else 0,
+            "p50": persentil(ms, 50), "p95": persentil(ms, 95), "p99": persentil(ms, 99),
+            "galat": len(galat), "contoh_galat": galat[:3], "kode": kode}
+
+
+def _json(metode, path, token=None, data=None):
+    header = {"Accept": "application/json", "Accept-Language": "id"}
+    if token:
+        header["Authorization"] = f"Token {token}"
+    body = None
+    if data is not None:
+        body = json.dumps(data).encode()
+        header["Content-Type"] = "application/json"
+    return metode, path, body, header
+
+
+def siapkan_pelaku(dunia, jumlah_warga=40) -> dict:
+    """Tokens: residents taken from the generated history (their own requests), officers of every kelurahan."""
+    from rest_framework.authtoken.models import Token
+
+    from layanan.models import Permohonan, Warga
+
+    warga = list(Warga.objects.filter(permohonan__isnull=False).distinct().order_by("id")[:jumlah_warga]
+                 .select_related("user"))
+    if len(warga) < jumlah_warga:
+        raise SystemExit("bench http: generate the history first (python -m bench generate)")
+    hasil = {"warga": [], "petugas": {}, "detail": {}}
+    for w in warga:
+        kel = Permohonan.objects.filter(pemohon=w).values_list("kelurahan_id", flat=True).first()
+        hasil["warga"].append((Token.objects.get_or_create(user=w.user)[0].key, kel))
+    for kel in dunia["kelurahan"]:
+        hasil["petugas"][kel] = dunia["petugas"][(kel, "petugas_kelurahan")]["token"]
+        hasil["detail"][kel] = list(Permohonan.objects.filter(kelurahan_id=kel).order_by("?")
+                                    .values_list("id", flat=True)[:200])
+    return hasil
+
+
+def jalankan(*, klien=20, detik=20.0, maks=4000, workers=None) -> tuple[str, dict]:
+    from bench.common import angka, nilai_target, pastikan_database, tabel
+    from bench.generate import siapkan_dunia
+    from layanan.models import Layanan, Permohonan
+
+    pastikan_database()
+    dunia = siapkan_dunia()
+    pelaku = siapkan_pelaku(dunia)
+    n_permohonan = Permohonan.objects.count()
+    layanan = Layanan.objects.filter(aktif=True, tingkat="kelurahan").prefetch_related("persyaratan").first()
+    unggah = [p.kode for p in layanan.persyaratan.all() if p.unggah]
+    data_isian = json.dumps(isian(layanan.formulir))
+    kelurahan = dunia["kelurahan"]
+    workers = workers or 2 * (os.cpu_count() or 1) + 1
+    from django.db import connection
+
+    connection.close()
+
+    def dasar(r):
+        return _json("POST", "/bench/dasar/", data={"isi": "x"})
+
+    def ajukan(r):
+        token, kel = r.choice(pelaku["warga"])
+        body, jenis = multipart(
+            {"layanan": layanan.kode, "kelurahan": kel, "keperluan": "Persyaratan melamar kerja", "data": data_isian,
+             "nama": "Warga Bench", "alamat": "Jl. Bench 1, Pekalongan"},
+            {f"berkas_{k}": (f"{k}.pdf", PDF) for k in unggah})
+        return "POST", "/api/v1/permohonan/", body, {"Authorization": f"Token {token}", "Content-Type": jenis,
+                                                      "Accept": "application/json"}
+
+    def daftar_warga(r):
+        token, _kel = r.choice(pelaku["warga"])
+        return _json("GET", "/api/v1/permohonan/", token)
+
+    def worklist(r):
+        kel = r.choice(kelurahan)
+        return _json("GET", "/api/v1/permohonan/?status=diajukan", pelaku["petugas"][kel])
+
+    def daftar_semua(r):
+        kel = r.choice(kelurahan)
+        return _json("GET", "/api/v1/permohonan/", pelaku["petugas"][kel])
+
+    def detail(r):
+        kel = r.choice(kelurahan)
+        return _json("GET", f"/api/v1/permohonan/{r.choice(pelaku['detail'][kel])}/", pelaku["petugas"][kel])
+
+    antrean = queue.Queue()
+
+    def aksi(r):
+        try:
+            kel, pk = antrean.get_nowait()
+        except queue.Empty:
+            return None
+        return _json("POST", f"/api/v1/permohonan/{pk}/aksi/", pelaku["petugas"][kel], {"aksi": "verifikasi"})
+
+    skenario = [("baseline: bare DRF POST, one INSERT", dasar), ("submit (multipart, 2 PDFs)", ajukan),
+                ("resident list (own)", daftar_warga), ("officer worklist (?status=diajukan)", worklist),
+                ("officer list, every status", daftar_semua), ("detail (officer, view audited)", detail),
+                ("aksi verifikasi", aksi)]
+    hasil = {}
+    putaran = itertools.count()
+
+    def panaskan(r):
+        kel = kelurahan[next(putaran) % len(kelurahan)]
+        return _json("GET", "/api/v1/permohonan/", pelaku["petugas"][kel])
+
+    with tempfile.TemporaryDirectory(prefix="simpatik-bench-") as media, Gunicorn(workers=workers, media=media) as g:
+        # Each worker process builds an office calendar the first time it meets that office
+        # (kelurahan/kalender.py); warm every worker on every office before timing anything.
+        t0 = time.perf_counter()
+        beban(g.port, panaskan, klien=klien, detik=300, maks=len(kelurahan) * workers * 3, pemanasan=0)
+        print(f"  warm-up: {time.perf_counter() - t0:.1f} s", flush=True)
+        for nama, fungsi in skenario:
+            if fungsi is aksi:
+                for pk, kel in Permohonan.objects.filter(status="diajukan").order_by("-id").values_list(
+                        "id", "kelurahan_id")[: maks + 100]:
+                    antrean.put((kel, pk))
+                connection.close()
+            hasil[nama] = beban(g.port, fungsi, klien=klien, detik=detik, maks=maks)
+            h = hasil[nama]
+            print(f"  {nama}: {h['per_detik']:.1f} req/s p95 {h['p95']:.0f} ms errors {h['galat']} {h['kode']}",
+                  flush=True)
+            if h["contoh_galat"]:
+                print("    e.g.", h["contoh_galat"][0], flush=True)
+        # Service time without queueing: the same requests from one client.
+        for nama, fungsi in (skenario[1], skenario[3], skenario[5]):
+            hasil[f"{nama} — 1 client"] = beban(g.port, fungsi, klien=1, detik=min(detik, 10), maks=200, pemanasan=3)
+    dasar_rps = hasil[skenario[0][0]]["per_detik"] or 1
+    baris = []
+    for nama in hasil:
+        h = hasil[nama]
+        baris.append([nama, angka(h["jumlah"]), angka(h["per_detik"], 1), f"{h['p50']:.0f}", f"{h['p95']:.0f}",
+                      f"{h['p99']:.0f}", h["galat"], f"{h['per_detik'] / dasar_rps:.2f}"])
+    s = hasil[skenario[1][0]]
+    w = hasil[skenario[3][0]]
+    catatan = [
+        f"gunicorn {workers} sync workers, {klien} concurrent clients on the same machine, at most {detik:.0f} s or "
+        f"{maks} requests per scenario (first 20 not timed), {angka(n_permohonan)} requests in the database, "
+        "DEBUG off, messages queued to Redis as in production. Latencies in ms.",
+        f"Target submit ≥ {TARGET_SUBMIT_RASIO:.0%} of baseline throughput: {s['per_detik'] / dasar_rps:.2f} "
+        f"({nilai_target(s['per_detik'] / dasar_rps >= TARGET_SUBMIT_RASIO)}); submit p95 < {TARGET_SUBMIT_P95_MS} ms: "
+        f"{s['p95']:.0f} ms ({nilai_target(s['p95'] < TARGET_SUBMIT_P95_MS)}); worklist p95 < {TARGET_WORKLIST_P95_MS} "
+        f"ms on 1,000,000 requests: {w['p95']:.0f} ms on {angka(n_permohonan)} "
+        f"({nilai_target(w['p95'] < TARGET_WORKLIST_P95_MS) if n_permohonan >= 1_000_000 else 'not at 1,000,000'}).",
+    ]
+    return tabel("HTTP load (gunicorn + PostgreSQL, loopback)",
+                 ["scenario", "requests", "req/s", "p50", "p95", "p99", "errors", "× baseline"], baris, catatan), hasil
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python -m bench http", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--klien", type=int, default=20)
+    ap.add_argument("--detik", type=float, default=20.0)
+    ap.add_argument("--maks", type=int, default=4000)
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--tanpa-tabel", action="store_true")
+    args = ap.parse_args(argv)
+    siapkan_django()
+    from bench.common import terbitkan
+
+    teks, hasil = jalankan(klien=args.klien, detik=args.detik, maks=args.maks, workers=args.workers)
+    terbitkan(teks, tulis=not args.tanpa_tabel)
+    from bench.common import simpan_hasil
+
+    simpan_hasil("http", {nama: {k: v for k, v in h.items() if k != "contoh_galat"} for nama, h in hasil.items()})

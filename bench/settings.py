@@ -1,0 +1,12 @@
+"""Settings of benchmark runs: production settings plus the baseline endpoint.
+
+Kept apart from config/settings.py so the baseline app and its URL never exist
+in a production deployment; gunicorn and the bench commands use
+DJANGO_SETTINGS_MODULE=bench.settings.
+"""
+
+from config.settings import *  # noqa: F401,F403
+from config.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.baseline_app"]
+ROOT_URLCONF = "bench.urls"
