@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('kelurahan', '0002_penugasan_no_hp'),
-        ('layanan', '0003_templat_pesan_sla'),
+        ('layanan', '0004_surat_tanda_tangan_elektronik'),
     ]
 
     operations = [
