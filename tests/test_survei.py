@@ -1,5 +1,7 @@
 """The survey after service: one per finished request, by its owner, anonymous to officers."""
 
+import io
+
 import pytest
 from django.core.cache import cache
 
@@ -130,6 +132,7 @@ def test_riwayat_demo_berisi_survei_dan_pengaduan(db):
     from datetime import date
 
     import time_machine
+    from django.core.management import call_command
 
     from audit.indikator import indikator_hitung
     from audit.models import Pengaduan
@@ -138,7 +141,7 @@ def test_riwayat_demo_berisi_survei_dan_pengaduan(db):
     from layanan.riwayat_demo import KELURAHAN_DEMO, riwayat_demo_buat
     from tests.pembantu_indikator import PEKALONGAN_BARAT, wib
 
-    Dunia()
+    call_command("seed_demo", "--tanpa-riwayat", "--force", stdout=io.StringIO())  # the demo's offices, officers
     with time_machine.travel(wib(2026, 11, 20, 10), tick=False):
         riwayat_demo_buat(jumlah=30, seed=7, sejak=date(2026, 6, 1))
         hasil = integritas_demo_buat(kelurahan=list(KELURAHAN_DEMO), seed=7)
