@@ -1,6 +1,7 @@
 """Writes of regions, offices and office calendars."""
 
 import csv
+import gzip
 import re
 from dataclasses import dataclass, field
 from datetime import time
@@ -44,7 +45,8 @@ class WilayahTidakValid(Exception):
 def wilayah_baca_csv(path) -> list[tuple[int, str, str]]:
     """(line number, kode, nama) of each data row; the header `kode,nama` is line 1."""
     baris = []
-    with open(path, newline="", encoding="utf-8-sig") as berkas:
+    buka = gzip.open if str(path).endswith(".gz") else open
+    with buka(path, "rt", newline="", encoding="utf-8-sig") as berkas:
         pembaca = csv.reader(berkas)
         for nomor, kolom in enumerate(pembaca, start=1):
             if nomor == 1 and kolom and kolom[0].strip().lower() == "kode":

@@ -14,7 +14,7 @@ from kelurahan.services import WILAYAH_DASAR, WilayahTidakValid, wilayah_impor_c
 
 pytestmark = pytest.mark.django_db
 
-NASIONAL = Path(os.environ.get("SIMPATIK_WILAYAH_CSV", settings.BASE_DIR.parent / "shared/data/wilayah/wilayah.csv"))
+NASIONAL = Path(os.environ.get("SIMPATIK_WILAYAH_CSV", settings.BASE_DIR / "kelurahan/data/wilayah.csv.gz"))
 
 
 def _csv(tmp_path, isi, nama="wilayah.csv"):

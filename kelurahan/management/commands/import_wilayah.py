@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Memuat daftar wilayah Kemendagri (kolom kode,nama) secara idempoten; baris salah menggagalkan seluruh impor."
 
     def add_arguments(self, parser):
-        parser.add_argument("csv", help="berkas CSV, mis. ../shared/data/wilayah/wilayah.csv")
+        parser.add_argument("csv", help="berkas CSV (boleh .csv.gz), mis. kelurahan/data/wilayah.csv.gz (seluruh Indonesia)")
 
     def handle(self, *args, **opsi):
         mulai = time.perf_counter()
