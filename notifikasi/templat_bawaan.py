@@ -89,7 +89,7 @@ TEMPLAT = [
     {
         "kode": "digest_harian",
         "nama": "Ringkasan harian pimpinan",
-        "isi": "Ringkasan layanan {{ kantor }} hari ini: {{ ringkasan }}",
+        "isi": "Ringkasan harian layanan {{ kantor }}: {{ ringkasan }}",
         "variabel_konten": ["kantor", "ringkasan"],
         "sms_cadangan": False,
     },
