@@ -726,7 +726,8 @@ def kerjakan_kecamatan(tugas) -> dict:
             _copy(k, "layanan_permohonan", KOLOM_PERMOHONAN, (_baris_permohonan(p, dunia) for p in semua))
             _copy(k, "layanan_surat",
                   ["id", "id_publik", "permohonan_id", "kantor_id", "nomor", "tahun", "urut", "diterbitkan_pada",
-                   "penandatangan", "berkas_pdf", "sha256", "status", "alasan_cabut", "jumlah_pindai"],
+                   "penandatangan", "berkas_pdf", "sha256", "status", "alasan_cabut", "jumlah_pindai",
+                   "tanda_tangan_elektronik"],
                   surat_baris)
             jumlah_kejadian = 0
             semua_baris = []
@@ -870,7 +871,7 @@ def _surat(dunia, semua, r):
             blok.update(baris_jabatan=[blok["jabatan"]], username=pengguna["username"], user_id=pengguna["id"])
             sha = hashlib.sha256(f"{p.pk}:{nomor}".encode()).hexdigest()
             baris.append((p.pk, id_publik_surat(p.pk), p.pk, info["id"], nomor, tahun, urut, dt(w), kanonik(blok), "",
-                          sha, "berlaku", "", 0))
+                          sha, "berlaku", "", 0, "{}"))
             data = {"nomor": nomor, "sha256": sha, "ukuran": 38_000 + r.randint(0, 6000), "layanan": p.layanan["kode"],
                     "kantor": kantor, "kelurahan": p.kelurahan, "nomor_registrasi": p.nomor,
                     "penandatangan": {k: blok[k] for k in ("nama", "nip", "jabatan", "status")}}
