@@ -61,7 +61,8 @@ def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
     sla = data.get("sla") or {}
     pid = int(event.objek_id)
     baris = PermohonanRingkas.objects.filter(pk=pid).first()
-    if baris is None:
+    baru = baris is None
+    if baru:
         kelurahan = data.get("kelurahan") or event.rantai
         baris = PermohonanRingkas(
             permohonan_id=pid,
@@ -96,7 +97,7 @@ def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
     baris.memenuhi_standar = _memenuhi_standar(baris, sla, event) if ke == "selesai" else None
     baris.event_terakhir = event.pk
     baris.diperbarui_pada = event.waktu
-    baris.save()
+    baris.save(force_insert=baru)  # one statement: INSERT for a new request, UPDATE after
     return baris
 
 

@@ -11,14 +11,14 @@ import filetype
 import holidays
 from django.conf import settings
 from django.core.signing import BadSignature, TimestampSigner
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
 from audit.indikator import kode_induk, ringkasan_terapkan, tingkat_kode
 from audit.konteks import KonteksPermintaan, konteks_sekarang
-from audit.models import AuditEvent, PemeriksaanRantai, Pengaduan, RantaiAudit, RiwayatPengaduan, Survei
+from audit.models import GENESIS_HASH, AuditEvent, PemeriksaanRantai, Pengaduan, RantaiAudit, RiwayatPengaduan, Survei
 from audit.pengaturan import atur
 
 RANTAI_SISTEM = "sistem"
@@ -52,9 +52,20 @@ def isi_event(event: AuditEvent) -> dict:
     }
 
 
-def _kunci_kepala(rantai: str) -> RantaiAudit:
-    RantaiAudit.objects.bulk_create([RantaiAudit(kunci=rantai)], ignore_conflicts=True)
-    return RantaiAudit.objects.select_for_update().get(kunci=rantai)
+def _kunci_kepala(rantai: str) -> tuple[int, str]:
+    """(urutan, hash_terakhir) of the chain head, locked until the caller's transaction ends.
+
+    One statement: the upsert creates a missing head and, on conflict, its no-op update takes
+    the row lock (PostgreSQL) while RETURNING reads the head. SQLite serializes writers anyway.
+    """
+    tabel = connection.ops.quote_name(RantaiAudit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {tabel} (kunci, urutan, hash_terakhir) VALUES (%s, 0, %s) "
+            "ON CONFLICT (kunci) DO UPDATE SET kunci = EXCLUDED.kunci RETURNING urutan, hash_terakhir",
+            [rantai, GENESIS_HASH],
+        )
+        return cursor.fetchone()
 
 
 def audit_catat(
@@ -78,12 +89,13 @@ def audit_catat(
     Request transitions also update their indicator projection in the same transaction.
     """
     konteks = KonteksPermintaan() if anonim else konteks_sekarang()
-    with transaction.atomic():
-        kepala = _kunci_kepala(rantai)
+    # savepoint=False: callers are already inside their action's transaction; alone, this opens one.
+    with transaction.atomic(savepoint=False):
+        urutan, hash_terakhir = _kunci_kepala(rantai)
         event = AuditEvent(
             rantai=rantai,
-            urutan=kepala.urutan + 1,
-            hash_sebelum=kepala.hash_terakhir,
+            urutan=urutan + 1,
+            hash_sebelum=hash_terakhir,
             waktu=waktu or timezone.now(),
             kategori=kategori,
             aksi=aksi,
