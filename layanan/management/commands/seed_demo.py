@@ -131,7 +131,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="jalankan walau DEBUG mati (jangan di produksi)")
         parser.add_argument("--tanpa-riwayat", action="store_true", help="hanya data induk dan akun, tanpa riwayat")
-        parser.add_argument("--jumlah", type=int, default=300, help="jumlah permohonan riwayat (bawaan 300)")
+        parser.add_argument("--jumlah", type=int, default=160, help="jumlah permohonan riwayat (bawaan 160; tiap surat selesai dirender sebagai PDF)")
         parser.add_argument("--seed", type=int, default=2026, help="benih acak riwayat (bawaan 2026)")
         parser.add_argument("--sejak", type=date.fromisoformat, default=None,
                             help="tanggal awal riwayat TTTT-BB-HH (bawaan 1 Juni terakhir)")
