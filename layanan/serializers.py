@@ -5,6 +5,7 @@ from rest_framework import serializers
 from layanan import sla
 from layanan.models import Layanan, Permohonan, Persyaratan
 from layanan.privasi import samarkan_hp, samarkan_nik
+from layanan.token_surat import url_verifikasi
 
 
 class PersyaratanSerializer(serializers.ModelSerializer):
@@ -56,11 +57,7 @@ class SuratRingkasSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
     status = serializers.CharField()
 
-    def get_verifikasi_url(self, surat) -> str | None:
-        try:
-            from layanan.token_surat import url_verifikasi
-        except ImportError:  # letters without QR (before issue 6 is merged)
-            return None
+    def get_verifikasi_url(self, surat) -> str:
         return url_verifikasi(surat)
 
 

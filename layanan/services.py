@@ -470,13 +470,6 @@ def permohonan_catat_lihat(*, permohonan: Permohonan, pengguna):
     _catat_akses(permohonan, pengguna=pengguna, aksi="lihat_permohonan", peran=peran[0] if peran else "admin")
 
 
-def kantor_tahap(permohonan: Permohonan) -> Kantor:
-    kode = permohonan.kecamatan_id if permohonan.tahap == "kecamatan" else permohonan.kelurahan_id
-    return Kantor.objects.get(wilayah_id=kode)
-
-
-# --- resident sign-in ----------------------------------------------------------------------
-
 
 def warga_minta_kode(*, nik, no_hp=None) -> str:
     """Send a sign-in code for a NIK; returns the number it went to (for "sent to +62812•••"), E.164.
