@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from audit import ikm
 from audit.models import AuditEvent, PemeriksaanRantai, Pengaduan, PermohonanRingkas, RantaiAudit, Survei
 from audit.pengaturan import atur
+from audit.sisip import sisipkan
 
 STATUS_AKHIR = ("selesai", "ditolak", "dibatalkan")
 STATUS_TERBUKA = ("diajukan", "perlu_perbaikan", "diverifikasi", "diteruskan_kecamatan", "diverifikasi_kecamatan")
@@ -52,6 +53,9 @@ def _detik(nilai):
 # --- projection of the chain -------------------------------------------------------------------
 
 
+_SQL_RINGKAS = f"SELECT * FROM {PermohonanRingkas._meta.db_table} WHERE permohonan_id = %s"
+
+
 def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
     """Apply one transition event to its request's row. Runs inside audit_catat's transaction.
 
@@ -60,7 +64,7 @@ def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
     data = event.data or {}
     sla = data.get("sla") or {}
     pid = int(event.objek_id)
-    baris = PermohonanRingkas.objects.filter(pk=pid).first()
+    baris = next(iter(PermohonanRingkas.objects.raw(_SQL_RINGKAS, [pid])), None)
     baru = baris is None
     if baru:
         kelurahan = data.get("kelurahan") or event.rantai
@@ -97,7 +101,7 @@ def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
     baris.memenuhi_standar = _memenuhi_standar(baris, sla, event) if ke == "selesai" else None
     baris.event_terakhir = event.pk
     baris.diperbarui_pada = event.waktu
-    baris.save(force_insert=baru)  # one statement: INSERT for a new request, UPDATE after
+    sisipkan(baris, konflik="permohonan_id")  # one statement, INSERT or UPDATE
     return baris
 
 

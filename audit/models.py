@@ -41,8 +41,10 @@ class AuditEvent(models.Model):
     rantai = models.CharField(max_length=40)
     urutan = models.BigIntegerField()
     hash_sebelum = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
-    waktu = models.DateTimeField(db_index=True)
+    # No index on hash or waktu alone: nothing looks events up by them, and a random-key index
+    # on a ledger of millions costs every append (docs/benchmarks.md, audit appends).
+    hash = models.CharField(max_length=64)
+    waktu = models.DateTimeField()
     kategori = models.CharField(max_length=20, choices=Kategori.choices)
     aksi = models.CharField(max_length=40)
     aktor = models.CharField(max_length=150, blank=True)

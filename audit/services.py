@@ -20,6 +20,7 @@ from audit.indikator import kode_induk, ringkasan_terapkan, tingkat_kode
 from audit.konteks import KonteksPermintaan, konteks_sekarang
 from audit.models import GENESIS_HASH, AuditEvent, PemeriksaanRantai, Pengaduan, RantaiAudit, RiwayatPengaduan, Survei
 from audit.pengaturan import atur
+from audit.sisip import sisipkan
 
 RANTAI_SISTEM = "sistem"
 
@@ -68,6 +69,13 @@ def _kunci_kepala(rantai: str) -> tuple[int, str]:
         return cursor.fetchone()
 
 
+def _geser_kepala(rantai: str, urutan: int, hash_terakhir: str):
+    tabel = connection.ops.quote_name(RantaiAudit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {tabel} SET urutan = %s, hash_terakhir = %s WHERE kunci = %s",
+                       [urutan, hash_terakhir, rantai])
+
+
 def audit_catat(
     *,
     rantai: str,
@@ -110,8 +118,8 @@ def audit_catat(
             user_agent=konteks.user_agent,
         )
         event.hash = hitung_hash(hash_sebelum=event.hash_sebelum, isi=isi_event(event))
-        event.save(force_insert=True)
-        RantaiAudit.objects.filter(kunci=rantai).update(urutan=event.urutan, hash_terakhir=event.hash)
+        sisipkan(event)
+        _geser_kepala(rantai, event.urutan, event.hash)
         if event.kategori == AuditEvent.Kategori.TRANSISI and event.objek_tipe == "permohonan":
             ringkasan_terapkan(event)
     return event
