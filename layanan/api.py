@@ -49,6 +49,10 @@ class LayananDetail(generics.RetrieveAPIView):
     queryset = LayananList.queryset
 
 
+# Long columns the list shape never shows: not read, not parsed.
+KOLOM_BUKAN_DAFTAR = ("data", "layanan__deskripsi", "layanan__formulir", "layanan__dasar_hukum", "layanan__templat_surat")
+
+
 class PermohonanListCreate(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -68,7 +72,7 @@ class PermohonanListCreate(APIView):
             kelurahan=request.query_params.get("kelurahan"),
             sla=request.query_params.get("sla"),
             q=request.query_params.get("q"),
-        )
+        ).defer(*KOLOM_BUKAN_DAFTAR)
         from rest_framework.pagination import PageNumberPagination
 
         paginator = PageNumberPagination()
