@@ -39,7 +39,8 @@ def ringkasan(n: int, lama: dict) -> str:
     http = baca_hasil("http") or {}
     dasar = next((h for k, h in http.items() if k.startswith("baseline")), None)
     submit = next((h for k, h in http.items() if k.startswith("submit")), None)
-    kerja = next((h for k, h in http.items() if k.startswith("officer worklist")), None)
+    kerja = next((h for k, h in http.items() if k.startswith("officer worklist") and k.endswith("1 client")), None)
+    kerja20 = next((h for k, h in http.items() if k.startswith("officer worklist") and "client" not in k), None)
     gen = baca_hasil("generate") or {}
     jumlah = gen.get("permohonan", n)
     if dasar and submit:
@@ -49,8 +50,11 @@ def ringkasan(n: int, lama: dict) -> str:
         baris.append(["submit p95 (20 clients)", "< 100 ms", f"{submit['p95']:.0f} ms",
                       nilai_target(submit["p95"] < 100)])
     if kerja:
-        baris.append([f"worklist p95 on {angka(jumlah)} requests", "< 50 ms on 1,000,000", f"{kerja['p95']:.0f} ms",
+        baris.append([f"worklist p95 on {angka(jumlah)} requests, one client", "< 50 ms on 1,000,000",
+                      f"{kerja['p95']:.0f} ms",
                       nilai_target(kerja["p95"] < 50) + ("" if jumlah >= 1_000_000 else " (smaller N)")])
+    if kerja20:
+        baris.append(["worklist p95, 20 clients", "—", f"{kerja20['p95']:.0f} ms", "queueing: see the HTTP table"])
     audit = baca_hasil("audit")
     if audit:
         d = audit["delapan_beda"]["per_detik"]
