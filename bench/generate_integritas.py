@@ -268,7 +268,9 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
                 tengah_malam[x.tanggal] = int(datetime.combine(date.fromordinal(x.tanggal), dtime.min, wib).timestamp())
             kejadian_survei.append(Kejadian(tengah_malam[x.tanggal], 0, 0, "survei", "isi", "", None, "", "", "",
                                             _data_survei(x)))
-        semua_baris = _rantai_sambung(k, RANTAI_SURVEI, kejadian_survei, kepala.get(RANTAI_SURVEI, (0, GENESIS)))
+        semua_baris = []
+        if kejadian_survei:  # like audit_catat, no head for a chain without events (mode terbuka)
+            semua_baris += _rantai_sambung(k, RANTAI_SURVEI, kejadian_survei, kepala.get(RANTAI_SURVEI, (0, GENESIS)))
 
         # Complaints, numbered in the order they arrived.
         benih = sorted(benih)
@@ -307,8 +309,11 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
         _copy(k, "audit_pengaduan", KOLOM_PENGADUAN, pengaduan)
         _copy(k, "audit_riwayatpengaduan", ["pengaduan_id", "dari", "ke", "catatan", "oleh", "waktu"], riwayat)
         kejadian_aduan.sort(key=lambda e: (e.waktu, e.pid, e.urut))
-        semua_baris += _rantai_sambung(k, RANTAI_PENGADUAN, kejadian_aduan, kepala.get(RANTAI_PENGADUAN, (0, GENESIS)))
-        _kejadian_muat(k, semua_baris)
+        if kejadian_aduan:
+            semua_baris += _rantai_sambung(k, RANTAI_PENGADUAN, kejadian_aduan,
+                                           kepala.get(RANTAI_PENGADUAN, (0, GENESIS)))
+        if semua_baris:
+            _kejadian_muat(k, semua_baris)
         k.execute("SELECT setval(pg_get_serial_sequence('audit_pengaduan', 'id'), "
                   "(SELECT coalesce(max(id), 1) FROM audit_pengaduan))")
     return {"survei": len(jawaban), "pengaduan": len(pengaduan), "kejadian_survei": len(kejadian_survei),
