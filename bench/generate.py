@@ -6,7 +6,9 @@ Everything derives from `--seed`: the same seed and N give the same rows and
 the same hashes. The world (27 kelurahan, 4 kecamatan, offices, officers,
 catalogue) is made through the ORM; requests, residents, letters and audit
 events are simulated in Python and loaded with PostgreSQL COPY, one process
-per kecamatan (its kelurahan chains and its own letter numbers).
+per kecamatan (its kelurahan chains and its own letter numbers). Surveys and
+complaints (bench/generate_integritas.py) are decided in the same workers; their
+two chains span the city, so the parent hashes and loads them afterwards.
 
 The simulation mirrors the real code rather than approximating it: state
 changes follow layanan/alur.py, the SLA fields follow layanan/sla.py on the
@@ -707,6 +709,15 @@ def kerjakan_kecamatan(tugas) -> dict:
 
     # Letters: gapless numbers per office and year, in the order they were signed.
     surat_baris, kejadian_surat = _surat(dunia, semua, r)
+    # Surveys and complaints (own random stream: the requests above do not change with them).
+    jawaban, benih = [], []
+    cpu_integritas = time.process_time()
+    if mode == "riwayat":
+        from bench.generate_integritas import survei_dan_pengaduan
+
+        jawaban, benih = survei_dan_pengaduan(
+            semua, tugas["mutu"], random.Random(f"{seed}:{kec}:{mode}:{jatah_id['permohonan'][0]}:survei"), sekarang)
+    cpu_integritas = time.process_time() - cpu_integritas
     t_simulasi = time.perf_counter() - t_mulai
 
     with sambungan_psycopg() as k:
@@ -735,44 +746,59 @@ def kerjakan_kecamatan(tugas) -> dict:
                 kejadian = [e for p in semua if p.kelurahan == kel for e in p.kejadian]
                 kejadian += kejadian_surat.get(kel, [])
                 kejadian.sort(key=lambda e: (e.waktu, e.pid, e.urut))
-                urutan, sebelum = kepala.get(kel, (0, GENESIS))
-                baris = []
-                for e in kejadian:
-                    urutan += 1
-                    data_teks = kanonik(e.data)
-                    waktu_teks = iso_utc_mikro(e.waktu)
-                    isi = (f'{{"aksi":{j(e.aksi)},"aktor":{j(e.aktor)},"aktor_id":{j(e.aktor_id)},"data":{data_teks},'
-                           f'"ip":null,"kategori":{j(e.kategori)},"objek_id":{j(e.objek_id)},'
-                           f'"objek_tipe":{j(e.objek_tipe)},"peran":{j(e.peran)},"rantai":{j(kel)},'
-                           f'"urutan":{urutan},"user_agent":"","waktu":"{waktu_teks}"}}')
-                    h = hashlib.sha256((sebelum + isi).encode("utf-8")).hexdigest()
-                    baris.append([None, kel, urutan, sebelum, h, dt(e.waktu), e.kategori, e.aksi, e.aktor, e.aktor_id,
-                                  e.peran, e.objek_tipe, e.objek_id, data_teks, None, "", e])
-                    sebelum = h
+                baris = _rantai_sambung(k, kel, kejadian, kepala.get(kel, (0, GENESIS)))
                 semua_baris.extend(baris)
                 jumlah_kejadian += len(baris)
-                k.execute(
-                    "INSERT INTO audit_rantaiaudit (kunci, urutan, hash_terakhir) VALUES (%s, %s, %s) "
-                    "ON CONFLICT (kunci) DO UPDATE SET urutan = EXCLUDED.urutan, hash_terakhir = EXCLUDED.hash_terakhir",
-                    [kel, urutan, sebelum])
-            # Explicit ids (a block reserved from the sequence), so the projection can name its last event.
-            awal_id = _cadangkan_id(k, len(semua_baris))
-            terakhir = {}
-            for i, b in enumerate(semua_baris):
-                b[0] = awal_id + i
-                e = b.pop()
-                if e.kategori == "transisi":
-                    terakhir[e.pid] = (b[0], e)
-            _copy(k, "audit_auditevent",
-                  ["id", "rantai", "urutan", "hash_sebelum", "hash", "waktu", "kategori", "aksi", "aktor", "aktor_id",
-                   "peran", "objek_tipe", "objek_id", "data", "ip", "user_agent"], semua_baris)
+            # Explicit ids, so the projection can name its last event.
+            terakhir = {e.pid: (i, e) for i, e in _kejadian_muat(k, semua_baris) if e.kategori == "transisi"}
             if tugas["ringkas"]:
                 _copy(k, "audit_permohonanringkas", KOLOM_RINGKAS, (_baris_ringkas(p, terakhir[p.pk]) for p in semua))
     return {"kecamatan": kec, "permohonan": len(semua), "warga": len(warga), "surat": len(surat_baris),
             "kejadian": jumlah_kejadian, "simulasi_s": t_simulasi, "total_s": time.perf_counter() - t_mulai,
             "cpu_s": time.process_time() - cpu_mulai,
             "status": _hitung_status(semua), "lewat": sum(1 for p in semua if p.jam.status in BERJALAN
-                                                           and p.jam.tingkat < p.jam.tingkat_pada(sekarang))}
+                                                           and p.jam.tingkat < p.jam.tingkat_pada(sekarang)),
+            "jawaban": jawaban, "benih_pengaduan": benih, "cpu_integritas_s": cpu_integritas}
+
+
+def _rantai_sambung(k, kunci: str, kejadian: list, kepala: tuple[int, str]) -> list[list]:
+    """Hash `kejadian` (already in chain order) onto chain `kunci` after its head, and move the head.
+
+    The hashed text is kanonik(isi_event(...)) written out by hand (keys already sorted), as
+    audit_catat hashes it; rows come back without ids, the event itself last (see _kejadian_muat)."""
+    urutan, sebelum = kepala
+    baris = []
+    rantai = j(kunci)
+    for e in kejadian:
+        urutan += 1
+        data_teks = kanonik(e.data)
+        waktu_teks = iso_utc_mikro(e.waktu)
+        isi = (f'{{"aksi":{j(e.aksi)},"aktor":{j(e.aktor)},"aktor_id":{j(e.aktor_id)},"data":{data_teks},'
+               f'"ip":null,"kategori":{j(e.kategori)},"objek_id":{j(e.objek_id)},'
+               f'"objek_tipe":{j(e.objek_tipe)},"peran":{j(e.peran)},"rantai":{rantai},'
+               f'"urutan":{urutan},"user_agent":"","waktu":"{waktu_teks}"}}')
+        h = hashlib.sha256((sebelum + isi).encode("utf-8")).hexdigest()
+        baris.append([None, kunci, urutan, sebelum, h, dt(e.waktu), e.kategori, e.aksi, e.aktor, e.aktor_id,
+                      e.peran, e.objek_tipe, e.objek_id, data_teks, None, "", e])
+        sebelum = h
+    k.execute(
+        "INSERT INTO audit_rantaiaudit (kunci, urutan, hash_terakhir) VALUES (%s, %s, %s) "
+        "ON CONFLICT (kunci) DO UPDATE SET urutan = EXCLUDED.urutan, hash_terakhir = EXCLUDED.hash_terakhir",
+        [kunci, urutan, sebelum])
+    return baris
+
+
+def _kejadian_muat(k, semua_baris: list[list]) -> list[tuple[int, "Kejadian"]]:
+    """COPY hashed event rows with ids from a block reserved from the sequence; return (id, event) pairs."""
+    awal_id = _cadangkan_id(k, len(semua_baris))
+    pasangan = []
+    for i, b in enumerate(semua_baris):
+        b[0] = awal_id + i
+        pasangan.append((b[0], b.pop()))
+    _copy(k, "audit_auditevent",
+          ["id", "rantai", "urutan", "hash_sebelum", "hash", "waktu", "kategori", "aksi", "aktor", "aktor_id",
+           "peran", "objek_tipe", "objek_id", "data", "ip", "user_agent"], semua_baris)
+    return pasangan
 
 
 def _cadangkan_id(k, jumlah: int) -> int:
@@ -896,7 +922,8 @@ def _copy(k, tabel, kolom, baris):
 
 # --- the master ----------------------------------------------------------------------------
 
-TABEL_MUAT = ["audit_auditevent", "layanan_permohonan", "layanan_surat", "layanan_warga"]
+TABEL_MUAT = ["audit_auditevent", "layanan_permohonan", "layanan_surat", "layanan_warga", "audit_survei",
+              "audit_pengaduan", "audit_riwayatpengaduan"]
 TABEL_RINGKAS = "audit_permohonanringkas"
 
 
@@ -929,7 +956,8 @@ def kosongkan(k):
     """Empty every table the generator fills (the bench database only)."""
     k.execute("SET simpatik.izinkan_truncate = 'on'")
     k.execute("TRUNCATE audit_auditevent, audit_rantaiaudit, layanan_surat, layanan_penghitungnomorsurat, "
-              "layanan_berkas, layanan_permohonan, notifikasi_outbox RESTART IDENTITY CASCADE")
+              "layanan_berkas, layanan_permohonan, notifikasi_outbox, audit_survei, audit_pengaduan, "
+              "audit_riwayatpengaduan RESTART IDENTITY CASCADE")
     if _ada_ringkas():
         k.execute(f"TRUNCATE {TABEL_RINGKAS}")
     k.execute("DELETE FROM layanan_warga")
@@ -961,6 +989,9 @@ def generate(*, n=1_000_000, seed=8, mode="riwayat", melewati=0.01, reset=False,
 
     r = random.Random(f"{seed}:{mode}:{n}")
     bobot = {k: r.uniform(0.6, 1.6) for k in dunia["kelurahan"]}
+    from bench.generate_integritas import mutu_kelurahan
+
+    mutu = mutu_kelurahan(random.Random(f"{seed}:mutu"), dunia["kelurahan"])
     total = sum(bobot.values())
     per_kel = {k: int(n * b / total) for k, b in bobot.items()}
     sisa = n - sum(per_kel.values())
@@ -983,7 +1014,7 @@ def generate(*, n=1_000_000, seed=8, mode="riwayat", melewati=0.01, reset=False,
         tugas.append({
             "dunia": dunia, "kec": kec, "kelurahan": anak, "jumlah_per_kelurahan": {x: per_kel[x] for x in anak},
             "seed": seed, "mode": mode, "melewati": melewati, "sekarang": sekarang, "mulai": mulai,
-            "ringkas": _ada_ringkas(),
+            "ringkas": _ada_ringkas(), "mutu": mutu,
             "id": {"permohonan": (mulai_id["permohonan"], jumlah), "warga": (mulai_id["warga"], jumlah_warga),
                    "user": (mulai_id["user"], jumlah_warga)},
         })
@@ -1004,6 +1035,17 @@ def generate(*, n=1_000_000, seed=8, mode="riwayat", melewati=0.01, reset=False,
                 hasil = pool.map(kerjakan_kecamatan, tugas, chunksize=1)
         else:
             hasil = [kerjakan_kecamatan(t) for t in tugas]
+        # The survey and complaint chains span the city: hashed here, in time order, once the workers are done.
+        t_int, cpu_int = time.perf_counter(), time.process_time()
+        from bench.generate_integritas import muat
+
+        with sambungan_psycopg() as k:
+            k.execute("SET synchronous_commit = off")
+            integritas = muat(k, jawaban=[x for h in hasil for x in h.pop("jawaban")],
+                              benih=[x for h in hasil for x in h.pop("benih_pengaduan")], dunia=dunia,
+                              r=random.Random(f"{seed}:{mode}:{n}:pengaduan"), sekarang=sekarang)
+        integritas.update(s=time.perf_counter() - t_int, cpu_s=time.process_time() - cpu_int,
+                          cpu_pekerja_s=sum(h["cpu_integritas_s"] for h in hasil))
     finally:
         t_muat = time.perf_counter() - t1
         t2 = time.perf_counter()
@@ -1035,12 +1077,14 @@ def generate(*, n=1_000_000, seed=8, mode="riwayat", melewati=0.01, reset=False,
         "lewat": sum(h["lewat"] for h in hasil), "cpu_s": sum(h["cpu_s"] for h in hasil),
         "status": {}, "dunia_s": t_dunia, "muat_s": t_muat, "indeks_s": t_indeks,
         "total_s": time.perf_counter() - t0, "proses": proses, "indeks_ulang": indeks_ulang, "ukuran": ukuran,
+        "survei": integritas["survei"], "pengaduan": integritas["pengaduan"], "integritas": integritas,
     }
     for h in hasil:
         for st, jml in h["status"].items():
             ringkas["status"][st] = ringkas["status"].get(st, 0) + jml
     cetak(f"generate: {ringkas['permohonan']} permohonan, {ringkas['kejadian']} kejadian audit, "
-          f"{ringkas['surat']} surat, {ringkas['warga']} warga in {ringkas['total_s']:.1f} s "
+          f"{ringkas['surat']} surat, {ringkas['warga']} warga, {ringkas['survei']} survei, "
+          f"{ringkas['pengaduan']} pengaduan in {ringkas['total_s']:.1f} s "
           f"(load {t_muat:.1f} s, indexes {t_indeks:.1f} s, {proses} processes)")
     return ringkas
 
@@ -1079,12 +1123,21 @@ def tabel_generate(h) -> str:
     from bench.common import angka, tabel
 
     status = ", ".join(f"{k} {angka(v)}" for k, v in sorted(h["status"].items()))
+    i = h["integritas"]
+    survei_porsi = f"{h['survei'] / max(h['status'].get('selesai', 0), 1):.0%} of selesai"
+    pengaduan_kat = ", ".join(f"{k} {angka(v)}" for k, v in sorted(i["pengaduan_per_kategori"].items()) if v) or "none"
     return tabel(
         f"Synthetic history (`bench generate --n {h['n']} --mode {h['mode']} --seed {h['seed']}`)",
         ["rows", "figure"],
         [["permohonan", angka(h["permohonan"])], ["audit events (hash-chained, 27 chains)", angka(h["kejadian"])],
          ["surat", angka(h["surat"])], ["warga (+ users)", angka(h["warga"])], ["final states", status],
+         ["survei", f"{angka(h['survei'])} ({survei_porsi}); one event each on the city-wide `survei` chain"],
+         ["pengaduan", (f"{angka(h['pengaduan'])} ({pengaduan_kat}); {angka(i['kejadian_pengaduan'])} events on "
+                        "the `pengaduan` chain")],
          ["simulate + hash + COPY", f"{h['muat_s']:.1f} s ({h['proses']} processes, {h['cpu_s']:.0f} CPU s in them)"],
+         ["of which surveys + complaints", (f"{i['cpu_pekerja_s']:.1f} CPU s deciding them in the processes; "
+                                            f"{i['s']:.1f} s ({i['cpu_s']:.1f} CPU s) hashing their two chains and "
+                                            "COPY in the parent")],
          ["index build + ANALYZE", f"{h['indeks_s']:.1f} s" + (" (indexes rebuilt after load)" if h["indeks_ulang"] else "")],
          ["total", f"{h['total_s']:.1f} s (target: 1,000,000 requests in a few minutes)"],
          ["requests/s loaded", angka(h["permohonan"] / max(h["total_s"], 1e-9))]],
