@@ -88,33 +88,55 @@ def audit_catat(
     `anonim` leaves out the caller's IP and user agent (surveys, complaints).
     Request transitions also update their indicator projection in the same transaction.
     """
-    konteks = KonteksPermintaan() if anonim else konteks_sekarang()
+    kejadian = {"kategori": kategori, "aksi": aksi, "aktor": aktor, "peran": peran, "objek_tipe": objek_tipe,
+                "objek_id": objek_id, "data": data, "waktu": waktu, "anonim": anonim}
+    return audit_catat_banyak(rantai=rantai, kejadian=[kejadian])[0]
+
+
+def audit_catat_banyak(*, rantai: str, kejadian: list[dict]) -> list[AuditEvent]:
+    """Append several events to one chain, in the given order, with one head lock and one INSERT.
+
+    Each item takes the keyword arguments of `audit_catat` except `rantai`
+    (kategori and aksi required). The hashes chain exactly as if they had been
+    appended one by one, so `rantai_verifikasi` cannot tell the difference.
+    """
+    if not kejadian:
+        return []
+    konteks_permintaan = konteks_sekarang()
     # savepoint=False: callers are already inside their action's transaction; alone, this opens one.
     with transaction.atomic(savepoint=False):
         urutan, hash_terakhir = _kunci_kepala(rantai)
-        event = AuditEvent(
-            rantai=rantai,
-            urutan=urutan + 1,
-            hash_sebelum=hash_terakhir,
-            waktu=waktu or timezone.now(),
-            kategori=kategori,
-            aksi=aksi,
-            aktor=getattr(aktor, "username", "") if aktor is not None else "",
-            aktor_id=getattr(aktor, "pk", None) if aktor is not None else None,
-            peran=peran or "",
-            objek_tipe=objek_tipe,
-            objek_id=str(objek_id) if objek_id != "" else "",
-            # Round-trip through JSON so the hashed form is exactly what the database returns.
-            data=json.loads(kanonik(data or {})),
-            ip=konteks.ip,
-            user_agent=konteks.user_agent,
-        )
-        event.hash = hitung_hash(hash_sebelum=event.hash_sebelum, isi=isi_event(event))
-        event.save(force_insert=True)
-        RantaiAudit.objects.filter(kunci=rantai).update(urutan=event.urutan, hash_terakhir=event.hash)
-        if event.kategori == AuditEvent.Kategori.TRANSISI and event.objek_tipe == "permohonan":
-            ringkasan_terapkan(event)
-    return event
+        events = []
+        for k in kejadian:
+            aktor = k.get("aktor")
+            objek_id = k.get("objek_id", "")
+            konteks = KonteksPermintaan() if k.get("anonim") else konteks_permintaan
+            urutan += 1
+            event = AuditEvent(
+                rantai=rantai,
+                urutan=urutan,
+                hash_sebelum=hash_terakhir,
+                waktu=k.get("waktu") or timezone.now(),
+                kategori=k["kategori"],
+                aksi=k["aksi"],
+                aktor=getattr(aktor, "username", "") if aktor is not None else "",
+                aktor_id=getattr(aktor, "pk", None) if aktor is not None else None,
+                peran=k.get("peran") or "",
+                objek_tipe=k.get("objek_tipe", ""),
+                objek_id=str(objek_id) if objek_id != "" else "",
+                # Round-trip through JSON so the hashed form is exactly what the database returns.
+                data=json.loads(kanonik(k.get("data") or {})),
+                ip=konteks.ip,
+                user_agent=konteks.user_agent,
+            )
+            event.hash = hash_terakhir = hitung_hash(hash_sebelum=event.hash_sebelum, isi=isi_event(event))
+            events.append(event)
+        AuditEvent.objects.bulk_create(events)
+        RantaiAudit.objects.filter(kunci=rantai).update(urutan=urutan, hash_terakhir=hash_terakhir)
+        for event in events:
+            if event.kategori == AuditEvent.Kategori.TRANSISI and event.objek_tipe == "permohonan":
+                ringkasan_terapkan(event)
+    return events
 
 
 # --- surveys, complaints, chain checks ------------------------------------------------------------
