@@ -22,7 +22,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from audit.services import audit_catat_banyak
+from audit.services import audit_catat_per_rantai
 from kelurahan.kalender import kalender_wilayah, versi_kalender_tetap
 from kelurahan.models import Kantor, Penugasan, Peran
 from layanan.models import STATUS_AKHIR, STATUS_BERJALAN, STATUS_TERBUKA, Layanan, Permohonan, Status
@@ -309,6 +309,12 @@ def _kalender_berubah(sender, wilayah_kode=None, **kwargs):
 POTONGAN_SAPU = 1000  # crossings claimed and told per transaction
 CONTOH_RINGKASAN = 5  # registration numbers named in a summary message
 KOLOM_TINGKAT = {TINGKAT_RAWAN: "tenggat_rawan", TINGKAT_TERLAMBAT: "tenggat"}
+# What the sweep reads of a claimed request: the SLA counters, the message and the audit event.
+KOLOM_SAPU = (
+    "nomor_registrasi", "status", "kelurahan_id", "kecamatan_id", "tenggat", "tenggat_rawan", "tahap_mulai",
+    "sla_jatah_detik", "sla_jatah_kelurahan_detik", "terpakai_kelurahan_detik", "terpakai_kecamatan_detik",
+    "jeda_detik", "memenuhi_standar", "layanan__kode", "layanan__nama", "kelurahan__nama",
+)
 # Per level: (template for one crossing, template for a summary of several, the worklist's ?sla= value).
 TEMPLAT_TINGKAT = {
     TINGKAT_RAWAN: ("sla_rawan", "sla_rawan_banyak", "rawan"),
@@ -419,6 +425,7 @@ def _beri_tahu(ids, tingkat, sekarang) -> int:
         baris = list(
             Permohonan.objects.filter(pk__in=diklaim)
             .select_related("layanan", "kelurahan")
+            .only(*KOLOM_SAPU)
             .order_by(KOLOM_TINGKAT[tingkat], "pk")
         )
         petugas = _penugasan_batch(baris, tingkat)
@@ -456,8 +463,7 @@ def _beri_tahu(ids, tingkat, sekarang) -> int:
                 },
             })
         outbox_tulis_banyak(pesan=[_pesan_petugas(no_hp, daftar, tingkat) for no_hp, daftar in per_no_hp.items()])
-        for rantai in sorted(per_rantai):  # one order for every sweep: two at once cannot deadlock on chain heads
-            audit_catat_banyak(rantai=rantai, kejadian=per_rantai[rantai])
+        audit_catat_per_rantai(kejadian=per_rantai)
     return len(baris)
 
 

@@ -57,3 +57,37 @@ def test_bulk_transition_events_update_the_indicator_projection():
     ])
     ringkas = PermohonanRingkas.objects.get(pk=1)
     assert ringkas.status == "diverifikasi" and ringkas.event_terakhir == events[-1].pk
+
+
+def test_several_chains_in_three_statements_with_request_context(django_assert_max_num_queries):
+    from types import SimpleNamespace
+
+    from audit.konteks import KonteksPermintaan, lepas_konteks, pasang_konteks
+    from audit.services import audit_catat_per_rantai
+
+    audit_catat(rantai=TIRTO, kategori="sla", aksi="awal", data={})
+    pegawai = SimpleNamespace(username="lurah.medono", pk=7)
+    token = pasang_konteks(KonteksPermintaan(ip="203.0.113.9", user_agent="Mozilla/5.0 \"uji\""))
+    try:
+        with django_assert_max_num_queries(3):  # every head locked by one upsert, one INSERT, one UPDATE
+            events = audit_catat_per_rantai(kejadian={
+                MEDONO: [kejadian(i, aktor=pegawai, peran="lurah") for i in range(20)],
+                TIRTO: [kejadian(i) for i in range(5)] + [kejadian(99, anonim=True)],
+                "sistem": [kejadian(0)],
+            })
+    finally:
+        lepas_konteks(token)
+    assert len({e.pk for e in events}) == 27 and all(e.pk for e in events)
+    for rantai, jumlah in ((MEDONO, 20), (TIRTO, 7), ("sistem", 1)):
+        hasil = rantai_verifikasi(rantai)
+        assert hasil.utuh and hasil.jumlah == jumlah, hasil
+    disimpan = AuditEvent.objects.get(rantai=MEDONO, urutan=3)
+    assert (disimpan.aktor, disimpan.aktor_id, disimpan.ip, disimpan.user_agent) == (
+        "lurah.medono", 7, "203.0.113.9", 'Mozilla/5.0 "uji"'
+    )
+    assert disimpan.waktu == wib(2026, 11, 9, 10) and disimpan.data == {"ke": 2, "teks": "é ünïcode"}
+    anonim = AuditEvent.objects.get(rantai=TIRTO, objek_id="99")
+    assert anonim.ip is None and anonim.user_agent == ""
+    assert {e.pk: e.urutan for e in events} == dict(
+        AuditEvent.objects.filter(pk__in=[e.pk for e in events]).values_list("pk", "urutan")
+    )
