@@ -24,7 +24,7 @@ from django.utils import formats, timezone
 
 from audit.services import audit_catat_per_rantai
 from kelurahan.kalender import kalender_wilayah, versi_kalender_tetap
-from kelurahan.models import Kantor, Penugasan, Peran
+from kelurahan.models import Kantor, Penugasan, Peran, Wilayah
 from layanan.models import STATUS_AKHIR, STATUS_BERJALAN, STATUS_TERBUKA, Layanan, Permohonan, Status
 from notifikasi.services import outbox_tulis_banyak
 
@@ -313,7 +313,7 @@ KOLOM_TINGKAT = {TINGKAT_RAWAN: "tenggat_rawan", TINGKAT_TERLAMBAT: "tenggat"}
 KOLOM_SAPU = (
     "nomor_registrasi", "status", "kelurahan_id", "kecamatan_id", "tenggat", "tenggat_rawan", "tahap_mulai",
     "sla_jatah_detik", "sla_jatah_kelurahan_detik", "terpakai_kelurahan_detik", "terpakai_kecamatan_detik",
-    "jeda_detik", "memenuhi_standar", "layanan__kode", "layanan__nama", "kelurahan__nama",
+    "jeda_detik", "memenuhi_standar", "layanan_id",
 )
 # Per level: (template for one crossing, template for a summary of several, the worklist's ?sla= value).
 TEMPLAT_TINGKAT = {
@@ -422,12 +422,12 @@ def _beri_tahu(ids, tingkat, sekarang) -> int:
         diklaim = _klaim(ids, tingkat, sekarang)
         if not diklaim:
             return 0
-        baris = list(
-            Permohonan.objects.filter(pk__in=diklaim)
-            .select_related("layanan", "kelurahan")
-            .only(*KOLOM_SAPU)
-            .order_by(KOLOM_TINGKAT[tingkat], "pk")
-        )
+        baris = list(Permohonan.objects.filter(pk__in=diklaim).only(*KOLOM_SAPU).order_by(KOLOM_TINGKAT[tingkat], "pk"))
+        # A handful of services and kelurahan serve the whole batch: read once, not joined per row.
+        layanan = Layanan.objects.only("kode", "nama").in_bulk({p.layanan_id for p in baris})
+        kelurahan = Wilayah.objects.only("nama").in_bulk({p.kelurahan_id for p in baris})
+        for p in baris:
+            p.layanan, p.kelurahan = layanan[p.layanan_id], kelurahan[p.kelurahan_id]
         petugas = _penugasan_batch(baris, tingkat)
         per_no_hp, per_rantai = defaultdict(list), defaultdict(list)
         for p in baris:
@@ -486,6 +486,22 @@ def _potongan(calon) -> list[list[int]]:
     return hasil
 
 
+def _beri_tahu_aman(ids, tingkat, sekarang) -> int:
+    """`_beri_tahu`; if the batch fails it is retried one request at a time, so one bad row
+    cannot hold back the others (the next sweep retries what still fails)."""
+    try:
+        return _beri_tahu(ids, tingkat, sekarang)
+    except Exception:
+        log.exception("sla_sweep: %d permohonan gagal diberitahukan bersama; dicoba satu per satu", len(ids))
+    jumlah = 0
+    for pk in ids:
+        try:
+            jumlah += _beri_tahu([pk], tingkat, sekarang)
+        except Exception:
+            log.exception("sla_sweep: permohonan %s gagal diberitahukan", pk)
+    return jumlah
+
+
 def sla_sweep(*, sekarang=None, batas=10_000) -> dict:
     """Tell officers about requests that crossed into rawan or terlambat, once per crossing.
 
@@ -504,14 +520,5 @@ def sla_sweep(*, sekarang=None, batas=10_000) -> dict:
             .order_by(kolom)
             .values_list("pk", "kecamatan_id", "kelurahan_id")[:batas]
         )
-        for ids in _potongan(calon):
-            try:
-                hasil[kunci] += _beri_tahu(ids, tingkat, sekarang)
-            except Exception:  # one bad row must not stop the others: retry the batch one by one
-                log.exception("sla_sweep: %d permohonan gagal diberitahukan bersama; dicoba satu per satu", len(ids))
-                for pk in ids:
-                    try:
-                        hasil[kunci] += _beri_tahu([pk], tingkat, sekarang)
-                    except Exception:  # the next sweep retries it
-                        log.exception("sla_sweep: permohonan %s gagal diberitahukan", pk)
+        hasil[kunci] += sum(_beri_tahu_aman(ids, tingkat, sekarang) for ids in _potongan(calon))
     return hasil

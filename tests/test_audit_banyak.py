@@ -1,5 +1,7 @@
 """Bulk appends to an audit chain (`audit_catat_banyak`): same chain as one-by-one appends, fewer statements."""
 
+import itertools
+
 import pytest
 
 from audit.models import AuditEvent, PermohonanRingkas, RantaiAudit
@@ -26,7 +28,7 @@ def test_bulk_append_verifies_with_one_head_lock_and_one_insert(django_assert_ma
     assert (kepala.urutan, kepala.hash_terakhir) == (50, events[-1].hash)
     # Each stored event hashes to what was computed, linked to the one before.
     simpan = list(AuditEvent.objects.filter(rantai=MEDONO).order_by("urutan"))
-    for sebelum, e in zip(simpan, simpan[1:], strict=False):
+    for sebelum, e in itertools.pairwise(simpan):
         assert e.hash_sebelum == sebelum.hash
         assert e.hash == hitung_hash(hash_sebelum=e.hash_sebelum, isi=isi_event(e))
 

@@ -461,9 +461,9 @@ def test_tulis_banyak_satu_insert_aturan_sama_dan_diserahkan_ke_relai_per_potong
 
     task_prerun.connect(hitung)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            with django_assert_max_num_queries(3):  # templates, opt-out registry, one INSERT
-                pesan = outbox_tulis_banyak(pesan=biasa + khusus)
+        # templates, opt-out registry, one INSERT
+        with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(3):
+            pesan = outbox_tulis_banyak(pesan=biasa + khusus)
     finally:
         task_prerun.disconnect(hitung)
     status = {p.penerima: muat(p).status for p in pesan}
@@ -482,9 +482,8 @@ def test_tulis_banyak_satu_insert_aturan_sama_dan_diserahkan_ke_relai_per_potong
 def test_tulis_banyak_dibatalkan_bersama_transaksi_pemanggil(twilio, django_capture_on_commit_callbacks):
     from notifikasi.services import outbox_tulis_banyak
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                outbox_tulis_banyak(pesan=[{"penerima": HP, "templat": "permohonan_diterima", "variabel": VARIABEL}] * 3)
-                raise RuntimeError("sapu gagal")
+    semua = [{"penerima": HP, "templat": "permohonan_diterima", "variabel": VARIABEL}] * 3
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        outbox_tulis_banyak(pesan=semua)
+        raise RuntimeError("sapu gagal")
     assert callbacks == [] and Outbox.objects.count() == 0 and len(twilio.calls) == 0

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from audit.models import AuditEvent
 from audit.selectors import rantai_verifikasi
 from kelurahan.models import Penugasan, Peran
-from layanan.models import Permohonan, Status
 from layanan import sla
+from layanan.models import Permohonan, Status
 from layanan.sla import sla_sweep
 from layanan.tasks import sla_sweep as sla_sweep_task
 from notifikasi.models import Berhenti, Outbox, TemplatPesan
@@ -213,7 +213,7 @@ def test_a_failing_batch_is_retried_one_by_one(wilayah, kantor, warga, petugas, 
 
     monkeypatch.setattr(sla, "sla_data", rusak_untuk_satu)
     assert sapu(wib(2026, 11, 9, 8, 50)) == {"rawan": 2, "terlambat": 0}
-    assert "permohonan %s gagal" % ps[1].pk in caplog.text
+    assert f"permohonan {ps[1].pk} gagal" in caplog.text
     # The bad one rolled back alone: not marked told, no message, no event; the next sweep retries it.
     assert Permohonan.objects.get(pk=ps[1].pk).sla_tingkat_diberitahu == 0
     assert sorted(AuditEvent.objects.filter(kategori="sla").values_list("objek_id", flat=True)) == sorted(
