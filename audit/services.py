@@ -12,6 +12,7 @@ import holidays
 from django.conf import settings
 from django.core.signing import BadSignature, TimestampSigner
 from django.db import IntegrityError, connection, transaction
+from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,20 +54,55 @@ def isi_event(event: AuditEvent) -> dict:
     }
 
 
-def _kunci_kepala(rantai: str) -> tuple[int, str]:
-    """(urutan, hash_terakhir) of the chain head, locked until the caller's transaction ends.
+def _kunci_kepala(rantai: list[str]) -> dict[str, tuple[int, str]]:
+    """{chain: (urutan, hash_terakhir)} of the chain heads, locked until the caller's transaction ends.
 
-    One statement: the upsert creates a missing head and, on conflict, its no-op update takes
-    the row lock (PostgreSQL) while RETURNING reads the head. SQLite serializes writers anyway.
+    One statement: the upsert creates missing heads and, on conflict, its no-op update takes
+    the row locks (PostgreSQL) while RETURNING reads the heads. Rows are locked in code order,
+    so two callers appending to overlapping chains cannot deadlock. SQLite serializes writers anyway.
     """
+    kunci = sorted(set(rantai))
     tabel = connection.ops.quote_name(RantaiAudit._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {tabel} (kunci, urutan, hash_terakhir) VALUES (%s, 0, %s) "
-            "ON CONFLICT (kunci) DO UPDATE SET kunci = EXCLUDED.kunci RETURNING urutan, hash_terakhir",
-            [rantai, GENESIS_HASH],
+            f"INSERT INTO {tabel} (kunci, urutan, hash_terakhir) VALUES {', '.join(['(%s, 0, %s)'] * len(kunci))} "
+            "ON CONFLICT (kunci) DO UPDATE SET kunci = EXCLUDED.kunci RETURNING kunci, urutan, hash_terakhir",
+            [nilai for k in kunci for nilai in (k, GENESIS_HASH)],
         )
-        return cursor.fetchone()
+        return {k: (urutan, hash_terakhir) for k, urutan, hash_terakhir in cursor.fetchall()}
+
+
+def _sisipkan(events: list[AuditEvent]):
+    """Insert the events with one statement and set their ids.
+
+    On PostgreSQL many rows travel as one JSON document unpacked by `jsonb_to_recordset`:
+    with client-side parameter binding, Django's bulk insert (one array per column) escapes
+    every quote of every event's JSON in Python, which cost more than hashing the events.
+    """
+    if len(events) == 1:  # the common case (audit_catat): one cached INSERT
+        sisipkan(events[0])
+        return
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(events)
+        return
+    q = connection.ops.quote_name
+    kolom = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    nama = ", ".join(q(f.column) for f in kolom)
+    jenis = ", ".join(f"{q(f.column)} {f.db_type(connection).split('(')[0]}" for f in kolom)
+    baris = [
+        {f.column: f.value_to_string(e) if isinstance(f, DateTimeField) else getattr(e, f.attname) for f in kolom}
+        for e in events
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(AuditEvent._meta.db_table)} ({nama}) SELECT {nama} "
+            f"FROM jsonb_to_recordset(%s::jsonb) AS x({jenis}) RETURNING id, rantai, urutan",
+            [kanonik(baris)],
+        )
+        pk = {(rantai, urutan): i for i, rantai, urutan in cursor.fetchall()}
+    for e in events:
+        e.pk = pk[(e.rantai, e.urutan)]
+        e._state.adding, e._state.db = False, connection.alias
 
 
 def _geser_kepala(rantai: str, urutan: int, hash_terakhir: str):
@@ -96,33 +132,69 @@ def audit_catat(
     `anonim` leaves out the caller's IP and user agent (surveys, complaints).
     Request transitions also update their indicator projection in the same transaction.
     """
-    konteks = KonteksPermintaan() if anonim else konteks_sekarang()
+    kejadian = {"kategori": kategori, "aksi": aksi, "aktor": aktor, "peran": peran, "objek_tipe": objek_tipe,
+                "objek_id": objek_id, "data": data, "waktu": waktu, "anonim": anonim}
+    return audit_catat_banyak(rantai=rantai, kejadian=[kejadian])[0]
+
+
+def audit_catat_banyak(*, rantai: str, kejadian: list[dict]) -> list[AuditEvent]:
+    """Append several events to one chain, in the given order (see `audit_catat_per_rantai`)."""
+    return audit_catat_per_rantai(kejadian={rantai: kejadian})
+
+
+def audit_catat_per_rantai(*, kejadian: dict[str, list[dict]]) -> list[AuditEvent]:
+    """Append events to several chains at once: {chain: [event, …]}, each list in its order.
+
+    Each event takes the keyword arguments of `audit_catat` except `rantai` (kategori
+    and aksi required). Three statements whatever the count: one upsert locks every
+    head, one INSERT writes every event, one UPDATE moves every head. The hashes chain
+    exactly as if the events had been appended one by one, so `rantai_verifikasi`
+    cannot tell the difference.
+    """
+    kejadian = {rantai: daftar for rantai, daftar in kejadian.items() if daftar}
+    if not kejadian:
+        return []
+    konteks_permintaan = konteks_sekarang()
     # savepoint=False: callers are already inside their action's transaction; alone, this opens one.
     with transaction.atomic(savepoint=False):
-        urutan, hash_terakhir = _kunci_kepala(rantai)
-        event = AuditEvent(
-            rantai=rantai,
-            urutan=urutan + 1,
-            hash_sebelum=hash_terakhir,
-            waktu=waktu or timezone.now(),
-            kategori=kategori,
-            aksi=aksi,
-            aktor=getattr(aktor, "username", "") if aktor is not None else "",
-            aktor_id=getattr(aktor, "pk", None) if aktor is not None else None,
-            peran=peran or "",
-            objek_tipe=objek_tipe,
-            objek_id=str(objek_id) if objek_id != "" else "",
-            # Round-trip through JSON so the hashed form is exactly what the database returns.
-            data=json.loads(kanonik(data or {})),
-            ip=konteks.ip,
-            user_agent=konteks.user_agent,
-        )
-        event.hash = hitung_hash(hash_sebelum=event.hash_sebelum, isi=isi_event(event))
-        sisipkan(event)
-        _geser_kepala(rantai, event.urutan, event.hash)
-        if event.kategori == AuditEvent.Kategori.TRANSISI and event.objek_tipe == "permohonan":
-            ringkasan_terapkan(event)
-    return event
+        kepala = _kunci_kepala(list(kejadian))
+        events, kepala_baru = [], []
+        for rantai in sorted(kejadian):
+            urutan, hash_terakhir = kepala[rantai]
+            for k in kejadian[rantai]:
+                aktor = k.get("aktor")
+                objek_id = k.get("objek_id", "")
+                konteks = KonteksPermintaan() if k.get("anonim") else konteks_permintaan
+                urutan += 1
+                event = AuditEvent(
+                    rantai=rantai,
+                    urutan=urutan,
+                    hash_sebelum=hash_terakhir,
+                    waktu=k.get("waktu") or timezone.now(),
+                    kategori=k["kategori"],
+                    aksi=k["aksi"],
+                    aktor=getattr(aktor, "username", "") if aktor is not None else "",
+                    aktor_id=getattr(aktor, "pk", None) if aktor is not None else None,
+                    peran=k.get("peran") or "",
+                    objek_tipe=k.get("objek_tipe", ""),
+                    objek_id=str(objek_id) if objek_id != "" else "",
+                    # Round-trip through JSON so the hashed form is exactly what the database returns.
+                    data=json.loads(kanonik(k.get("data") or {})),
+                    ip=konteks.ip,
+                    user_agent=konteks.user_agent,
+                )
+                event.hash = hash_terakhir = hitung_hash(hash_sebelum=event.hash_sebelum, isi=isi_event(event))
+                events.append(event)
+            kepala_baru.append(RantaiAudit(kunci=rantai, urutan=urutan, hash_terakhir=hash_terakhir))
+        _sisipkan(events)
+        if len(kepala_baru) == 1:  # the common case (audit_catat): a plain UPDATE
+            _geser_kepala(kepala_baru[0].kunci, kepala_baru[0].urutan, kepala_baru[0].hash_terakhir)
+        else:
+            RantaiAudit.objects.bulk_update(kepala_baru, ["urutan", "hash_terakhir"])
+        for event in events:
+            if event.kategori == AuditEvent.Kategori.TRANSISI and event.objek_tipe == "permohonan":
+                ringkasan_terapkan(event)
+    return events
 
 
 # --- surveys, complaints, chain checks ------------------------------------------------------------

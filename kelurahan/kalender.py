@@ -14,6 +14,8 @@ stale calendars without a query per request.
 """
 
 import bisect
+import contextlib
+import contextvars
 import functools
 import itertools
 import threading
@@ -208,6 +210,20 @@ def _versi() -> str:
     return versi
 
 
+_versi_tetap = contextvars.ContextVar("simpatik_kalender_versi_tetap", default=None)
+
+
+@contextlib.contextmanager
+def versi_kalender_tetap():
+    """Read the calendar version token once for a batch of computations (the SLA sweep): one cache
+    read instead of one per `kalender_wilayah` call. A change during the batch is seen by the next one."""
+    token = _versi_tetap.set(_versi())
+    try:
+        yield
+    finally:
+        _versi_tetap.reset(token)
+
+
 def kalender_invalidasi():
     """Make every process rebuild its calendars. A fresh token rather than a counter, so an
     evicted cache key can never bring back a version a process still holds."""
@@ -237,7 +253,7 @@ def kalender_bangun(wilayah_kode: str) -> Kalender:
 
 def kalender_wilayah(wilayah_kode: str) -> Kalender:
     """The (cached) calendar of the office serving a region; the default calendar if it has none."""
-    versi = _versi()
+    versi = _versi_tetap.get() or _versi()
     ada = _kalender.get(wilayah_kode)
     if ada is not None and ada[0] == versi:
         return ada[1]

@@ -11,19 +11,22 @@ so `tenggat <= now` is exactly "late now" and the sweep and the worklist
 filter read only those indexed columns. See docs/sla.md.
 """
 
+import itertools
 import logging
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import formats, timezone
 
-from audit.services import audit_catat
-from kelurahan.kalender import kalender_wilayah
-from kelurahan.models import Kantor, Penugasan, Peran
+from audit.services import audit_catat_per_rantai
+from kelurahan.kalender import kalender_wilayah, versi_kalender_tetap
+from kelurahan.models import Kantor, Penugasan, Peran, Wilayah
 from layanan.models import STATUS_AKHIR, STATUS_BERJALAN, STATUS_TERBUKA, Layanan, Permohonan, Status
-from notifikasi.services import outbox_tulis
+from notifikasi.services import outbox_tulis_banyak
 
 log = logging.getLogger("layanan.sla")
 
@@ -303,96 +306,219 @@ def _kalender_berubah(sender, wilayah_kode=None, **kwargs):
 
 # --- the sweep ---
 
+POTONGAN_SAPU = 1000  # crossings claimed and told per transaction
+CONTOH_RINGKASAN = 5  # registration numbers named in a summary message
+KOLOM_TINGKAT = {TINGKAT_RAWAN: "tenggat_rawan", TINGKAT_TERLAMBAT: "tenggat"}
+# What the sweep reads of a claimed request: the SLA counters, the message and the audit event.
+KOLOM_SAPU = (
+    "nomor_registrasi", "status", "kelurahan_id", "kecamatan_id", "tenggat", "tenggat_rawan", "tahap_mulai",
+    "sla_jatah_detik", "sla_jatah_kelurahan_detik", "terpakai_kelurahan_detik", "terpakai_kecamatan_detik",
+    "jeda_detik", "memenuhi_standar", "layanan_id",
+)
+# Per level: (template for one crossing, template for a summary of several, the worklist's ?sla= value).
+TEMPLAT_TINGKAT = {
+    TINGKAT_RAWAN: ("sla_rawan", "sla_rawan_banyak", "rawan"),
+    TINGKAT_TERLAMBAT: ("sla_terlambat", "sla_terlambat_banyak", "terlambat"),
+}
 
-def _penerima(p, tingkat) -> list[Penugasan]:
-    """Officers whose turn it is; for terlambat also the lurah and the camat."""
+
+def _syarat_penerima(p, tingkat) -> list[tuple[str, str]]:
+    """(wilayah, peran) of the officers to tell: whose turn it is; for terlambat also the lurah and the camat."""
     tahap, peran = GILIRAN[p.status]
-    syarat = Q(kantor__wilayah_id=_wilayah_tahap(p, tahap), peran=peran)
+    syarat = [(_wilayah_tahap(p, tahap), peran)]
     if tingkat == TINGKAT_TERLAMBAT:
-        syarat |= Q(kantor__wilayah_id=p.kelurahan_id, peran=Peran.LURAH)
-        syarat |= Q(kantor__wilayah_id=p.kecamatan_id, peran=Peran.CAMAT)
-    return list(Penugasan.objects.filter(syarat, aktif=True).select_related("user").order_by("pk"))
+        syarat += [(p.kelurahan_id, Peran.LURAH), (p.kecamatan_id, Peran.CAMAT)]
+    return syarat
 
 
-def _beri_tahu(pk, tingkat, sekarang) -> bool:
-    """Claim one crossing with a conditional UPDATE and tell the officers, in one transaction.
-    Of two sweeps at once the second UPDATE waits for the first and then matches nothing."""
-    kolom = "tenggat" if tingkat == TINGKAT_TERLAMBAT else "tenggat_rawan"
-    with transaction.atomic():
-        diklaim = Permohonan.objects.filter(
-            pk=pk, status__in=STATUS_BERJALAN, sla_tingkat_diberitahu__lt=tingkat, **{f"{kolom}__lte": sekarang}
-        ).update(sla_tingkat_diberitahu=tingkat)
+def _penugasan_batch(baris, tingkat) -> dict:
+    """Active officers for every (wilayah, peran) a batch needs, in one query: {(wilayah, peran): [Penugasan]}."""
+    per_peran = defaultdict(set)
+    for p in baris:
+        for wilayah, peran in _syarat_penerima(p, tingkat):
+            per_peran[peran].add(wilayah)
+    syarat = Q(pk__in=[])
+    for peran, wilayah in per_peran.items():
+        syarat |= Q(peran=peran, kantor__wilayah_id__in=sorted(wilayah))
+    hasil = defaultdict(list)
+    petugas = (
+        Penugasan.objects.filter(syarat, aktif=True)
+        .select_related("user")
+        .annotate(wilayah_tugas=F("kantor__wilayah_id"))
+        .order_by("pk")
+    )
+    for tugas in petugas:
+        hasil[(tugas.wilayah_tugas, tugas.peran)].append(tugas)
+    return hasil
+
+
+def _klaim(ids, tingkat, sekarang) -> list[int]:
+    """Mark the crossings among `ids` not yet told as told, in one statement, and return those it took.
+
+    The inner SELECT locks the rows with SKIP LOCKED (PostgreSQL): rows another sweep or a
+    transition holds are left to it; the repeated conditions, re-checked on the locked row,
+    drop any another sweep told in the meantime. So no crossing is told twice.
+    """
+    q = connection.ops.quote_name
+    tabel, pk = q(Permohonan._meta.db_table), q(Permohonan._meta.pk.column)
+    status = [str(s) for s in STATUS_BERJALAN]
+    syarat = (
+        f"{q('status')} IN ({', '.join(['%s'] * len(status))}) "
+        f"AND {q('sla_tingkat_diberitahu')} < %s AND {q(KOLOM_TINGKAT[tingkat])} <= %s"
+    )
+    nilai_syarat = [*status, tingkat, connection.ops.adapt_datetimefield_value(sekarang)]
+    kunci = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    sql = (
+        f"UPDATE {tabel} SET {q('sla_tingkat_diberitahu')} = %s WHERE {pk} IN ("
+        f"SELECT {pk} FROM {tabel} WHERE {pk} IN ({', '.join(['%s'] * len(ids))}) AND {syarat}{kunci}"
+        f") AND {syarat} RETURNING {pk}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tingkat, *ids, *nilai_syarat, *nilai_syarat])
+        return [baris[0] for baris in cursor.fetchall()]
+
+
+def _pesan_tunggal(p, data_sla) -> dict:
+    """Variables of the message about one crossing (templates sla_rawan / sla_terlambat)."""
+    return {
+        "nomor_registrasi": p.nomor_registrasi,
+        "layanan": p.layanan.nama,
+        "kelurahan": p.kelurahan.nama,
+        "tahap": data_sla["tahap"],
+        "tenggat": formats.date_format(timezone.localtime(p.tenggat), "j N Y H.i") if p.tenggat else "-",
+        "terpakai_jam": formats.number_format(data_sla["terpakai_jam"], use_l10n=True),
+        "jatah_jam": formats.number_format(data_sla["jatah_jam"], use_l10n=True),
+        "tautan": f"{settings.PUBLIC_BASE_URL}/api/v1/permohonan/{p.pk}/",
+    }
+
+
+def _pesan_petugas(no_hp, daftar, tingkat) -> dict:
+    """One message to one number for this batch and level: the usual one for a single crossing,
+    else a summary (how many, the first few numbers, the worklist filtered by SLA state)."""
+    tunggal, ringkasan, nilai = TEMPLAT_TINGKAT[tingkat]
+    if len(daftar) == 1:
+        p, data_sla = daftar[0]
+        return {"penerima": no_hp, "templat": tunggal, "variabel": _pesan_tunggal(p, data_sla),
+                "referensi": f"permohonan:{p.pk}"}
+    lainnya = len(daftar) - CONTOH_RINGKASAN
+    return {
+        "penerima": no_hp,
+        "templat": ringkasan,
+        "variabel": {
+            "jumlah": len(daftar),
+            "daftar": ", ".join(p.nomor_registrasi for p, _data in daftar[:CONTOH_RINGKASAN]),
+            "lainnya": lainnya if lainnya > 0 else "",
+            "tautan": f"{settings.PUBLIC_BASE_URL}{reverse('web:daftar_kerja')}?sla={nilai}",
+        },
+        "referensi": f"daftar_kerja?sla={nilai}",
+    }
+
+
+def _beri_tahu(ids, tingkat, sekarang) -> int:
+    """Claim the crossings among `ids` and tell them in one transaction: the claims, the messages
+    and the audit events commit together or not at all. Returns how many were told."""
+    templat = TEMPLAT_TINGKAT[tingkat][0]
+    with transaction.atomic(), versi_kalender_tetap():
+        diklaim = _klaim(ids, tingkat, sekarang)
         if not diklaim:
-            return False
-        p = Permohonan.objects.select_related("layanan", "kelurahan").get(pk=pk)
-        templat = "sla_terlambat" if tingkat == TINGKAT_TERLAMBAT else "sla_rawan"
-        data_sla = sla_data(p, sekarang)
-        tahap = data_sla["tahap"]
-        variabel = {
-            "nomor_registrasi": p.nomor_registrasi,
-            "layanan": p.layanan.nama,
-            "kelurahan": p.kelurahan.nama,
-            "tahap": tahap,
-            "tenggat": formats.date_format(timezone.localtime(p.tenggat), "j N Y H.i") if p.tenggat else "-",
-            "terpakai_jam": formats.number_format(data_sla["terpakai_jam"], use_l10n=True),
-            "jatah_jam": formats.number_format(data_sla["jatah_jam"], use_l10n=True),
-            "tautan": f"{settings.PUBLIC_BASE_URL}/api/v1/permohonan/{p.pk}/",
-        }
-        dikirim, tanpa_no_hp, sudah = [], [], set()
-        for tugas in _penerima(p, tingkat):
-            if not tugas.no_hp:
-                tanpa_no_hp.append({"user": tugas.user.username, "peran": tugas.peran})
-                continue
-            if tugas.no_hp in sudah:
-                continue
-            sudah.add(tugas.no_hp)
-            outbox_tulis(penerima=tugas.no_hp, templat=templat, variabel=variabel, referensi=f"permohonan:{p.pk}")
-            dikirim.append({"user": tugas.user.username, "peran": tugas.peran})
-        audit_catat(
-            rantai=p.kelurahan_id,
-            kategori="sla",
-            aksi=templat,
-            objek_tipe="permohonan",
-            objek_id=p.pk,
-            waktu=sekarang,
-            data={
-                "nomor_registrasi": p.nomor_registrasi,
-                "layanan": p.layanan.kode,
-                "kelurahan": p.kelurahan_id,
-                "kecamatan": p.kecamatan_id,
-                "status": p.status,
-                "tahap": tahap,
-                "tingkat": tingkat,
-                "diberitahu": dikirim,
-                "tanpa_no_hp": tanpa_no_hp,
-                "sla": data_sla,
-            },
-        )
-    return True
+            return 0
+        baris = list(Permohonan.objects.filter(pk__in=diklaim).only(*KOLOM_SAPU).order_by(KOLOM_TINGKAT[tingkat], "pk"))
+        # A handful of services and kelurahan serve the whole batch: read once, not joined per row.
+        layanan = Layanan.objects.only("kode", "nama").in_bulk({p.layanan_id for p in baris})
+        kelurahan = Wilayah.objects.only("nama").in_bulk({p.kelurahan_id for p in baris})
+        for p in baris:
+            p.layanan, p.kelurahan = layanan[p.layanan_id], kelurahan[p.kelurahan_id]
+        petugas = _penugasan_batch(baris, tingkat)
+        per_no_hp, per_rantai = defaultdict(list), defaultdict(list)
+        for p in baris:
+            data_sla = sla_data(p, sekarang)
+            penerima = {t.pk: t for syarat in _syarat_penerima(p, tingkat) for t in petugas[syarat]}
+            dikirim, tanpa_no_hp, sudah = [], [], set()
+            for _pk, tugas in sorted(penerima.items()):
+                if not tugas.no_hp:
+                    tanpa_no_hp.append({"user": tugas.user.username, "peran": tugas.peran})
+                    continue
+                if tugas.no_hp in sudah:
+                    continue
+                sudah.add(tugas.no_hp)
+                per_no_hp[tugas.no_hp].append((p, data_sla))
+                dikirim.append({"user": tugas.user.username, "peran": tugas.peran})
+            per_rantai[p.kelurahan_id].append({
+                "kategori": "sla",
+                "aksi": templat,
+                "objek_tipe": "permohonan",
+                "objek_id": p.pk,
+                "waktu": sekarang,
+                "data": {
+                    "nomor_registrasi": p.nomor_registrasi,
+                    "layanan": p.layanan.kode,
+                    "kelurahan": p.kelurahan_id,
+                    "kecamatan": p.kecamatan_id,
+                    "status": p.status,
+                    "tahap": data_sla["tahap"],
+                    "tingkat": tingkat,
+                    "diberitahu": dikirim,
+                    "tanpa_no_hp": tanpa_no_hp,
+                    "sla": data_sla,
+                },
+            })
+        outbox_tulis_banyak(pesan=[_pesan_petugas(no_hp, daftar, tingkat) for no_hp, daftar in per_no_hp.items()])
+        audit_catat_per_rantai(kejadian=per_rantai)
+    return len(baris)
 
 
-def sla_sweep(*, sekarang=None, batas=1000) -> dict:
+def _potongan(calon) -> list[list[int]]:
+    """Cut (pk, kecamatan, kelurahan) candidates into transactions of at most POTONGAN_SAPU, keeping a
+    kecamatan's crossings together where they fit, so an office gets one summary rather than several."""
+    hasil, kini = [], []
+    urut = sorted(calon, key=lambda c: (c[1], c[2]))  # stable: crossing order kept within a kelurahan
+    for _kecamatan, kelompok in itertools.groupby(urut, key=lambda c: c[1]):
+        ids = [c[0] for c in kelompok]
+        if kini and len(kini) + len(ids) > POTONGAN_SAPU:
+            hasil.append(kini)
+            kini = []
+        kini += ids
+        while len(kini) > POTONGAN_SAPU:
+            hasil.append(kini[:POTONGAN_SAPU])
+            kini = kini[POTONGAN_SAPU:]
+    if kini:
+        hasil.append(kini)
+    return hasil
+
+
+def _beri_tahu_aman(ids, tingkat, sekarang) -> int:
+    """`_beri_tahu`; if the batch fails it is retried one request at a time, so one bad row
+    cannot hold back the others (the next sweep retries what still fails)."""
+    try:
+        return _beri_tahu(ids, tingkat, sekarang)
+    except Exception:
+        log.exception("sla_sweep: %d permohonan gagal diberitahukan bersama; dicoba satu per satu", len(ids))
+    jumlah = 0
+    for pk in ids:
+        try:
+            jumlah += _beri_tahu([pk], tingkat, sekarang)
+        except Exception:
+            log.exception("sla_sweep: permohonan %s gagal diberitahukan", pk)
+    return jumlah
+
+
+def sla_sweep(*, sekarang=None, batas=10_000) -> dict:
     """Tell officers about requests that crossed into rawan or terlambat, once per crossing.
 
     Reads only the partial indexes of rows not yet told (see Permohonan.Meta), so the
     cost follows the number crossing. A request past both thresholds is told terlambat only.
+    Up to `batas` per level per call, told POTONGAN_SAPU per transaction (docs/sla.md).
     """
     sekarang = sekarang or timezone.now()
     hasil = {"terlambat": 0, "rawan": 0}
-    for tingkat, kolom, kunci in (
-        (TINGKAT_TERLAMBAT, "tenggat", "terlambat"),
-        (TINGKAT_RAWAN, "tenggat_rawan", "rawan"),
-    ):
+    for tingkat, kunci in ((TINGKAT_TERLAMBAT, "terlambat"), (TINGKAT_RAWAN, "rawan")):
+        kolom = KOLOM_TINGKAT[tingkat]
         calon = (
             Permohonan.objects.filter(
                 status__in=STATUS_BERJALAN, sla_tingkat_diberitahu__lt=tingkat, **{f"{kolom}__lte": sekarang}
             )
             .order_by(kolom)
-            .values_list("pk", flat=True)[:batas]
+            .values_list("pk", "kecamatan_id", "kelurahan_id")[:batas]
         )
-        for pk in list(calon):
-            try:
-                hasil[kunci] += _beri_tahu(pk, tingkat, sekarang)
-            except Exception:  # one bad row must not stop the others; the next sweep retries it
-                log.exception("sla_sweep: permohonan %s gagal diberitahukan", pk)
+        hasil[kunci] += sum(_beri_tahu_aman(ids, tingkat, sekarang) for ids in _potongan(calon))
     return hasil

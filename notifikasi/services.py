@@ -61,35 +61,73 @@ def outbox_tulis(
     (unless the resident asked for it right now, like a sign-in code).
     """
     templat_pesan = templat_untuk(templat)
-    variabel = {kunci: "" if nilai is None else str(nilai) for kunci, nilai in variabel.items()}
-    status = Status.ANTRI
+    penerima, status = _status_awal(
+        penerima, templat_pesan, kanal, berhenti=lambda no_hp: Berhenti.objects.filter(no_hp=no_hp).exists()
+    )
+    return _tulis(
+        penerima=penerima, kanal=kanal, templat=templat_pesan, variabel=variabel, referensi=referensi, status=status,
+        kode_galat="nomor_tidak_valid" if status == Status.GAGAL else "",
+    )
+
+
+def _status_awal(penerima, templat_pesan: TemplatPesan, kanal: str, *, berhenti) -> tuple[str, str]:
+    """(normalized number, first status) of a new row; `berhenti(no_hp)` says whether it opted out."""
     try:
         penerima = normalisasi_hp(penerima)
     except ValueError:
         # A bad number (e.g. an officer's landline typed in the admin) must not undo the caller's
         # transition: the row is kept as failed, visible in the admin.
-        log.warning("pesan %s tidak dapat dikirim: nomor %r tidak valid", templat, samarkan_hp(str(penerima or "")))
-        penerima, status = str(penerima or "")[:16], Status.GAGAL
-    if status == Status.ANTRI and not templat_pesan.aktif:
-        status = Status.DILEWATI  # this kind of message is switched off in the admin
-    if (
-        status == Status.ANTRI
-        and kanal == Outbox.Kanal.WHATSAPP
-        and not templat_pesan.diminta_penerima
-        and Berhenti.objects.filter(no_hp=penerima).exists()
-    ):
-        status = Status.DILEWATI
-    pesan = _tulis(
-        penerima=penerima, kanal=kanal, templat=templat_pesan, variabel=variabel, referensi=referensi, status=status
-    )
-    if status == Status.GAGAL:
-        Outbox.objects.filter(pk=pesan.pk).update(kode_galat="nomor_tidak_valid")
-        pesan.kode_galat = "nomor_tidak_valid"
-    return pesan
+        log.warning("pesan %s tidak dapat dikirim: nomor %r tidak valid", templat_pesan.kode,
+                    samarkan_hp(str(penerima or "")))
+        return str(penerima or "")[:16], Status.GAGAL
+    if not templat_pesan.aktif:
+        return penerima, Status.DILEWATI  # this kind of message is switched off in the admin
+    if kanal == Outbox.Kanal.WHATSAPP and not templat_pesan.diminta_penerima and berhenti(penerima):
+        return penerima, Status.DILEWATI
+    return penerima, Status.ANTRI
 
 
-def _tulis(*, penerima, kanal, templat, variabel, referensi, status=Status.ANTRI, induk=None) -> Outbox:
-    pesan = Outbox.objects.create(
+def outbox_tulis_banyak(*, pesan: list[dict]) -> list[Outbox]:
+    """Write many messages with one INSERT, by the rules of `outbox_tulis`; handed to the relay after commit.
+
+    Each item has the keyword arguments of `outbox_tulis`. Templates and opt-outs
+    are read once for the whole list, and the queued rows go to the workers in a
+    few `kirim_pesan_banyak` tasks instead of one broker publish per row.
+    """
+    if not pesan:
+        return []
+    kode = {p["templat"] for p in pesan}
+    templat = {t.kode: t for t in TemplatPesan.objects.filter(kode__in=kode)}
+    for k in kode - set(templat):
+        if k not in BAWAAN:
+            raise ValueError(f"templat pesan {k!r} tidak dikenal")
+        templat[k] = TemplatPesan(**BAWAAN[k])
+    nomor = set()
+    for p in pesan:
+        try:
+            nomor.add(normalisasi_hp(p["penerima"]))
+        except ValueError:
+            pass
+    berhenti = set(Berhenti.objects.filter(no_hp__in=nomor).values_list("no_hp", flat=True)) if nomor else set()
+    baris = []
+    for p in pesan:
+        kanal = p.get("kanal", Outbox.Kanal.WHATSAPP)
+        penerima, status = _status_awal(p["penerima"], templat[p["templat"]], kanal, berhenti=berhenti.__contains__)
+        baris.append(_baris(
+            penerima=penerima, kanal=kanal, templat=templat[p["templat"]], variabel=p["variabel"],
+            referensi=p.get("referensi", ""), status=status,
+            kode_galat="nomor_tidak_valid" if status == Status.GAGAL else "",
+        ))
+    baris = Outbox.objects.bulk_create(baris)
+    antri = [b.pk for b in baris if b.status == Status.ANTRI]
+    if antri:
+        transaction.on_commit(lambda: antrikan_banyak(antri))
+    return baris
+
+
+def _baris(*, penerima, kanal, templat, variabel, referensi, status=Status.ANTRI, induk=None, kode_galat="") -> Outbox:
+    variabel = {kunci: "" if nilai is None else str(nilai) for kunci, nilai in variabel.items()}
+    return Outbox(
         penerima=penerima,
         kanal=kanal,
         templat=templat.kode,
@@ -98,7 +136,16 @@ def _tulis(*, penerima, kanal, templat, variabel, referensi, status=Status.ANTRI
         referensi=referensi,
         status=status,
         induk=induk,
+        kode_galat=kode_galat,
     )
+
+
+def _tulis(*, penerima, kanal, templat, variabel, referensi, status=Status.ANTRI, induk=None, kode_galat="") -> Outbox:
+    pesan = _baris(
+        penerima=penerima, kanal=kanal, templat=templat, variabel=variabel, referensi=referensi, status=status,
+        induk=induk, kode_galat=kode_galat,
+    )
+    pesan.save(force_insert=True)
     if status == Status.ANTRI:
         transaction.on_commit(lambda: antrikan(pesan.pk))
     return pesan
@@ -112,6 +159,22 @@ def antrikan(outbox_id: int, *, countdown: float | None = None):
         kirim_pesan.apply_async((outbox_id,), countdown=countdown, retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure; the row is safe in the database
         log.warning("antrean tidak terjangkau (%s); pesan #%s menunggu penyapu berkala", exc, outbox_id)
+
+
+POTONGAN_TUGAS = 20  # rows per kirim_pesan_banyak task: a few tasks share a burst across workers
+
+
+def antrikan_banyak(outbox_ids: list[int]):
+    """Hand many rows to the workers, POTONGAN_TUGAS per task; same fallback as `antrikan`."""
+    from notifikasi.tasks import kirim_pesan_banyak
+
+    for i in range(0, len(outbox_ids), POTONGAN_TUGAS):
+        potongan = list(outbox_ids[i : i + POTONGAN_TUGAS])
+        try:
+            kirim_pesan_banyak.apply_async((potongan,), retry=False)
+        except Exception as exc:  # noqa: BLE001 - any broker failure; the rows are safe in the database
+            log.warning("antrean tidak terjangkau (%s); %d pesan menunggu penyapu berkala", exc, len(potongan))
+            return
 
 
 def outbox_cadangan_sms(*, pesan: Outbox) -> Outbox | None:

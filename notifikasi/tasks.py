@@ -15,3 +15,10 @@ def kirim_pesan(outbox_id: int):
 def kirim_outbox_tertinggal():
     """Celery beat, every 30 s: rows left behind by a down worker or broker, and stuck rows."""
     return outbox_kirim_tertinggal()
+
+
+@shared_task(ignore_result=True)
+def kirim_pesan_banyak(outbox_ids: list[int]):
+    """Enqueued after commit by outbox_tulis_banyak; sends each row once, in order, claiming it just before."""
+    for outbox_id in outbox_ids:
+        outbox_kirim(outbox_id=outbox_id)

@@ -114,6 +114,25 @@ TEMPLAT = [
         ),
         "variabel_konten": ["nomor_registrasi", "layanan", "kelurahan", "tenggat", "terpakai_jam", "jatah_jam", "tahap", "tautan"],
     },
+    # One message per officer instead of one per request when a sweep finds several at once.
+    {
+        "kode": "sla_rawan_banyak",
+        "nama": "SLA rawan: ringkasan beberapa permohonan",
+        "isi": (
+            "Simpatik: {{ jumlah }} permohonan sudah memakai 75% jatah waktunya: {{ daftar }}"
+            "{% if lainnya %} dan {{ lainnya }} lainnya{% endif %}. Mohon segera diproses: {{ tautan }}"
+        ),
+        "variabel_konten": ["jumlah", "daftar", "lainnya", "tautan"],
+    },
+    {
+        "kode": "sla_terlambat_banyak",
+        "nama": "SLA terlambat: ringkasan beberapa permohonan",
+        "isi": (
+            "Simpatik: {{ jumlah }} permohonan melewati tenggat: {{ daftar }}"
+            "{% if lainnya %} dan {{ lainnya }} lainnya{% endif %}. Daftarnya: {{ tautan }}"
+        ),
+        "variabel_konten": ["jumlah", "daftar", "lainnya", "tautan"],
+    },
 ]
 
 BAWAAN = {t["kode"]: t for t in TEMPLAT}

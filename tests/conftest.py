@@ -55,11 +55,17 @@ def _tugas_dalam_proses(request, settings):
         return
     from config.celery import app
 
+    from celery._state import _set_task_join_will_block
+
     lama = app.conf.task_always_eager
     app.conf.task_always_eager = True
     settings.CELERY_TASK_ALWAYS_EAGER = True
     yield
     app.conf.task_always_eager = lama
+    # Task.apply (eager) saves and restores a process-wide "inside a task" flag; two threads running
+    # eager tasks at once (the concurrent sweep tests) can leave it set, and a later test's
+    # `.apply().get()` would then refuse to join. No worker runs eager tasks, so this is test-only.
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)

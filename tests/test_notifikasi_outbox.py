@@ -430,3 +430,60 @@ def test_templat_tanpa_baris_memakai_bawaan_dan_baris_nonaktif_mematikan_pesan(d
         pesan = outbox_tulis(penerima="+6281234567801", templat="dibatalkan", variabel={"nomor": "AB2C-3DEF", "layanan": "SKTM"})
     assert pesan.status == Outbox.StatusPesan.DILEWATI
     assert pesan.isi == "Batal AB2C-3DEF"
+
+
+# --- many at once (outbox_tulis_banyak, used by the SLA sweep) ---------------------------------------------
+
+
+def test_tulis_banyak_satu_insert_aturan_sama_dan_diserahkan_ke_relai_per_potongan(
+    django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from celery.signals import task_prerun
+
+    from notifikasi.models import Berhenti
+    from notifikasi.services import POTONGAN_TUGAS, outbox_tulis_banyak
+
+    Berhenti.objects.create(no_hp="+6281200000001", sejak=timezone.now())
+    Berhenti.objects.create(no_hp=HP, sejak=timezone.now())
+    TemplatPesan.objects.filter(kode="dibatalkan").update(aktif=False)
+    biasa = [{"penerima": f"0812-0000-{i:04d}", "templat": "permohonan_diterima", "variabel": VARIABEL,
+              "referensi": f"permohonan:{i}"} for i in range(2, 2 + 2 * POTONGAN_TUGAS + 5)]
+    khusus = [
+        {"penerima": "0812-0000-0001", "templat": "permohonan_diterima", "variabel": VARIABEL},  # BERHENTI
+        {"penerima": HP, "templat": "kode_otp", "variabel": {"kode": "123456", "menit": 5}},  # asked for it: sent
+        {"penerima": "0285-421234", "templat": "permohonan_diterima", "variabel": VARIABEL},  # a landline
+        {"penerima": "0812-0000-9999", "templat": "dibatalkan", "variabel": VARIABEL},  # switched off
+    ]
+    tugas = []
+
+    def hitung(sender=None, args=None, **_kw):
+        tugas.append((sender.name, list(args[0]) if args else None))
+
+    task_prerun.connect(hitung)
+    try:
+        # templates, opt-out registry, one INSERT
+        with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(3):
+            pesan = outbox_tulis_banyak(pesan=biasa + khusus)
+    finally:
+        task_prerun.disconnect(hitung)
+    status = {p.penerima: muat(p).status for p in pesan}
+    assert [status[f"+62812{i:08d}"] for i in range(2, 2 + 2 * POTONGAN_TUGAS + 5)] == ["terkirim"] * (
+        2 * POTONGAN_TUGAS + 5
+    )
+    assert status["+6281200000001"] == "dilewati" and status[HP] == "terkirim"
+    assert status["0285-421234"] == "gagal" and Outbox.objects.get(penerima="0285-421234").kode_galat == "nomor_tidak_valid"
+    assert status["+6281200009999"] == "dilewati"
+    # The queued rows went to the workers in three tasks of at most POTONGAN_TUGAS ids, not one per row.
+    antri = [p.pk for p in pesan if status[p.penerima] == "terkirim"]
+    assert [nama for nama, _ids in tugas] == ["notifikasi.tasks.kirim_pesan_banyak"] * 3
+    assert [i for _nama, ids in tugas for i in ids] == antri
+
+
+def test_tulis_banyak_dibatalkan_bersama_transaksi_pemanggil(twilio, django_capture_on_commit_callbacks):
+    from notifikasi.services import outbox_tulis_banyak
+
+    semua = [{"penerima": HP, "templat": "permohonan_diterima", "variabel": VARIABEL}] * 3
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        outbox_tulis_banyak(pesan=semua)
+        raise RuntimeError("sapu gagal")
+    assert callbacks == [] and Outbox.objects.count() == 0 and len(twilio.calls) == 0

@@ -8,15 +8,17 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
+from audit.selectors import rantai_verifikasi
 from kelurahan.models import Penugasan, Peran
+from layanan import sla
 from layanan.models import Permohonan, Status
 from layanan.sla import sla_sweep
 from layanan.tasks import sla_sweep as sla_sweep_task
-from notifikasi.models import Outbox
+from notifikasi.models import Berhenti, Outbox, TemplatPesan
 from tests.test_sla import ajukan, buat_layanan, kantor, transisi, warga, wib, wilayah  # noqa: F401
 
 NO_HP = {
@@ -122,6 +124,119 @@ def test_celery_task_runs_the_sweep(wilayah, kantor, warga, petugas):
         assert sla_sweep_task.apply().get() == {"rawan": 0, "terlambat": 1}
 
 
+def test_several_crossings_one_summary_per_officer_and_level(wilayah, kantor, warga, petugas):
+    layanan = buat_layanan("domisili", 1)  # rawan at 08.45, terlambat at 09.00 for an 08.00 submission
+    medono = [ajukan(layanan, wilayah["medono"], warga, wib(2026, 11, 9, 8, 0, i))[0] for i in range(7)]
+    tirto, _ = ajukan(layanan, wilayah["tirto"], warga, wib(2026, 11, 9, 8, 0, 30))
+    assert sapu(wib(2026, 11, 9, 10)) == {"rawan": 0, "terlambat": 8}
+
+    # Medono's petugas and lurah: one summary each, naming the first five; the camat (escalation) one
+    # summary of all eight; Tirto's lurah, told of one request only, the usual single message.
+    assert penerima("sla_terlambat_banyak") == sorted(
+        [NO_HP["petugas.medono"], NO_HP["lurah.medono"], NO_HP["camat.pekalonganbarat"]]
+    )
+    assert penerima("sla_terlambat") == [NO_HP["lurah.tirto"]]
+    ringkas = Outbox.objects.get(templat="sla_terlambat_banyak", penerima=NO_HP["petugas.medono"])
+    assert ringkas.variabel["jumlah"] == "7" and ringkas.variabel["lainnya"] == "2"
+    assert ringkas.isi == (
+        "Simpatik: 7 permohonan melewati tenggat: "
+        + ", ".join(p.nomor_registrasi for p in medono[:5])
+        + " dan 2 lainnya. Daftarnya: http://127.0.0.1:8000/petugas/?sla=terlambat"
+    )
+    assert ringkas.referensi == "daftar_kerja?sla=terlambat"
+    camat = Outbox.objects.get(penerima=NO_HP["camat.pekalonganbarat"])
+    assert camat.variabel["jumlah"] == "8"
+    tunggal = Outbox.objects.get(templat="sla_terlambat")
+    assert tirto.nomor_registrasi in tunggal.isi and tunggal.referensi == f"permohonan:{tirto.pk}"
+
+    # Still one audit event per crossing, each naming who was told, on its kelurahan chain.
+    events = AuditEvent.objects.filter(kategori="sla", aksi="sla_terlambat")
+    assert events.count() == 8
+    assert sorted(events.filter(rantai="33.75.01.1002").values_list("objek_id", flat=True)) == sorted(
+        str(p.pk) for p in medono
+    )
+    e = events.get(objek_id=str(tirto.pk))
+    assert e.rantai == "33.75.01.1009"
+    assert e.data["diberitahu"] == [  # in Penugasan order, as before
+        {"user": "camat.pekalonganbarat", "peran": "camat"}, {"user": "lurah.tirto", "peran": "lurah"}
+    ]
+    assert set(e.data) == {"nomor_registrasi", "layanan", "kelurahan", "kecamatan", "status", "tahap", "tingkat",
+                           "diberitahu", "tanpa_no_hp", "sla"}
+    assert rantai_verifikasi("33.75.01.1002").utuh and rantai_verifikasi("33.75.01.1009").utuh
+
+
+def test_summary_without_more_than_five_has_no_lainnya(wilayah, kantor, warga, petugas):
+    layanan = buat_layanan("domisili", 1)
+    ps = [ajukan(layanan, wilayah["medono"], warga, wib(2026, 11, 9, 8, 0, i))[0] for i in range(2)]
+    assert sapu(wib(2026, 11, 9, 8, 50)) == {"rawan": 2, "terlambat": 0}
+    pesan = Outbox.objects.get(templat="sla_rawan_banyak")
+    assert pesan.penerima == NO_HP["petugas.medono"]
+    assert pesan.isi == (
+        f"Simpatik: 2 permohonan sudah memakai 75% jatah waktunya: {ps[0].nomor_registrasi}, "
+        f"{ps[1].nomor_registrasi}. Mohon segera diproses: http://127.0.0.1:8000/petugas/?sla=rawan"
+    )
+
+
+def test_opted_out_number_and_inactive_summary_are_kept_as_skipped(wilayah, kantor, warga, petugas):
+    Berhenti.objects.create(no_hp=NO_HP["camat.pekalonganbarat"], sejak=wib(2026, 11, 1))
+    TemplatPesan.objects.filter(kode="sla_terlambat_banyak").update(aktif=False)  # row from the migration
+    layanan = buat_layanan("domisili", 1)
+    for i in range(3):
+        ajukan(layanan, wilayah["medono"], warga, wib(2026, 11, 9, 8, 0, i))
+    ajukan(layanan, wilayah["tirto"], warga, wib(2026, 11, 9, 8, 0, 30))
+    assert sapu(wib(2026, 11, 9, 10)) == {"rawan": 0, "terlambat": 4}
+    status = dict(Outbox.objects.values_list("penerima", "status"))
+    assert status == {
+        NO_HP["petugas.medono"]: "dilewati",  # summary template switched off in the admin
+        NO_HP["lurah.medono"]: "dilewati",
+        NO_HP["camat.pekalonganbarat"]: "dilewati",  # replied BERHENTI (and switched off)
+        NO_HP["lurah.tirto"]: "antri",  # a single crossing: the usual template, still on
+    }
+    # The opt-out alone also holds for the single message.
+    Berhenti.objects.create(no_hp=NO_HP["lurah.tirto"], sejak=wib(2026, 11, 1))
+    ajukan(layanan, wilayah["tirto"], warga, wib(2026, 11, 10, 8))
+    assert sapu(wib(2026, 11, 10, 10)) == {"rawan": 0, "terlambat": 1}
+    assert dict(Outbox.objects.filter(templat="sla_terlambat").order_by("pk").values_list("penerima", "status")) == {
+        NO_HP["lurah.tirto"]: "dilewati", NO_HP["camat.pekalonganbarat"]: "dilewati",
+    }
+
+
+def test_a_failing_batch_is_retried_one_by_one(wilayah, kantor, warga, petugas, monkeypatch, caplog):
+    layanan = buat_layanan("domisili", 1)
+    ps = [ajukan(layanan, wilayah["medono"], warga, wib(2026, 11, 9, 8, 0, i))[0] for i in range(3)]
+    asli = sla.sla_data
+
+    def rusak_untuk_satu(p, waktu):
+        if p.pk == ps[1].pk:
+            raise ValueError("data rusak")
+        return asli(p, waktu)
+
+    monkeypatch.setattr(sla, "sla_data", rusak_untuk_satu)
+    assert sapu(wib(2026, 11, 9, 8, 50)) == {"rawan": 2, "terlambat": 0}
+    assert f"permohonan {ps[1].pk} gagal" in caplog.text
+    # The bad one rolled back alone: not marked told, no message, no event; the next sweep retries it.
+    assert Permohonan.objects.get(pk=ps[1].pk).sla_tingkat_diberitahu == 0
+    assert sorted(AuditEvent.objects.filter(kategori="sla").values_list("objek_id", flat=True)) == sorted(
+        [str(ps[0].pk), str(ps[2].pk)]
+    )
+    assert Outbox.objects.filter(templat="sla_rawan").count() == 2
+
+
+def test_query_count_of_a_sweep_does_not_grow_with_crossings(
+    wilayah, kantor, warga, petugas, django_assert_max_num_queries
+):
+    layanan = buat_layanan("domisili", 1)
+    for i, kel in enumerate(["medono", "tirto"]):  # one crossing in each of two kelurahan
+        ajukan(layanan, wilayah[kel], warga, wib(2026, 11, 9, 8, 0, i))
+    with CaptureQueriesContext(connection) as sedikit:
+        assert sapu(wib(2026, 11, 9, 10)) == {"rawan": 0, "terlambat": 2}
+    for i in range(50):  # fifty across the same two kelurahan
+        ajukan(layanan, wilayah["medono" if i % 2 else "tirto"], warga, wib(2026, 11, 10, 8, 0, i))
+    with django_assert_max_num_queries(len(sedikit)):
+        assert sapu(wib(2026, 11, 10, 10)) == {"rawan": 0, "terlambat": 50}
+    assert AuditEvent.objects.filter(kategori="sla").count() == 52
+
+
 def _banyak_terbuka(layanan, kelurahan, warga, jumlah, tenggat):
     """Open requests far from their thresholds (and finished ones long past): never crossing."""
     terbuka = [
@@ -159,9 +274,28 @@ def test_sweep_query_count_does_not_grow_with_open_requests(
     assert len(kosong) == 2
 
 
+def _diberitahu_per_permohonan():
+    """{request id: how many sla events}: each crossing must appear exactly once."""
+    hitung = {}
+    for objek_id in AuditEvent.objects.filter(kategori="sla").values_list("objek_id", flat=True):
+        hitung[int(objek_id)] = hitung.get(int(objek_id), 0) + 1
+    return hitung
+
+
+def _jumlah_dalam_pesan(templat):
+    """Crossings a number was told about: 1 per single message, `jumlah` per summary."""
+    hasil = {}
+    for pesan in Outbox.objects.filter(templat__in=[templat, f"{templat}_banyak"]):
+        n = int(pesan.variabel["jumlah"]) if pesan.templat.endswith("_banyak") else 1
+        hasil[pesan.penerima] = hasil.get(pesan.penerima, 0) + n
+    return hasil
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_once_tell_each_crossing_once(wilayah, kantor, warga, petugas):
+def test_two_sweeps_at_once_tell_each_crossing_once(wilayah, kantor, warga, petugas, monkeypatch):
+    # Small transactions so the two sweeps meet on many of them.
+    monkeypatch.setattr(sla, "POTONGAN_SAPU", 3)
     layanan = buat_layanan("domisili", 1)
     jumlah = 40
     for i in range(jumlah):
@@ -186,9 +320,38 @@ def test_two_sweeps_at_once_tell_each_crossing_once(wilayah, kantor, warga, petu
         b.join()
     assert galat == []
     assert sum(h["rawan"] for h in hasil) == jumlah
-    # Only Medono has a petugas_kelurahan with a number: one message per Medono request, none twice.
-    pesan = Outbox.objects.filter(templat="sla_rawan")
-    assert pesan.count() == jumlah // 2
-    assert len(set(pesan.values_list("referensi", flat=True))) == jumlah // 2
-    assert AuditEvent.objects.filter(kategori="sla").count() == jumlah
+    # Every request told exactly once, on its own kelurahan chain, and the chains still verify.
+    assert _diberitahu_per_permohonan() == dict.fromkeys(Permohonan.objects.values_list("pk", flat=True), 1)
+    assert rantai_verifikasi("33.75.01.1002").utuh and rantai_verifikasi("33.75.01.1009").utuh
+    # Only Medono has a petugas_kelurahan with a number: its 20 requests, counted across the
+    # messages of both sweeps (single or summary), none twice.
+    assert _jumlah_dalam_pesan("sla_rawan") == {NO_HP["petugas.medono"]: jumlah // 2}
     assert sla_sweep(sekarang=sekarang) == {"rawan": 0, "terlambat": 0}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_sweep_skips_a_request_locked_by_a_transition_and_tells_it_next_time(wilayah, kantor, warga, petugas):
+    layanan = buat_layanan("domisili", 1)
+    ps = [ajukan(layanan, wilayah["medono"], warga, wib(2026, 11, 9, 8, 0, i))[0] for i in range(4)]
+    sekarang = wib(2026, 11, 9, 8, 50)
+    dikunci, lepas = threading.Event(), threading.Event()
+
+    def petugas_sedang_memproses():  # an officer's transition holds the row lock
+        with transaction.atomic():
+            Permohonan.objects.select_for_update().get(pk=ps[0].pk)
+            dikunci.set()
+            lepas.wait(10)
+        connection.close()
+
+    b = threading.Thread(target=petugas_sedang_memproses)
+    b.start()
+    dikunci.wait(10)
+    try:
+        assert sla_sweep(sekarang=sekarang) == {"rawan": 3, "terlambat": 0}  # did not wait for the lock
+    finally:
+        lepas.set()
+        b.join()
+    assert sla_sweep(sekarang=sekarang) == {"rawan": 1, "terlambat": 0}
+    assert _diberitahu_per_permohonan() == {p.pk: 1 for p in ps}
+    assert list(Outbox.objects.order_by("pk").values_list("templat", flat=True)) == ["sla_rawan_banyak", "sla_rawan"]
