@@ -668,8 +668,11 @@ def kerjakan_kecamatan(tugas) -> dict:
                       "jk": "P" if perempuan else "L", "lahir": lahir,
                       "hp": f"+62812{(warga_awal + i) % 100_000_000:08d}",
                       "kel": kelurahan[i % len(kelurahan)]})
-    # NIK: 6-digit kecamatan code + DDMMYY + a 4-digit serial; made unique by the serial within a date.
-    terpakai = set()
+    # NIK: 6-digit kecamatan code + DDMMYY + a 4-digit serial; made unique by the serial within a date,
+    # also against residents an earlier run left (bench sweep adds open requests level by level).
+    from layanan.models import Warga
+
+    terpakai = set(Warga.objects.filter(nik__startswith=kode6).values_list("nik", flat=True))
     for w in warga:
         while w["nik"] in terpakai:
             w["nik"] = w["nik"][:12] + f"{(int(w['nik'][12:]) + 1) % 10000:04d}"
