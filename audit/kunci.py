@@ -8,6 +8,7 @@ signature made for one purpose can never be replayed as another.
 import base64
 import hashlib
 import os
+import secrets
 import threading
 from pathlib import Path
 
@@ -20,27 +21,40 @@ _kunci_cache: dict[str, Ed25519PrivateKey] = {}
 _kunci_lock = threading.Lock()
 
 
+def _baca(path: Path) -> Ed25519PrivateKey:
+    data = path.read_bytes()
+    if not data:
+        raise RuntimeError(f"Berkas kunci {path} kosong; hapus atau pulihkan dari cadangan.")
+    kunci = serialization.load_pem_private_key(data, password=None)
+    if not isinstance(kunci, Ed25519PrivateKey):
+        raise RuntimeError(f"{path} bukan kunci Ed25519.")
+    return kunci
+
+
 def _baca_atau_buat(path: Path) -> Ed25519PrivateKey:
+    """Read the key, or create it. Of processes starting at once exactly one publishes its key,
+    and the others never see it half-written: it is written and synced under a private name,
+    then linked into place (link fails if the name exists, atomically)."""
+    if path.exists():
+        return _baca(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     baru = Ed25519PrivateKey.generate()
     pem = baru.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+    sementara = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(sementara, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        # O_EXCL: of two processes starting at once, exactly one writes the key; the other reads it.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        data = path.read_bytes()
-        if not data:
-            raise RuntimeError(f"Berkas kunci {path} kosong; hapus atau pulihkan dari cadangan.") from None
-        kunci = serialization.load_pem_private_key(data, password=None)
-        if not isinstance(kunci, Ed25519PrivateKey):
-            raise RuntimeError(f"{path} bukan kunci Ed25519.") from None
-        return kunci
-    with os.fdopen(fd, "wb") as berkas:
-        berkas.write(pem)
-        berkas.flush()
-        os.fsync(berkas.fileno())
+        with os.fdopen(fd, "wb") as berkas:
+            berkas.write(pem)
+            berkas.flush()
+            os.fsync(berkas.fileno())
+        try:
+            os.link(sementara, path)
+        except FileExistsError:
+            return _baca(path)
+    finally:
+        sementara.unlink(missing_ok=True)
     return baru
 
 

@@ -190,6 +190,43 @@ def test_kunci_dibuat_sekali_dengan_izin_0600(settings):
     assert kunci_publik_pem() == pem
 
 
+def _kunci_dari_proses_lain(path: str, mulai_pada: float, antrean):
+    import time
+
+    from django.conf import settings as s
+
+    s.SIGNING_KEY_PATH = path
+    while time.time() < mulai_pada:
+        pass
+    from audit.kunci import kunci_publik_pem
+
+    try:
+        antrean.put(kunci_publik_pem())
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        antrean.put(repr(exc))
+
+
+def test_kunci_dibuat_serentak_oleh_banyak_proses_satu_kunci_utuh(tmp_path):
+    """gunicorn workers start together: none may read a half-written key (found by bench http)."""
+    import multiprocessing
+    import time
+
+    ctx = multiprocessing.get_context("fork")
+    for putaran in range(5):
+        path = str(tmp_path / f"kunci-{putaran}.pem")
+        antrean = ctx.Queue()
+        mulai_pada = time.time() + 0.3
+        proses = [ctx.Process(target=_kunci_dari_proses_lain, args=(path, mulai_pada, antrean)) for _ in range(6)]
+        for p in proses:
+            p.start()
+        hasil = [antrean.get(timeout=30) for _ in proses]
+        for p in proses:
+            p.join()
+        assert all(isinstance(h, bytes) for h in hasil), hasil
+        assert len(set(hasil)) == 1
+        assert not [n for n in os.listdir(tmp_path) if n.startswith(".")]  # no temporary file left
+
+
 def test_draf_bertanda_draf_tanpa_nomor_tanpa_qr_dan_tanpa_efek(permohonan):
     pdf = surat_draf_pdf(permohonan=permohonan)
     teks = teks_pdf(pdf)
