@@ -11,6 +11,7 @@ PERINTAH = {
     "indikator": "bench.indikator",
     "surat": "bench.surat",
     "outbox": "bench.outbox",
+    "halaman": "bench.halaman",
     "all": "bench.run_all",
 }
 
