@@ -512,13 +512,19 @@ def sla_sweep(*, sekarang=None, batas=10_000) -> dict:
     sekarang = sekarang or timezone.now()
     hasil = {"terlambat": 0, "rawan": 0}
     for tingkat, kunci in ((TINGKAT_TERLAMBAT, "terlambat"), (TINGKAT_RAWAN, "rawan")):
-        kolom = KOLOM_TINGKAT[tingkat]
-        calon = (
-            Permohonan.objects.filter(
-                status__in=STATUS_BERJALAN, sla_tingkat_diberitahu__lt=tingkat, **{f"{kolom}__lte": sekarang}
-            )
-            .order_by(kolom)
-            .values_list("pk", "kecamatan_id", "kelurahan_id")[:batas]
-        )
+        calon = sla_calon(tingkat=tingkat, sekarang=sekarang, batas=batas)
         hasil[kunci] += sum(_beri_tahu_aman(ids, tingkat, sekarang) for ids in _potongan(calon))
     return hasil
+
+
+def sla_calon(*, tingkat, sekarang, batas=10_000):
+    """(pk, kecamatan, kelurahan) of up to `batas` crossings of `tingkat` not yet told, oldest first:
+    served by the partial index of that level alone."""
+    kolom = KOLOM_TINGKAT[tingkat]
+    return (
+        Permohonan.objects.filter(
+            status__in=STATUS_BERJALAN, sla_tingkat_diberitahu__lt=tingkat, **{f"{kolom}__lte": sekarang}
+        )
+        .order_by(kolom)
+        .values_list("pk", "kecamatan_id", "kelurahan_id")[:batas]
+    )

@@ -41,15 +41,19 @@ KATA_MULAI = {"MULAI", "START", "SUBSCRIBE"}
 JENDELA_SESI = timedelta(hours=24)
 
 
+def templat_untuk_banyak(kode: set[str]) -> dict[str, TemplatPesan]:
+    """{kode: template}, one query: the admin's row if there is one, else the default from
+    templat_bawaan (unsaved)."""
+    templat = {t.kode: t for t in TemplatPesan.objects.filter(kode__in=kode)}
+    for k in set(kode) - set(templat):
+        if k not in BAWAAN:
+            raise ValueError(f"templat pesan {k!r} tidak dikenal")
+        templat[k] = TemplatPesan(**BAWAAN[k])
+    return templat
+
+
 def templat_untuk(kode: str) -> TemplatPesan:
-    """The admin's row if there is one, else the default from templat_bawaan (unsaved)."""
-    templat = TemplatPesan.objects.filter(kode=kode).first()
-    if templat is not None:
-        return templat
-    bawaan = BAWAAN.get(kode)
-    if bawaan is None:
-        raise ValueError(f"templat pesan {kode!r} tidak dikenal")
-    return TemplatPesan(**bawaan)
+    return templat_untuk_banyak({kode})[kode]
 
 
 def outbox_tulis(
@@ -96,12 +100,7 @@ def outbox_tulis_banyak(*, pesan: list[dict]) -> list[Outbox]:
     """
     if not pesan:
         return []
-    kode = {p["templat"] for p in pesan}
-    templat = {t.kode: t for t in TemplatPesan.objects.filter(kode__in=kode)}
-    for k in kode - set(templat):
-        if k not in BAWAAN:
-            raise ValueError(f"templat pesan {k!r} tidak dikenal")
-        templat[k] = TemplatPesan(**BAWAAN[k])
+    templat = templat_untuk_banyak({p["templat"] for p in pesan})
     nomor = set()
     for p in pesan:
         try:
