@@ -5,18 +5,18 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from layanan import services
 from layanan.api import GalatDenganPesan, jawab_galat
+from layanan.batas_laju import BatasLajuLingkup
 from layanan.privasi import samarkan_hp
 
 
 class WargaMintaKode(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [BatasLajuLingkup]
     throttle_scope = "otp"
 
     @extend_schema(
@@ -44,7 +44,7 @@ class WargaMintaKode(APIView):
 class WargaMasuk(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [BatasLajuLingkup]
     throttle_scope = "masuk"
 
     @extend_schema(
