@@ -5,6 +5,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.signals import request_finished
 
 from config.log import id_permintaan
 
@@ -61,10 +62,16 @@ class PermintaanMiddleware:
             meta["REMOTE_ADDR"] = self.proksi.klien(meta.get("REMOTE_ADDR", ""), meta["HTTP_X_FORWARDED_FOR"])
         diterima = meta.get("HTTP_X_REQUEST_ID", "") if dari_proksi else ""
         rid = diterima if _ID_SAH.match(diterima) else uuid.uuid4().hex
-        token = id_permintaan.set(rid)
-        try:
-            respons = self.get_response(request)
-        finally:
-            id_permintaan.reset(token)
+        # Left set until the response is closed (request_finished), so Django's own "Not Found" and
+        # "Internal Server Error" lines, logged after the middleware returns, carry it too.
+        id_permintaan.set(rid)
+        respons = self.get_response(request)
         respons["X-Request-ID"] = rid
         return respons
+
+
+def _lepas_id(**kwargs):
+    id_permintaan.set("-")
+
+
+request_finished.connect(_lepas_id, dispatch_uid="simpatik_lepas_id_permintaan")
