@@ -176,7 +176,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "config.statis.StatisProduksi"
     },
 }
 # Hosts serving the same site (for the check that refuses per-host media when there are several).
