@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -179,6 +180,10 @@ STORAGES = {
         else "config.statis.StatisProduksi"
     },
 }
+# Compressed copies of static files: gzip always, Brotli too unless STATIC_BROTLI=0 (it makes
+# collectstatic slow); source maps are for developer tools only and are not compressed.
+STATIC_BROTLI = env_bool("STATIC_BROTLI", True)
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # Hosts serving the same site (for the check that refuses per-host media when there are several).
 APP_HOSTS = int(env("APP_HOSTS", "1"))
 # Uploaded files are never served directly (no URL route exists for this prefix); views check

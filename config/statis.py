@@ -1,5 +1,6 @@
 """Static files storage of production: WhiteNoise's compressed, hashed-name storage."""
 
+from django.conf import settings
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
@@ -15,3 +16,8 @@ class StatisProduksi(CompressedManifestStaticFilesStorage):
     they do not ship, which Django's storage would otherwise refuse at collectstatic."""
 
     patterns = _tanpa_peta_sumber(CompressedManifestStaticFilesStorage.patterns)
+
+    def create_compressor(self, **kwargs):
+        # Brotli at its best level costs most of collectstatic's time (minutes on a busy small host);
+        # STATIC_BROTLI=0 leaves gzip alone.
+        return super().create_compressor(use_brotli=settings.STATIC_BROTLI, **kwargs)

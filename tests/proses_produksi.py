@@ -124,7 +124,7 @@ class S3Moto(Proses):
         self.klien().create_bucket(Bucket=self.BUCKET)
         return self
 
-    def env(self) -> dict:
+    def pengaturan(self) -> dict:
         return {"S3_BUCKET": self.BUCKET, "S3_ENDPOINT_URL": self.endpoint, "S3_REGION": "us-east-1",
                 "S3_ACCESS_KEY_ID": "uji", "S3_SECRET_ACCESS_KEY": "uji-rahasia", "S3_ADDRESSING_STYLE": "path"}
 
@@ -139,24 +139,19 @@ def url_database() -> str:
     return f"postgres://{s['USER']}{sandi}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def env_produksi(tmp: Path, *, cache_url: str, kunci: Path, **lain) -> dict:
+def env_produksi(tmp: Path, *, cache_url: str, kunci: Path, statis: Path, **lain) -> dict:
     """Production environment: DEBUG off, every check satisfied, the test database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("S3_", "THROTTLE_", "GUNICORN_"))}
     env.update({
         "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": url_database(),
-        "CACHE_URL": cache_url, "SIGNING_KEY_PATH": str(kunci), "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"), "LOG_FORMAT": "json", "DB_CONN_MAX_AGE": "0",
+        "CACHE_URL": cache_url, "SIGNING_KEY_PATH": str(kunci), "STATIC_ROOT": str(statis),
+        "MEDIA_ROOT": str(tmp / "media"), "LOG_FORMAT": "json", "DB_CONN_MAX_AGE": "0", "STATIC_BROTLI": "0",
         "NOTIFIKASI_BACKEND": "console",
     })
     env.pop("CELERY_BROKER_URL", None)
     env.update(lain)
     return env
-
-
-def collectstatic(env):
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=AKAR, env=env,
-                   check=True, timeout=300)
 
 
 class Gunicorn(Proses):
