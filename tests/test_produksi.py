@@ -261,7 +261,7 @@ def test_backup_wipe_restore_then_the_ledger_verifies_and_the_letter_still_does(
     from rest_framework.test import APIClient
 
     from layanan.models import Surat
-    from layanan.token_surat import token_buat
+    from layanan.surat.token import token_buat
     from tests.test_api_lifecycle import aksi, ajukan_domisili
 
     dunia = Dunia()

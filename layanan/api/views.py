@@ -1,0 +1,287 @@
+"""JSON API of requests (DESIGN.md "HTTP contract"). Thin: parse, call a service or selector, shape."""
+
+import json
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from layanan.api.errors import Conflict
+from kelurahan.lingkup import adalah_petugas
+from layanan.permohonan import selectors
+from layanan.permohonan import services
+from layanan.permohonan.galat import GalatLayanan, StatusTidakSesuai
+from layanan.models import Layanan, Permohonan
+from layanan.api.serializers import LayananSerializer, PermohonanDetailSerializer, PermohonanSerializer
+
+
+class GalatDenganPesan(APIException):
+    def __init__(self, status_code, detail):
+        self.status_code = status_code
+        super().__init__(detail)
+
+
+def jawab_galat(e: GalatLayanan):
+    """Map a service error to its HTTP status, keeping the per-field messages."""
+    if isinstance(e, StatusTidakSesuai):
+        raise Conflict(e.pesan)
+    if e.galat:
+        raise GalatDenganPesan(e.status_code, e.galat)
+    raise GalatDenganPesan(e.status_code, {"detail": e.pesan})
+
+
+class LayananList(generics.ListAPIView):
+    """The public service catalogue."""
+
+    permission_classes = [AllowAny]
+    serializer_class = LayananSerializer
+    queryset = Layanan.objects.filter(aktif=True).prefetch_related("persyaratan").order_by("urutan", "nama")
+
+
+class LayananDetail(generics.RetrieveAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = LayananSerializer
+    lookup_field = "kode"
+    queryset = LayananList.queryset
+
+
+# Long columns the list shape never shows: not read, not parsed.
+KOLOM_BUKAN_DAFTAR = ("data", "layanan__deskripsi", "layanan__formulir", "layanan__dasar_hukum", "layanan__templat_surat")
+
+
+class PermohonanListCreate(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str), OpenApiParameter("layanan", str), OpenApiParameter("kelurahan", str),
+            OpenApiParameter("sla", str, enum=["aman", "rawan", "terlambat"]), OpenApiParameter("q", str),
+            OpenApiParameter("page", int),
+        ],
+        responses=PermohonanSerializer(many=True),
+    )
+    def get(self, request):
+        qs = selectors.permohonan_daftar(
+            user=request.user,
+            status=request.query_params.get("status"),
+            layanan=request.query_params.get("layanan"),
+            kelurahan=request.query_params.get("kelurahan"),
+            sla=request.query_params.get("sla"),
+            q=request.query_params.get("q"),
+        ).defer(*KOLOM_BUKAN_DAFTAR)
+        from rest_framework.pagination import PageNumberPagination
+
+        paginator = PageNumberPagination()
+        halaman = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(PermohonanSerializer(halaman, many=True).data)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "PermohonanBaru",
+                {
+                    "layanan": serializers.CharField(),
+                    "kelurahan": serializers.CharField(),
+                    "keperluan": serializers.CharField(),
+                    "data": serializers.CharField(help_text="JSON isian layanan"),
+                    "nama": serializers.CharField(required=False),
+                    "alamat": serializers.CharField(required=False),
+                    "nik": serializers.CharField(required=False, help_text="hanya untuk petugas loket"),
+                    "no_hp": serializers.CharField(required=False, help_text="hanya untuk petugas loket"),
+                },
+            )
+        },
+        responses={201: PermohonanDetailSerializer},
+    )
+    def post(self, request):
+        data_mentah = request.data.get("data") or "{}"
+        if isinstance(data_mentah, str):
+            try:
+                data = json.loads(data_mentah)
+            except ValueError:
+                raise GalatDenganPesan(400, {"data": [_("Isian harus berupa JSON yang valid.")]}) from None
+        else:
+            data = data_mentah
+        identitas = {k: request.data.get(k) for k in ("nik", "no_hp", *services.IDENTITAS_FIELDS) if k in request.data}
+        berkas = {k[len("berkas_"):]: f for k, f in request.FILES.items() if k.startswith("berkas_")}
+        try:
+            p = services.permohonan_ajukan(
+                pengaju=request.user,
+                layanan=request.data.get("layanan"),
+                kelurahan=request.data.get("kelurahan"),
+                keperluan=request.data.get("keperluan"),
+                data=data,
+                berkas=berkas,
+                identitas=identitas,
+            )
+        except GalatLayanan as e:
+            jawab_galat(e)
+        return Response(_detail(request, p, catat_lihat=False), status=status.HTTP_201_CREATED)
+
+
+def _detail(request, p: Permohonan, *, catat_lihat=True, data_pribadi=False) -> dict:
+    if catat_lihat and adalah_petugas(request.user):
+        services.permohonan_catat_lihat(permohonan=p, pengguna=request.user)
+    konteks = {
+        "riwayat": list(selectors.permohonan_riwayat(p)),
+        "aksi_tersedia": selectors.aksi_tersedia(permohonan=p, pengguna=request.user),
+        "data_pribadi": data_pribadi or p.pemohon.user_id == request.user.pk,
+    }
+    return PermohonanDetailSerializer(p, context=konteks).data
+
+
+def _ambil(request, pk) -> Permohonan:
+    p = (
+        selectors.permohonan_dalam_lingkup(request.user)
+        .select_related("layanan", "kelurahan", "pemohon")
+        .filter(pk=pk)
+        .first()
+    )
+    if p is None:
+        raise Http404
+    return p
+
+
+class PermohonanDetail(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=PermohonanDetailSerializer)
+    def get(self, request, pk):
+        return Response(_detail(request, _ambil(request, pk)))
+
+
+class PermohonanDataPribadi(APIView):
+    """NIK and phone in full for an officer; each opening is written to the audit log."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=PermohonanDetailSerializer)
+    def post(self, request, pk):
+        try:
+            p = services.permohonan_buka_data_pribadi(permohonan_id=pk, pengguna=request.user)
+        except GalatLayanan as e:
+            jawab_galat(e)
+        hasil = _detail(request, p, catat_lihat=False, data_pribadi=True)
+        hasil["pemohon"] = {"nama": p.identitas.get("nama", ""), "nik": p.pemohon.nik, "no_hp": p.pemohon.no_hp}
+        return Response(hasil)
+
+
+class PermohonanAksi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=inline_serializer("Aksi", {"aksi": serializers.CharField(), "catatan": serializers.CharField(required=False)}),
+        responses={200: PermohonanDetailSerializer},
+    )
+    def post(self, request, pk):
+        berkas = {k[len("berkas_"):]: f for k, f in request.FILES.items() if k.startswith("berkas_")}
+        try:
+            p = services.permohonan_aksi(
+                permohonan_id=pk,
+                pengguna=request.user,
+                aksi=str(request.data.get("aksi") or ""),
+                catatan=request.data.get("catatan") or "",
+                berkas=berkas,
+            )
+        except GalatLayanan as e:
+            jawab_galat(e)
+        p = _ambil(request, p.pk)
+        return Response(_detail(request, p, catat_lihat=False))
+
+
+class PermohonanBerkas(APIView):
+    """A document of a request, only for its owner and officers in scope."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, pk, berkas_id):
+        p = _ambil(request, pk)
+        b = get_object_or_404(p.berkas, pk=berkas_id)
+        if adalah_petugas(request.user):
+            services.permohonan_catat_lihat(permohonan=p, pengguna=request.user)
+        return FileResponse(b.berkas.open("rb"), content_type=b.jenis, as_attachment=False,
+                            filename=f"{p.nomor_registrasi}-{b.persyaratan_kode}.{b.berkas.name.rsplit('.', 1)[-1]}")
+
+
+class PermohonanSuratPdf(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request, pk):
+        p = _ambil(request, pk)
+        surat = p.surat.filter(status="berlaku").first()
+        if surat is None or not surat.berkas_pdf:
+            raise Http404
+        return FileResponse(surat.berkas_pdf.open("rb"), content_type="application/pdf",
+                            filename=f"{surat.nomor.replace('/', '-')}.pdf")
+
+
+class PermohonanDrafPdf(APIView):
+    """Draft preview of the letter (watermarked DRAF, no number, no QR) for officers in scope; audited."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request, pk):
+        try:
+            p, pdf = services.permohonan_draf_pdf(permohonan_id=pk, pengguna=request.user)
+        except GalatLayanan as e:
+            jawab_galat(e)
+        return respons_draf(p, pdf)
+
+
+def respons_draf(p: Permohonan, pdf: bytes) -> HttpResponse:
+    respons = HttpResponse(pdf, content_type="application/pdf")
+    respons["Content-Disposition"] = f'inline; filename="draf-{p.nomor_registrasi}.pdf"'
+    respons["Cache-Control"] = "private, no-store"
+    respons["X-Content-Type-Options"] = "nosniff"
+    return respons
+
+
+class Lacak(APIView):
+    """Public tracking by nomor_registrasi: status and timeline, no personal data."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "lacak"
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Lacak",
+            {
+                "nomor_registrasi": serializers.CharField(), "layanan": serializers.CharField(),
+                "status": serializers.CharField(), "status_label": serializers.CharField(),
+                "tenggat": serializers.DateTimeField(), "riwayat": serializers.ListField(),
+            },
+        )
+    )
+    def get(self, request, nomor):
+        p = get_object_or_404(
+            Permohonan.objects.select_related("layanan", "kelurahan"), nomor_registrasi=str(nomor).upper()
+        )
+        riwayat = [
+            {"aksi": e.aksi, "ke": e.data.get("ke"), "waktu": e.waktu} for e in selectors.permohonan_riwayat(p)
+        ]
+        from layanan.permohonan import sla
+
+        return Response(
+            {
+                "nomor_registrasi": p.nomor_registrasi,
+                "layanan": p.layanan.nama,
+                "kelurahan": p.kelurahan.nama,
+                "status": p.status,
+                "status_label": p.get_status_display(),
+                "tenggat": p.tenggat,
+                "sla": sla.sla_ringkasan(p),
+                "riwayat": riwayat,
+            }
+        )

@@ -1,0 +1,135 @@
+"""Reads of requests, always through the caller's scope."""
+
+from django.db.models import Q, QuerySet
+
+from audit.models import AuditEvent
+from audit.selectors import riwayat_objek
+from kelurahan.lingkup import penugasan_aktif
+from kelurahan.models import PERAN_KECAMATAN, PERAN_KELURAHAN, Peran
+from layanan.permohonan import alur
+from layanan.models import Permohonan
+
+
+def _lingkup_q(user) -> Q | None:
+    """A Q over Permohonan for everything the user may see; None means nothing."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return Q()
+    q = None
+
+    def tambah(bagian):
+        nonlocal q
+        q = bagian if q is None else q | bagian
+
+    for tugas in penugasan_aktif(user):
+        kode = tugas.kantor.wilayah_id
+        if tugas.peran in PERAN_KELURAHAN:
+            tambah(Q(kelurahan_id=kode))
+        elif tugas.peran in PERAN_KECAMATAN:
+            tambah(Q(kecamatan_id=kode))
+        elif tugas.peran == Peran.INSPEKTORAT:
+            tambah(Q(kelurahan__kode__startswith=kode + "."))
+        elif tugas.peran == Peran.ADMIN:
+            return Q()
+    if hasattr(user, "warga"):
+        tambah(Q(pemohon__user_id=user.pk))
+    return q
+
+
+def permohonan_dalam_lingkup(user) -> QuerySet:
+    q = _lingkup_q(user)
+    if q is None:
+        return Permohonan.objects.none()
+    return Permohonan.objects.filter(q)
+
+
+def peran_aktif(user, permohonan: Permohonan) -> set[str]:
+    """The user's roles that cover this request (its kelurahan, its kecamatan, or its owner)."""
+    peran = set()
+    for tugas in penugasan_aktif(user):
+        kode = tugas.kantor.wilayah_id
+        if tugas.peran in PERAN_KELURAHAN and kode == permohonan.kelurahan_id:
+            peran.add(tugas.peran)
+        elif tugas.peran in PERAN_KECAMATAN and kode == permohonan.kecamatan_id:
+            peran.add(tugas.peran)
+        elif tugas.peran == Peran.INSPEKTORAT and permohonan.kelurahan_id.startswith(kode + "."):
+            peran.add(tugas.peran)
+        elif tugas.peran == Peran.ADMIN:
+            peran.add(tugas.peran)
+    warga = getattr(user, "warga", None) if getattr(user, "is_authenticated", False) else None
+    if warga is not None and permohonan.pemohon_id == warga.pk:
+        peran.add(Peran.WARGA)
+    return peran
+
+
+def aksi_tersedia(*, permohonan: Permohonan, pengguna) -> list[str]:
+    peran = peran_aktif(pengguna, permohonan)
+    tersedia = []
+    for aksi in alur.SEMUA_AKSI:
+        if not alur.boleh_sekarang(aksi, peran, permohonan.status):
+            continue
+        kolom = alur.PEMISAHAN_TUGAS.get(aksi)
+        if kolom and getattr(permohonan, kolom) == pengguna.pk:
+            continue
+        tersedia.append(aksi)
+    return tersedia
+
+
+def permohonan_riwayat(permohonan: Permohonan):
+    """The timeline is read from the audit ledger itself: one source of truth."""
+    return riwayat_objek("permohonan", permohonan.pk, kategori=AuditEvent.Kategori.TRANSISI)
+
+
+def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=None, q=None) -> QuerySet:
+    qs = permohonan_dalam_lingkup(user).select_related("layanan", "kelurahan", "pemohon")
+    if status:
+        qs = qs.filter(status=status)
+    if layanan:
+        qs = qs.filter(layanan__kode=layanan)
+    if kelurahan:
+        qs = qs.filter(kelurahan_id=kelurahan)
+    if sla:
+        from layanan.permohonan.sla import filter_sla
+
+        qs = filter_sla(qs, sla)
+    if q:
+        q = q.strip()
+        cari = Q(nomor_registrasi__iexact=q) | Q(identitas__nama__icontains=q)
+        if q.isdigit() and len(q) == 16:
+            cari |= Q(pemohon__nik=q)
+        qs = qs.filter(cari)
+    return qs.order_by("tenggat", "diajukan_pada")
+
+
+# --- the daily digest ------------------------------------------------------------------------------
+
+
+def digest_angka(*, kantor, tanggal, sekarang) -> dict:
+    """One office's day for its head: requests new, finished and rejected on `tanggal` (local), and
+    what is open at `sekarang` (rawan, terlambat, the oldest overdue). A kecamatan counts all its kelurahan."""
+    from datetime import datetime, time, timedelta
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from layanan.models import STATUS_TERBUKA, Status
+
+    zona = timezone.get_current_timezone()
+    mulai = datetime.combine(tanggal, time.min, tzinfo=zona)
+    akhir = mulai + timedelta(days=1)
+    kolom = "kecamatan_id" if kantor.jenis == "kecamatan" else "kelurahan_id"
+    qs = Permohonan.objects.filter(**{kolom: kantor.wilayah_id})
+    hari = qs.filter(selesai_pada__gte=mulai, selesai_pada__lt=akhir).values_list("status").annotate(n=Count("pk"))
+    tutup = dict(hari.order_by())
+    terbuka = qs.filter(status__in=STATUS_TERBUKA)
+    terlambat = terbuka.filter(tenggat__lte=sekarang)
+    return {
+        "baru": qs.filter(diajukan_pada__gte=mulai, diajukan_pada__lt=akhir).count(),
+        "selesai": tutup.get(Status.SELESAI, 0),
+        "ditolak": tutup.get(Status.DITOLAK, 0),
+        "terbuka": terbuka.count(),
+        "rawan": terbuka.filter(tenggat_rawan__lte=sekarang, tenggat__gt=sekarang).count(),
+        "terlambat": terlambat.count(),
+        "terlama": terlambat.order_by("tenggat", "pk").values_list("nomor_registrasi", flat=True).first() or "",
+    }

@@ -1,0 +1,583 @@
+"""Writes on requests. Each action is one transaction: lock the row, check
+scope, role, state and segregation of duties, change state, update the SLA
+clock, write the audit event and the outbox message."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from audit.services import audit_catat
+from kelurahan.models import Kantor, Peran, Wilayah
+from layanan.permohonan import alur
+from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
+from layanan.models import Berkas, Layanan, Permohonan, Status, Warga
+from layanan.permohonan.selectors import peran_aktif, permohonan_dalam_lingkup
+from kelurahan.lingkup import penugasan_aktif
+from layanan.permohonan.sla import sla_catat_transisi
+from layanan.permohonan.signals import transisi
+from layanan.permohonan.validasi import periksa_berkas, validasi_isian, validasi_nik
+from layanan.surat.terbit import surat_draf_pdf, surat_terbitkan, tautan_unduh
+from notifikasi.services import outbox_tulis
+from notifikasi.telepon import normalisasi_hp
+
+
+IDENTITAS_FIELDS = ("nama", "tempat_lahir", "agama", "pekerjaan", "status_perkawinan", "alamat")
+IDENTITAS_WAJIB = ("nama", "alamat")
+
+
+def _tautan(path: str) -> str:
+    return settings.PUBLIC_BASE_URL + path
+
+
+def tautan_lacak(permohonan: Permohonan) -> str:
+    return _tautan(f"/lacak/{permohonan.nomor_registrasi}/")
+
+
+def _nama_aktor(user) -> str:
+    if hasattr(user, "warga") and not penugasan_aktif(user):
+        return _("Pemohon")
+    return user.get_full_name() or user.get_username()
+
+
+def _catat_transisi(*, permohonan, aksi, pengguna, peran, dari, ke, catatan, sla, waktu):
+    return audit_catat(
+        rantai=permohonan.kelurahan_id,
+        kategori=AuditEvent.Kategori.TRANSISI,
+        aksi=aksi,
+        aktor=pengguna,
+        peran=peran,
+        objek_tipe="permohonan",
+        objek_id=permohonan.pk,
+        waktu=waktu,
+        data={
+            "nomor_registrasi": permohonan.nomor_registrasi,
+            "layanan": permohonan.layanan.kode,
+            "tingkat": permohonan.layanan.tingkat,
+            "kelurahan": permohonan.kelurahan_id,
+            "kecamatan": permohonan.kecamatan_id,
+            "kantor": permohonan.kecamatan_id if permohonan_tahap(dari, ke) == "kecamatan" else permohonan.kelurahan_id,
+            "tahap": permohonan_tahap(dari, ke),
+            "dari": dari,
+            "ke": ke,
+            "catatan": catatan,
+            "kanal": permohonan.kanal,
+            "oleh_nama": _nama_aktor(pengguna),
+            "pemohon": permohonan.pemohon_id,
+            "diajukan_pada": permohonan.diajukan_pada.isoformat(),
+            "sla": sla,
+        },
+    )
+
+
+def permohonan_tahap(dari, ke) -> str:
+    """The stage an action belongs to: where the request was when the officer acted."""
+    asal = dari or ke
+    if asal in (Status.DITERUSKAN_KECAMATAN, Status.DIVERIFIKASI_KECAMATAN):
+        return "kecamatan"
+    return "kelurahan"
+
+
+def kabari_pemohon(permohonan: Permohonan, templat: str, **variabel):
+    """Write one message to the resident who filed the request, in the caller's transaction."""
+    warga = permohonan.pemohon
+    outbox_tulis(
+        penerima=warga.no_hp,
+        templat=templat,
+        variabel={"nomor": permohonan.nomor_registrasi, "layanan": permohonan.layanan.nama, **variabel},
+        referensi=f"permohonan:{permohonan.pk}",
+    )
+
+
+# --- submission ---------------------------------------------------------------------------
+
+
+def _cari_layanan(layanan) -> Layanan:
+    if isinstance(layanan, Layanan):
+        return layanan
+    obj = Layanan.objects.filter(kode=str(layanan or ""), aktif=True).prefetch_related("persyaratan").first()
+    if obj is None:
+        raise InputTidakValid(galat={"layanan": [_("Layanan tidak dikenal.")]})
+    return obj
+
+
+def _cari_kelurahan(kelurahan) -> tuple[Wilayah, Wilayah]:
+    kode = kelurahan.kode if isinstance(kelurahan, Wilayah) else str(kelurahan or "")
+    wilayah = (
+        Wilayah.objects.filter(kode=kode, tingkat=Wilayah.Tingkat.DESA, kantor__isnull=False)
+        .select_related("induk")
+        .first()
+    )
+    if wilayah is None:
+        raise InputTidakValid(galat={"kelurahan": [_("Kelurahan tidak dikenal atau belum dilayani.")]})
+    return wilayah, wilayah.induk
+
+
+def _petugas_loket(user, kelurahan: Wilayah) -> bool:
+    return any(
+        t.peran == Peran.PETUGAS_KELURAHAN and t.kantor.wilayah_id == kelurahan.kode for t in penugasan_aktif(user)
+    )
+
+
+def _siapkan_pemohon(*, pengaju, kelurahan, identitas, galat) -> tuple[Warga | None, dict, str]:
+    """Resolve the resident (own account, or a walk-in registered at the counter) and the identity snapshot."""
+    identitas = dict(identitas or {})
+    if hasattr(pengaju, "warga") and not _petugas_loket(pengaju, kelurahan):
+        warga, kanal = pengaju.warga, Permohonan.Kanal.ONLINE
+    elif _petugas_loket(pengaju, kelurahan):
+        kanal, warga = Permohonan.Kanal.LOKET, None
+        try:
+            info = validasi_nik(identitas.get("nik"))
+            warga = Warga.objects.filter(nik=info["nik"]).first()
+        except ValidationError as e:
+            galat["nik"] = e.messages
+            info = None
+        try:
+            no_hp = normalisasi_hp(identitas.get("no_hp") or (warga.no_hp if warga else ""))
+        except ValueError as e:
+            galat["no_hp"] = [str(e)]
+            no_hp = None
+        if info and no_hp and warga is None:
+            warga = Warga(nik=info["nik"], no_hp=no_hp, jenis_kelamin=info["jenis_kelamin"],
+                          tanggal_lahir=info["tanggal_lahir"])
+        elif warga is not None and no_hp:
+            warga.no_hp = no_hp
+    else:
+        raise AksiDilarang(_("Hanya warga atau petugas loket kelurahan ini yang dapat mengajukan permohonan."))
+    snapshot = {}
+    for kunci in IDENTITAS_FIELDS:
+        nilai = str(identitas.get(kunci) or (getattr(warga, kunci, "") if warga else "") or "").strip()
+        if len(nilai) > 255:
+            galat[kunci] = [_("Paling banyak 255 karakter.")]
+        snapshot[kunci] = nilai
+    for kunci in IDENTITAS_WAJIB:
+        if not snapshot[kunci] and kunci not in galat:
+            galat[kunci] = [_("Wajib diisi.")]
+    if warga is not None:
+        snapshot.update(
+            nik=warga.nik,
+            jenis_kelamin=warga.jenis_kelamin,
+            tanggal_lahir=warga.tanggal_lahir.isoformat() if warga.tanggal_lahir else "",
+        )
+    return warga, snapshot, kanal
+
+
+def _simpan_warga(warga: Warga, snapshot: dict):
+    for kunci in IDENTITAS_FIELDS:
+        if snapshot.get(kunci):
+            setattr(warga, kunci, snapshot[kunci])
+    if warga.pk is None:
+        User = get_user_model()
+        warga.user = User.objects.create_user(username=f"warga-{secrets.token_hex(6)}", password=None)
+    warga.save()
+
+
+def permohonan_ajukan(
+    *,
+    pengaju,
+    layanan,
+    kelurahan,
+    keperluan,
+    data,
+    berkas,
+    identitas=None,
+    kanal=None,
+    waktu=None,
+) -> Permohonan:
+    """Validate everything first, then write the request, its files, audit event and message at once.
+
+    Files written before a failure are deleted again, so a rejected or failed
+    submission leaves neither rows nor orphan files behind.
+    """
+    galat = {}
+    try:
+        layanan = _cari_layanan(layanan)
+    except InputTidakValid as e:
+        galat.update(e.galat)
+        layanan = None
+    try:
+        kelurahan, kecamatan = _cari_kelurahan(kelurahan)
+    except InputTidakValid as e:
+        galat.update(e.galat)
+        kelurahan = kecamatan = None
+    keperluan = str(keperluan or "").strip()
+    if not keperluan:
+        galat["keperluan"] = [_("Keperluan wajib diisi.")]
+    elif len(keperluan) > 255:
+        galat["keperluan"] = [_("Paling banyak 255 karakter.")]
+    if kelurahan is not None:
+        warga, identitas_bersih, kanal_dari_pengaju = _siapkan_pemohon(
+            pengaju=pengaju, kelurahan=kelurahan, identitas=identitas, galat=galat
+        )
+    else:
+        warga, identitas_bersih, kanal_dari_pengaju = None, {}, Permohonan.Kanal.ONLINE
+    isian, info_berkas = {}, {}
+    berkas = dict(berkas or {})
+    if layanan is not None:
+        try:
+            isian = validasi_isian(layanan.formulir, data)
+        except ValidationError as e:
+            for kunci, pesan in e.message_dict.items():
+                galat["data" if kunci == "data" else f"data.{kunci}"] = pesan
+        diminta = {p.kode: p for p in layanan.persyaratan.all() if p.unggah}
+        for kode in berkas:
+            if kode not in diminta:
+                galat[f"berkas_{kode}"] = [_("Berkas ini tidak diminta oleh layanan ini.")]
+        for kode, syarat in diminta.items():
+            f = berkas.get(kode)
+            if f is None:
+                galat[f"berkas_{kode}"] = [_("%(nama)s wajib diunggah.") % {"nama": syarat.nama}]
+                continue
+            try:
+                info_berkas[kode] = periksa_berkas(f)
+            except ValidationError as e:
+                galat[f"berkas_{kode}"] = e.messages
+    if galat:
+        raise InputTidakValid(_("Permohonan belum lengkap atau tidak valid."), galat)
+
+    waktu = waktu or timezone.now()
+    disimpan = []
+    try:
+        with transaction.atomic():
+            _simpan_warga(warga, identitas_bersih)
+            p = Permohonan(
+                layanan=layanan,
+                kelurahan=kelurahan,
+                kecamatan=kecamatan,
+                pemohon=warga,
+                identitas=identitas_bersih,
+                keperluan=keperluan,
+                data=isian,
+                kanal=kanal or kanal_dari_pengaju,
+                dibuat_oleh=pengaju,
+                diajukan_pada=waktu,
+            )
+            sla = sla_catat_transisi(p, dari=None, ke=Status.DIAJUKAN, waktu=waktu)
+            _simpan_dengan_nomor_unik(p)
+            for kode, info in info_berkas.items():
+                disimpan.append(_simpan_berkas(p, kode, berkas[kode], info))
+            peran = Peran.WARGA if p.kanal == Permohonan.Kanal.ONLINE else Peran.PETUGAS_KELURAHAN
+            _catat_transisi(permohonan=p, aksi="ajukan", pengguna=pengaju, peran=peran, dari=None,
+                            ke=Status.DIAJUKAN, catatan="", sla=sla, waktu=waktu)
+            kabari_pemohon(p, "permohonan_diterima", tautan=tautan_lacak(p))
+    except BaseException:
+        for nama in disimpan:
+            default_storage.delete(nama)
+        raise
+    return p
+
+
+def _simpan_dengan_nomor_unik(p: Permohonan, percobaan: int = 5):
+    """A random number may collide (1 in ~10^11); draw again rather than fail the submission."""
+    for _percobaan in range(percobaan):
+        try:
+            with transaction.atomic():
+                p.save(force_insert=True)
+            return
+        except IntegrityError:
+            if Permohonan.objects.filter(nomor_registrasi=p.nomor_registrasi).exists():
+                from layanan.models import buat_nomor_registrasi
+
+                p.nomor_registrasi = buat_nomor_registrasi()
+                p.pk = None
+                continue
+            raise
+    raise IntegrityError("nomor_registrasi: no free number after retries")
+
+
+def _simpan_berkas(p: Permohonan, kode: str, f, info: dict) -> str:
+    b = Berkas(
+        permohonan=p,
+        persyaratan_kode=kode,
+        nama_asli=(getattr(f, "name", "") or kode)[-200:],
+        jenis=info["jenis"],
+        ukuran=info["ukuran"],
+        sha256=info["sha256"],
+    )
+    b.berkas.save("x", f, save=False)  # the name comes from lokasi_berkas, never from the upload
+    b.save()
+    return b.berkas.name
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+PESAN_TRANSISI = {
+    Status.PERLU_PERBAIKAN: "perlu_perbaikan",
+    Status.DITERUSKAN_KECAMATAN: "diteruskan_kecamatan",
+    Status.DITOLAK: "ditolak",
+    Status.DIBATALKAN: "dibatalkan",
+}
+
+
+def permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan="", waktu=None, berkas=None) -> Permohonan:
+    """Take one action on one request. Raises the GalatLayanan subclass that maps to 404/403/409/400.
+
+    `berkas` (persyaratan kode -> upload) replaces documents on `ajukan_ulang`.
+    """
+    if aksi not in alur.SEMUA_AKSI:
+        raise InputTidakValid(galat={"aksi": [_("Aksi tidak dikenal.")]})
+    catatan = str(catatan or "").strip()
+    berkas = dict(berkas or {})
+    info_berkas = {}
+    disimpan = []
+    try:
+        with transaction.atomic():
+            p = (
+                permohonan_dalam_lingkup(pengguna)
+                .select_for_update(of=("self",))
+                .select_related("layanan", "pemohon")
+                .filter(pk=permohonan_id)
+                .first()
+            )
+            if p is None:
+                raise TidakDitemukan(_("Permohonan tidak ditemukan."))
+            peran = peran_aktif(pengguna, p) & alur.peran_untuk_aksi(aksi)
+            if not peran:
+                raise AksiDilarang(_("Peran Anda tidak berwenang melakukan aksi ini."))
+            kolom = alur.PEMISAHAN_TUGAS.get(aksi)
+            if kolom and getattr(p, kolom) == pengguna.pk:
+                raise AksiDilarang(_("Petugas yang memverifikasi tidak boleh juga menyetujui (pemisahan tugas)."))
+            if not alur.boleh_sekarang(aksi, peran, p.status):
+                raise StatusTidakSesuai(
+                    _("Permohonan sudah diproses oleh petugas lain atau statusnya (%(status)s) tidak memungkinkan aksi ini.")
+                    % {"status": p.get_status_display()}
+                )
+            if aksi in alur.AKSI_BUTUH_CATATAN and not catatan:
+                raise InputTidakValid(galat={"catatan": [_("Alasan wajib diisi untuk aksi ini.")]})
+            if len(catatan) > 1000:
+                raise InputTidakValid(galat={"catatan": [_("Paling banyak 1000 karakter.")]})
+            if berkas:
+                if aksi != "ajukan_ulang":
+                    raise InputTidakValid(galat={"berkas": [_("Berkas hanya dapat diganti saat mengajukan ulang.")]})
+                info_berkas = _periksa_berkas_pengganti(p, berkas)
+            peran_dipakai = sorted(r for r in peran if p.status in alur.ATURAN[(aksi, r)])[0]
+            waktu = waktu or timezone.now()
+            dari = p.status
+            getattr(p, aksi)()
+            ke = p.status
+            if aksi == "verifikasi":
+                p.verifikator_kelurahan = pengguna
+            elif aksi == "verifikasi_kecamatan":
+                p.verifikator_kecamatan = pengguna
+            elif aksi == "kembalikan":
+                p.verifikator_kelurahan = p.verifikator_kecamatan = None
+            if aksi in alur.AKSI_BUTUH_CATATAN:
+                p.catatan_terakhir = catatan
+            if ke in (Status.SELESAI, Status.DITOLAK, Status.DIBATALKAN):
+                p.selesai_pada = waktu
+            for kode, info in info_berkas.items():
+                p.berkas.filter(persyaratan_kode=kode, aktif=True).update(aktif=False)
+                disimpan.append(_simpan_berkas(p, kode, berkas[kode], info))
+            sla = sla_catat_transisi(p, dari=dari, ke=ke, waktu=waktu)
+            p.save()
+            _catat_transisi(permohonan=p, aksi=aksi, pengguna=pengguna, peran=peran_dipakai, dari=dari, ke=ke,
+                            catatan=catatan, sla=sla, waktu=waktu)
+            _kabari_setelah_transisi(p, ke=ke, catatan=catatan, pengguna=pengguna, waktu=waktu)
+            transisi.send(sender=Permohonan, permohonan=p, aksi=aksi, dari=dari, ke=ke, pengguna=pengguna, waktu=waktu)
+    except BaseException:
+        for nama in disimpan:
+            default_storage.delete(nama)
+        raise
+    return p
+
+
+def _periksa_berkas_pengganti(p: Permohonan, berkas: dict) -> dict:
+    diminta = {s.kode: s for s in p.layanan.persyaratan.all() if s.unggah}
+    galat, info = {}, {}
+    for kode, f in berkas.items():
+        if kode not in diminta:
+            galat[f"berkas_{kode}"] = [_("Berkas ini tidak diminta oleh layanan ini.")]
+            continue
+        try:
+            info[kode] = periksa_berkas(f)
+        except ValidationError as e:
+            galat[f"berkas_{kode}"] = e.messages
+    if galat:
+        raise InputTidakValid(_("Berkas pengganti tidak valid."), galat)
+    return info
+
+
+def _kabari_setelah_transisi(p: Permohonan, *, ke, catatan, pengguna, waktu):
+    if ke == Status.SELESAI:
+        surat = surat_terbitkan(permohonan=p, penandatangan=pengguna, waktu=waktu)
+        kabari_pemohon(p, "selesai", tautan_unduh=tautan_unduh(surat))
+        return
+    templat = PESAN_TRANSISI.get(ke)
+    if templat is None:
+        kabari_pemohon(p, "status_diperbarui", status=p.get_status_display(), tautan=tautan_lacak(p))
+    elif templat == "ditolak":
+        kabari_pemohon(p, templat, alasan=catatan, tautan_pengaduan=_tautan("/pengaduan/"))
+    else:
+        kabari_pemohon(p, templat, alasan=catatan, tautan=tautan_lacak(p))
+
+
+def permohonan_buka_data_pribadi(*, permohonan_id, pengguna) -> Permohonan:
+    """An officer reveals the resident's NIK and phone: allowed in scope, always recorded."""
+    p = permohonan_dalam_lingkup(pengguna).select_related("pemohon", "layanan").filter(pk=permohonan_id).first()
+    if p is None or not penugasan_aktif(pengguna) and not pengguna.is_superuser:
+        raise TidakDitemukan(_("Permohonan tidak ditemukan."))
+    peran = sorted(peran_aktif(pengguna, p) - {Peran.WARGA})
+    _catat_akses(p, pengguna=pengguna, aksi="buka_data_pribadi", peran=peran[0] if peran else "",
+                 pemohon=p.pemohon_id)
+    return p
+
+
+def _catat_akses(p: Permohonan, *, pengguna, aksi, peran, **data):
+    """One officer's access to a request's personal data, on the kelurahan's chain (kategori akses_data)."""
+    with transaction.atomic():
+        audit_catat(
+            rantai=p.kelurahan_id, kategori=AuditEvent.Kategori.AKSES_DATA, aksi=aksi, aktor=pengguna, peran=peran,
+            objek_tipe="permohonan", objek_id=p.pk,
+            data={"nomor_registrasi": p.nomor_registrasi, "kelurahan": p.kelurahan_id, **data},
+        )
+
+
+def permohonan_catat_lihat(*, permohonan: Permohonan, pengguna):
+    """Every officer's view of a request (name, documents) is a view of personal data: record it."""
+    peran = sorted(peran_aktif(pengguna, permohonan) - {Peran.WARGA})
+    if not peran and not pengguna.is_superuser:
+        return
+    _catat_akses(permohonan, pengguna=pengguna, aksi="lihat_permohonan", peran=peran[0] if peran else "admin")
+
+
+
+def warga_minta_kode(*, nik, no_hp=None) -> str:
+    """Send a sign-in code for a NIK; returns the number it went to (for "sent to +62812•••"), E.164.
+
+    A known resident's code always goes to the number on record, never to a number typed in the
+    form: whoever knows a NIK must not be able to receive its code. Raises InputTidakValid, or
+    notifikasi.otp.OTPTerlaluSering when asked again too soon.
+    """
+    from notifikasi import otp
+
+    galat = {}
+    try:
+        nik = validasi_nik(nik)["nik"]
+    except ValidationError as e:
+        raise InputTidakValid(galat={"nik": e.messages}) from None
+    warga = Warga.objects.filter(nik=nik).only("no_hp").first()
+    if warga is not None:
+        tujuan = warga.no_hp
+    else:
+        try:
+            tujuan = normalisasi_hp(no_hp)
+        except ValueError as e:
+            galat["no_hp"] = [str(e)]
+    if galat:
+        raise InputTidakValid(galat=galat)
+    otp.otp_kirim(kunci=otp.kunci_nik(nik), no_hp=tujuan)
+    return tujuan
+
+
+def warga_masuk(*, nik, kode) -> Warga:
+    """The resident behind a valid code; a first sign-in creates the account with the number the code went to."""
+    from notifikasi import otp
+    from notifikasi.models import KodeOTP
+
+    try:
+        info = validasi_nik(nik)
+    except ValidationError as e:
+        raise InputTidakValid(galat={"nik": e.messages}) from None
+    kunci = otp.kunci_nik(info["nik"])
+    if not otp.otp_periksa(kunci=kunci, kode=str(kode or "").strip()):
+        raise InputTidakValid(galat={"kode": [_("Kode salah atau sudah kedaluwarsa. Minta kode baru bila perlu.")]})
+    warga = Warga.objects.select_related("user").filter(nik=info["nik"]).first()
+    if warga is not None:
+        return warga
+    no_hp = KodeOTP.objects.filter(kunci=kunci, dipakai=True).order_by("-dibuat").values_list("no_hp", flat=True)[0]
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(username=f"warga-{secrets.token_hex(6)}", password=None)
+        return Warga.objects.create(user=user, nik=info["nik"], no_hp=no_hp, jenis_kelamin=info["jenis_kelamin"],
+                                    tanggal_lahir=info["tanggal_lahir"])
+
+
+# --- draft letter ----------------------------------------------------------------------------
+
+
+def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
+    """'Pratinjau draf' for an officer in scope before approval: the letter watermarked DRAF,
+    without number or QR, stored nowhere. It prints the resident's data, so each preview is
+    recorded as a view of personal data (kategori akses_data). 404 outside scope, 403 for a
+    resident (the letter is theirs once signed, not before), 409 once a letter exists or the
+    request is closed."""
+    from layanan.models import STATUS_TERBUKA
+
+    p = (permohonan_dalam_lingkup(pengguna).select_related("layanan", "kelurahan", "kecamatan", "pemohon")
+         .filter(pk=permohonan_id).first())
+    if p is None:
+        raise TidakDitemukan(_("Permohonan tidak ditemukan."))
+    peran = sorted(peran_aktif(pengguna, p) - {Peran.WARGA})
+    if not peran and not pengguna.is_superuser:
+        raise AksiDilarang(_("Pratinjau draf hanya untuk petugas."))
+    if p.surat.exists() or p.status not in STATUS_TERBUKA:
+        raise StatusTidakSesuai(_("Surat sudah terbit atau permohonan sudah ditutup; tidak ada draf lagi."))
+    pdf = surat_draf_pdf(permohonan=p)
+    _catat_akses(p, pengguna=pengguna, aksi="pratinjau_draf", peran=peran[0] if peran else "admin", status=p.status)
+    return p, pdf
+
+
+# --- daily digest for the lurah and the camat ------------------------------------------------------------
+
+PERAN_DIGEST = {Kantor.Jenis.KELURAHAN: Peran.LURAH, Kantor.Jenis.KECAMATAN: Peran.CAMAT}
+
+
+def digest_ringkasan(angka: dict, tanggal) -> str:
+    from django.utils import formats
+
+    teks = _("%(tanggal)s: %(baru)d baru, %(selesai)d selesai, %(ditolak)d ditolak. Masih terbuka %(terbuka)d "
+             "(rawan %(rawan)d, terlambat %(terlambat)d).") % {"tanggal": formats.date_format(tanggal, "l, j F Y"),
+                                                              **angka}
+    if angka["terlama"]:
+        teks += " " + _("Terlambat paling lama: %(nomor)s.") % {"nomor": angka["terlama"]}
+    return teks
+
+
+def digest_kirim(*, sekarang=None) -> dict:
+    """Yesterday's figures of each kelurahan and kecamatan office to its lurah or camat on WhatsApp.
+
+    Once per office per day: the DigestHarian row is claimed (unique office+day) in the same
+    transaction as the outbox messages and the audit event, so a second run the same day, or
+    two runs at once, write nothing more. Offices whose head has no number are skipped
+    (and tried again on the next run that day)."""
+    from datetime import timedelta
+
+    from layanan.models import DigestHarian
+    from layanan.permohonan.selectors import digest_angka
+
+    sekarang = sekarang or timezone.now()
+    tanggal = timezone.localdate(sekarang) - timedelta(days=1)
+    hasil = {"kantor": 0, "pesan": 0, "sudah": 0}
+    kantor_semua = Kantor.objects.filter(jenis__in=PERAN_DIGEST).select_related("wilayah").order_by("wilayah_id")
+    sudah = set(DigestHarian.objects.filter(tanggal=tanggal).values_list("kantor_id", flat=True))
+    for kantor in kantor_semua:
+        if kantor.pk in sudah:
+            hasil["sudah"] += 1
+            continue
+        nomor = sorted({t.no_hp for t in kantor.penugasan.filter(peran=PERAN_DIGEST[kantor.jenis], aktif=True)
+                        if t.no_hp})
+        if not nomor:
+            continue
+        angka = digest_angka(kantor=kantor, tanggal=tanggal, sekarang=sekarang)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    DigestHarian.objects.create(kantor=kantor, tanggal=tanggal, dibuat=sekarang, angka=angka,
+                                                penerima=len(nomor))
+            except IntegrityError:  # another run claimed it a moment ago
+                hasil["sudah"] += 1
+                continue
+            for no_hp in nomor:
+                outbox_tulis(penerima=no_hp, templat="digest_harian", referensi=f"digest:{kantor.wilayah_id}:{tanggal}",
+                             variabel={"kantor": kantor.nama, "ringkasan": digest_ringkasan(angka, tanggal)})
+            audit_catat(rantai="sistem", kategori=AuditEvent.Kategori.NOTIFIKASI, aksi="digest_harian",
+                        objek_tipe="kantor", objek_id=kantor.wilayah_id, waktu=sekarang,
+                        data={"tanggal": tanggal.isoformat(), "angka": angka, "penerima": len(nomor)})
+        hasil["kantor"] += 1
+        hasil["pesan"] += len(nomor)
+    return hasil

@@ -1,0 +1,262 @@
+"""Forms of the web pages. They check shape and tell the person what to fix;
+the domain rules (scope, state, file contents) stay in layanan.permohonan.services."""
+
+import datetime
+import decimal
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from layanan.models import ALFABET_REGISTRASI, Status
+
+REGISTRASI_RE = re.compile(rf"^[{ALFABET_REGISTRASI}]{{4}}-?[{ALFABET_REGISTRASI}]{{4,8}}$")
+ACCEPT_BERKAS = "image/*,application/pdf"
+
+
+def nik_periksa(nik: str) -> str:
+    from django.core.exceptions import ValidationError
+
+    from layanan.permohonan.validasi import validasi_nik
+
+    try:
+        return validasi_nik((nik or "").replace(" ", ""))["nik"]
+    except ValidationError as galat:
+        raise forms.ValidationError(galat.messages) from None
+
+
+def hp_periksa(teks: str) -> str:
+    from notifikasi.telepon import normalisasi_hp
+
+    try:
+        return normalisasi_hp(teks)
+    except ValueError as galat:
+        raise forms.ValidationError(str(galat), code="hp") from None
+
+
+class NikField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("NIK"))
+        kwargs.setdefault("help_text", _("16 angka, seperti tertulis di KTP-el atau Kartu Keluarga."))
+        super().__init__(max_length=20, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "pattern": r"[0-9 ]{16,20}"})
+
+    def clean(self, value):
+        return nik_periksa(super().clean(value))
+
+
+class HpField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Nomor WhatsApp"))
+        kwargs.setdefault("help_text", _("Mis. 0812 3456 7890. Kode masuk dan kabar permohonan dikirim ke nomor ini."))
+        super().__init__(max_length=20, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}), **kwargs)
+
+    def clean(self, value):
+        return hp_periksa(super().clean(value))
+
+
+class LacakForm(forms.Form):
+    nomor_registrasi = forms.CharField(
+        label=_("Nomor registrasi"), max_length=14, help_text=_("Mis. PB7K-Q2XM, tertera pada bukti pengajuan."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+
+    def clean_nomor_registrasi(self):
+        nomor = self.cleaned_data["nomor_registrasi"].strip().upper().replace(" ", "")
+        if not REGISTRASI_RE.match(nomor):
+            raise forms.ValidationError(_("Nomor registrasi tidak dikenal. Periksa kembali penulisannya."))
+        if "-" not in nomor:
+            nomor = f"{nomor[:4]}-{nomor[4:]}"
+        return nomor
+
+
+class MasukWargaForm(forms.Form):
+    nik = NikField()
+    no_hp = HpField()
+
+
+class KodeOTPForm(forms.Form):
+    kode = forms.CharField(
+        label=_("Kode masuk"), max_length=6, min_length=6,
+        help_text=_("6 angka yang kami kirim lewat WhatsApp."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
+    )
+
+    def clean_kode(self):
+        kode = self.cleaned_data["kode"].strip()
+        if not kode.isdigit():
+            raise forms.ValidationError(_("Kode terdiri dari 6 angka."))
+        return kode
+
+
+def kelurahan_pilihan():
+    """Kelurahan that have an office, grouped by kecamatan, for a <select>."""
+    from kelurahan.models import Kantor
+
+    baris = (
+        Kantor.objects.filter(jenis=Kantor.Jenis.KELURAHAN)
+        .select_related("wilayah__induk")
+        .order_by("wilayah__induk__nama", "wilayah__nama")
+    )
+    kelompok = {}
+    for kantor in baris:
+        induk = kantor.wilayah.induk
+        kelompok.setdefault(induk.nama if induk else "", []).append((kantor.wilayah_id, kantor.wilayah.nama))
+    return [("", _("— pilih kelurahan —"))] + [(f"Kecamatan {k}", v) for k, v in kelompok.items()]
+
+
+def berkas_widget(kode):
+    return forms.ClearableFileInput(
+        attrs={"accept": ACCEPT_BERKAS, "capture": "environment", "data-pratinjau": f"pratinjau-{kode}"}
+    )
+
+
+class PermohonanForm(forms.Form):
+    """One service's form: where, why, its extra fields (`data_<nama>`) and documents (`berkas_<kode>`)."""
+
+    kelurahan = forms.ChoiceField(label=_("Kelurahan tempat Anda mengurus"))
+    keperluan = forms.CharField(
+        label=_("Keperluan"), max_length=255, help_text=_("Untuk apa surat ini, mis. melamar pekerjaan."),
+    )
+
+    def __init__(self, *args, layanan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layanan = layanan
+        self.fields["kelurahan"].choices = kelurahan_pilihan()
+        for isian in layanan.formulir or []:
+            self.fields[f"data_{isian['nama']}"] = _bidang_isian(isian)
+        self.persyaratan_unggah = [p for p in layanan.persyaratan.all() if p.unggah]
+        for syarat in self.persyaratan_unggah:
+            self.fields[f"berkas_{syarat.kode}"] = forms.FileField(
+                label=syarat.nama, widget=berkas_widget(syarat.kode),
+                help_text=_("Foto atau PDF, paling besar 5 MB."),
+            )
+
+    def data_layanan(self):
+        return {
+            isian["nama"]: _nilai_json(self.cleaned_data.get(f"data_{isian['nama']}"))
+            for isian in self.layanan.formulir or []
+        }
+
+    def berkas(self):
+        return {s.kode: self.cleaned_data[f"berkas_{s.kode}"] for s in self.persyaratan_unggah}
+
+    def bidang_data(self):
+        return [self[f"data_{i['nama']}"] for i in self.layanan.formulir or []]
+
+    def bidang_berkas(self):
+        return [(s, self[f"berkas_{s.kode}"]) for s in self.persyaratan_unggah]
+
+    def pasang_galat(self, galat: dict):
+        """Put the service's field errors ("data.<nama>", "berkas_<kode>", ...) on this form's fields."""
+        for kunci, pesan in galat.items():
+            nama = kunci.replace("data.", "data_", 1) if kunci.startswith("data.") else kunci
+            for satu in pesan if isinstance(pesan, list) else [pesan]:
+                self.add_error(nama if nama in self.fields else None, str(satu))
+
+
+def _nilai_json(nilai):
+    """Form values as the service's `data` JSON expects them (validasi_isian cleans them again)."""
+    if isinstance(nilai, datetime.date):
+        return nilai.isoformat()
+    if isinstance(nilai, decimal.Decimal):
+        return str(nilai)
+    return nilai
+
+
+def _bidang_isian(isian):
+    tipe = isian.get("tipe", "teks")
+    umum = {"label": isian.get("label") or isian["nama"], "required": bool(isian.get("wajib"))}
+    if tipe == "angka":
+        return forms.DecimalField(**umum, widget=forms.NumberInput(attrs={"inputmode": "decimal"}))
+    if tipe == "tanggal":
+        return forms.DateField(**umum, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    if tipe == "pilihan":
+        pilihan = [("", _("— pilih —"))] + [(p, p) for p in isian.get("pilihan", [])]
+        return forms.ChoiceField(**umum, choices=pilihan)
+    return forms.CharField(**umum, max_length=255)
+
+
+class DataDiriForm(forms.Form):
+    """The identity printed on the letter; prefilled from the resident's last request."""
+
+    nama = forms.CharField(label=_("Nama lengkap"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    tempat_lahir = forms.CharField(label=_("Tempat lahir"), max_length=60, required=False)
+    agama = forms.CharField(label=_("Agama"), max_length=20, required=False)
+    pekerjaan = forms.CharField(label=_("Pekerjaan"), max_length=60, required=False)
+    status_perkawinan = forms.ChoiceField(
+        label=_("Status perkawinan"), required=False,
+        choices=[("", _("— pilih —")), ("Belum kawin", _("Belum kawin")), ("Kawin", _("Kawin")),
+                 ("Cerai hidup", _("Cerai hidup")), ("Cerai mati", _("Cerai mati"))],
+    )
+    alamat = forms.CharField(label=_("Alamat"), max_length=255, help_text=_("Jalan, nomor, RT/RW."))
+
+    def identitas(self):
+        return dict(self.cleaned_data)
+
+
+class IdentitasForm(DataDiriForm):
+    """A walk-in resident's identity, typed by the counter officer from the KTP-el."""
+
+    nik = NikField()
+    no_hp = HpField()
+    tanggal_lahir = forms.DateField(label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}))
+    jenis_kelamin = forms.ChoiceField(
+        label=_("Jenis kelamin"), choices=[("", _("— pilih —")), ("L", _("Laki-laki")), ("P", _("Perempuan"))]
+    )
+    field_order = ["nik", "nama", "no_hp", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "agama", "pekerjaan",
+                   "status_perkawinan", "alamat"]
+
+    def clean(self):
+        data = super().clean()
+        nik, lahir, jk = data.get("nik"), data.get("tanggal_lahir"), data.get("jenis_kelamin")
+        if nik and lahir and jk:
+            hari = int(nik[6:8])
+            if (jk == "P") != (hari > 40) or (hari - 40 if hari > 40 else hari) != lahir.day:
+                self.add_error("nik", _("NIK tidak cocok dengan tanggal lahir dan jenis kelamin."))
+        return data
+
+    def identitas(self):
+        data = dict(self.cleaned_data)
+        data["tanggal_lahir"] = data["tanggal_lahir"].isoformat()
+        return data
+
+
+class AlasanForm(forms.Form):
+    catatan = forms.CharField(
+        label=_("Alasan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Alasan wajib diisi.")},
+        help_text=_("Warga akan membaca alasan ini. Tulis dengan jelas apa yang harus diperbaiki."),
+    )
+
+
+class PerbaikanForm(forms.Form):
+    """Replacement documents for a request sent back for correction; none is required."""
+
+    def __init__(self, *args, permohonan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.persyaratan_unggah = [p for p in permohonan.layanan.persyaratan.all() if p.unggah]
+        for syarat in self.persyaratan_unggah:
+            self.fields[f"berkas_{syarat.kode}"] = forms.FileField(
+                label=syarat.nama, required=False, widget=berkas_widget(syarat.kode),
+                help_text=_("Kosongkan bila berkas lama sudah benar."),
+            )
+
+    def berkas(self):
+        return {s.kode: f for s in self.persyaratan_unggah if (f := self.cleaned_data.get(f"berkas_{s.kode}"))}
+
+
+SLA_PILIHAN = [("", _("Semua")), ("aman", _("Aman")), ("rawan", _("Rawan")), ("terlambat", _("Terlambat"))]
+
+
+class SaringForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua")), *Status.choices])
+    layanan = forms.ChoiceField(label=_("Layanan"), required=False)
+    kelurahan = forms.ChoiceField(label=_("Kelurahan"), required=False)
+    sla = forms.ChoiceField(label=_("Waktu layanan"), required=False, choices=SLA_PILIHAN)
+    q = forms.CharField(label=_("Cari nomor registrasi"), required=False, max_length=14)
+
+    def __init__(self, *args, layanan_pilihan, kelurahan_pilihan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["layanan"].choices = [("", _("Semua"))] + list(layanan_pilihan)
+        self.fields["kelurahan"].choices = [("", _("Semua"))] + list(kelurahan_pilihan)

@@ -1,0 +1,601 @@
+"""Server-rendered pages for residents (catalogue, sign-in, forms, own requests,
+tracking) and for officers (worklist, request page, actions, counter intake).
+
+Views stay thin: reads through layanan.permohonan.selectors, writes through
+layanan.permohonan.services; the services' errors map to what a person reads on the page.
+"""
+
+import functools
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from kelurahan.models import Kantor, Peran, Wilayah
+from layanan.permohonan import alur
+from kelurahan.lingkup import adalah_petugas, penugasan_aktif
+from layanan.permohonan import selectors
+from layanan.permohonan import services
+from layanan.permohonan.galat import AksiDilarang, GalatLayanan, InputTidakValid, StatusTidakSesuai, TidakDitemukan
+from layanan.web.batas_laju import batasi
+from layanan.web.forms import (
+    AlasanForm,
+    DataDiriForm,
+    IdentitasForm,
+    KodeOTPForm,
+    LacakForm,
+    MasukWargaForm,
+    PerbaikanForm,
+    PermohonanForm,
+    SaringForm,
+)
+from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat
+from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
+from layanan.permohonan.sla import perkiraan_selesai, sla_status
+
+JAM_KERJA_SEHARI = Decimal("7.5")  # Perpres 21/2023: 37.5 hours over five days
+
+AKSI_LABEL = {
+    "verifikasi": gettext_lazy("Verifikasi berkas"),
+    "minta_perbaikan": gettext_lazy("Minta perbaikan"),
+    "ajukan_ulang": gettext_lazy("Ajukan ulang"),
+    "batalkan": gettext_lazy("Batalkan permohonan"),
+    "setujui": gettext_lazy("Setujui (lurah)"),
+    "verifikasi_kecamatan": gettext_lazy("Verifikasi berkas (kecamatan)"),
+    "kembalikan": gettext_lazy("Kembalikan ke kelurahan"),
+    "setujui_camat": gettext_lazy("Setujui (camat)"),
+    "tolak": gettext_lazy("Tolak"),
+}
+RIWAYAT_LABEL = {
+    "ajukan": gettext_lazy("Permohonan diajukan"),
+    "verifikasi": gettext_lazy("Berkas diverifikasi kelurahan"),
+    "minta_perbaikan": gettext_lazy("Diminta perbaikan"),
+    "ajukan_ulang": gettext_lazy("Diajukan ulang"),
+    "batalkan": gettext_lazy("Dibatalkan pemohon"),
+    "setujui": gettext_lazy("Disetujui lurah"),
+    "verifikasi_kecamatan": gettext_lazy("Berkas diverifikasi kecamatan"),
+    "kembalikan": gettext_lazy("Dikembalikan ke kelurahan"),
+    "setujui_camat": gettext_lazy("Disetujui camat"),
+    "tolak": gettext_lazy("Ditolak"),
+}
+LANGKAH_BERIKUT = {
+    Status.DIAJUKAN: gettext_lazy("Menunggu pemeriksaan berkas oleh petugas kelurahan."),
+    Status.PERLU_PERBAIKAN: gettext_lazy("Perbaiki permohonan sesuai catatan petugas, lalu ajukan ulang."),
+    Status.DIVERIFIKASI: gettext_lazy("Berkas lengkap; menunggu persetujuan lurah."),
+    Status.DITERUSKAN_KECAMATAN: gettext_lazy("Diteruskan ke kantor kecamatan untuk diperiksa."),
+    Status.DIVERIFIKASI_KECAMATAN: gettext_lazy("Berkas lengkap; menunggu persetujuan camat."),
+    Status.SELESAI: gettext_lazy("Surat sudah terbit. Silakan unduh."),
+    Status.DITOLAK: gettext_lazy("Permohonan ditolak. Baca alasannya; Anda dapat mengajukan permohonan baru."),
+    Status.DIBATALKAN: gettext_lazy("Permohonan ini sudah dibatalkan."),
+}
+SLA_LABEL = {
+    "aman": gettext_lazy("Aman"),
+    "rawan": gettext_lazy("Rawan"),
+    "terlambat": gettext_lazy("Terlambat"),
+    "tepat": gettext_lazy("Tepat waktu"),
+    "selesai": gettext_lazy("Tuntas"),
+}
+PESAN_409 = gettext_lazy("Permohonan sudah diproses oleh petugas lain. Halaman ini menampilkan keadaan terbarunya.")
+
+
+def sla_teks(jam) -> str:
+    """'selesai dalam 1 hari kerja' / '… 4 jam kerja' / '… 30 menit kerja', as the standard is published."""
+    jam = Decimal(jam)
+    if jam >= JAM_KERJA_SEHARI and jam % JAM_KERJA_SEHARI == 0:
+        hari = int(jam / JAM_KERJA_SEHARI)
+        return _("selesai dalam %(n)s hari kerja") % {"n": hari}
+    if jam < 1:
+        return _("selesai dalam %(n)s menit kerja") % {"n": int(jam * 60)}
+    return _("selesai dalam %(n)s jam kerja") % {"n": f"{jam.normalize():f}".replace(".", ",")}
+
+
+def _riwayat(permohonan, *, publik=False):
+    baris = []
+    for event in selectors.permohonan_riwayat(permohonan):
+        ke = event.data.get("ke")
+        baris.append({
+            "aksi": RIWAYAT_LABEL.get(event.aksi, event.aksi),
+            "ke": Status(ke).label if ke in Status.values else ke,
+            "waktu": event.waktu,
+            "oleh": "" if publik else event.data.get("oleh_nama", event.aktor),
+            "peran": Peran(event.peran).label if event.peran in Peran.values else event.peran,
+            "catatan": "" if publik else event.data.get("catatan", ""),
+        })
+    return baris
+
+
+def _ringkas(permohonan, *, perkiraan=False):
+    """What list and detail pages show about the SLA, in colour and in words."""
+    keadaan = sla_status(permohonan)
+    hasil = {"sla": keadaan, "sla_label": SLA_LABEL.get(keadaan, keadaan),
+             "langkah": LANGKAH_BERIKUT.get(permohonan.status)}
+    if perkiraan and permohonan.status in STATUS_TERBUKA:
+        hasil["perkiraan"] = perkiraan_selesai(permohonan)
+    return hasil
+
+
+def _surat_berlaku(permohonan):
+    return permohonan.surat.filter(status=Surat.StatusSurat.BERLAKU).first()
+
+
+def _aman_next(request, default):
+    tujuan = request.POST.get("next") or request.GET.get("next")
+    if tujuan and url_has_allowed_host_and_scheme(tujuan, allowed_hosts={request.get_host()}):
+        return tujuan
+    return default
+
+
+# --- public pages ---------------------------------------------------------------------------
+
+
+def beranda(request):
+    katalog = list(
+        Layanan.objects.filter(aktif=True).prefetch_related(
+            Prefetch("persyaratan", queryset=Persyaratan.objects.order_by("urutan", "id"))
+        )
+    )
+    for layanan in katalog:
+        layanan.sla_teks = sla_teks(layanan.sla_jam)
+    kantor = Kantor.objects.exclude(maklumat="").select_related("wilayah").order_by("jenis", "wilayah_id")
+    return render(request, "layanan/beranda.html", {"katalog": katalog, "kantor_maklumat": kantor})
+
+
+def lacak(request):
+    form = LacakForm(request.GET or None)
+    if form.is_valid():
+        return redirect("web:lacak_detail", nomor=form.cleaned_data["nomor_registrasi"])
+    return render(request, "layanan/lacak.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@batasi("lacak")
+def lacak_detail(request, nomor):
+    """Public: status and timeline only; no name, NIK, reason text or officer names."""
+    p = get_object_or_404(Permohonan.objects.select_related("layanan", "kelurahan", "kecamatan"),
+                          nomor_registrasi=nomor.upper())
+    return render(request, "layanan/lacak_detail.html",
+                  {"p": p, "riwayat": _riwayat(p, publik=True), **_ringkas(p, perkiraan=True)})
+
+
+# --- resident sign-in ---------------------------------------------------------------------------
+
+SESI_MASUK = "warga_masuk"
+
+
+def _warga_dari_user(user):
+    return getattr(user, "warga", None) if user.is_authenticated else None
+
+
+def warga_wajib(view):
+    @functools.wraps(view)
+    def bungkus(request, *args, **kwargs):
+        if _warga_dari_user(request.user) is None:
+            return redirect(f"{reverse('web:masuk')}?next={request.get_full_path()}")
+        return view(request, *args, **kwargs)
+
+    return bungkus
+
+
+@batasi("otp", metode=("POST",))
+def masuk(request):
+    """Step 1: NIK (and a WhatsApp number for a first sign-in); a code goes to WhatsApp."""
+    from notifikasi import otp
+
+    form = MasukWargaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        nik = form.cleaned_data["nik"]
+        try:
+            no_hp = services.warga_minta_kode(nik=nik, no_hp=form.cleaned_data["no_hp"])
+        except otp.OTPTerlaluSering as galat:
+            form.add_error(None, forms.ValidationError(str(galat), code="otp"))
+        except InputTidakValid as galat:
+            for kolom, pesan in galat.galat.items():
+                form.add_error(kolom if kolom in form.fields else None, pesan)
+        else:
+            request.session[SESI_MASUK] = {"nik": nik, "no_hp": no_hp,
+                                           "next": _aman_next(request, reverse("web:permohonan_saya"))}
+            messages.info(request, _("Kode masuk dikirim lewat WhatsApp ke %(hp)s.") % {"hp": samarkan_hp(no_hp)})
+            return redirect("web:masuk_kode")
+    terlalu_sering = any(e.code == "otp" for e in form.non_field_errors().as_data())
+    return render(request, "warga/masuk.html", {"form": form, "next": request.GET.get("next", "")},
+                  status=429 if terlalu_sering else 400 if form.errors else 200)
+
+
+@batasi(lambda r: "otp" if "kirim_ulang" in r.POST else "masuk", metode=("POST",))
+def masuk_kode(request):
+    """Step 2: the six-digit code. Wrong or expired codes are said plainly; resend is limited by notifikasi.otp."""
+    from notifikasi import otp
+
+    sesi = request.session.get(SESI_MASUK)
+    if not sesi:
+        return redirect("web:masuk")
+    if request.method == "POST" and "kirim_ulang" in request.POST:
+        try:
+            services.warga_minta_kode(nik=sesi["nik"], no_hp=sesi["no_hp"])
+            messages.info(request, _("Kode baru sudah dikirim."))
+        except otp.OTPTerlaluSering as galat:
+            messages.error(request, str(galat))
+        return redirect("web:masuk_kode")
+    form = KodeOTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            warga = services.warga_masuk(nik=sesi["nik"], kode=form.cleaned_data["kode"])
+        except InputTidakValid:
+            form.add_error("kode", _("Kode salah atau sudah kedaluwarsa. Periksa pesan terbaru, atau minta kode baru."))
+        else:
+            tujuan = sesi.get("next") or reverse("web:permohonan_saya")
+            login(request, warga.user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(tujuan)
+    return render(request, "warga/masuk_kode.html", {"form": form, "no_hp": samarkan_hp(sesi["no_hp"])},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+def keluar(request):
+    logout(request)
+    messages.info(request, _("Anda sudah keluar."))
+    return redirect("web:beranda")
+
+
+# --- resident: submit and follow requests -----------------------------------------------------------
+
+
+def _layanan_aktif(kode):
+    return get_object_or_404(Layanan.objects.prefetch_related("persyaratan"), kode=kode, aktif=True)
+
+
+@warga_wajib
+def ajukan(request, kode):
+    layanan = _layanan_aktif(kode)
+    warga = request.user.warga
+    data = request.POST if request.method == "POST" else None
+    form = PermohonanForm(data, request.FILES or None, layanan=layanan)
+    form_diri = DataDiriForm(data, prefix="diri", initial={k: getattr(warga, k) for k in DataDiriForm.base_fields})
+    if request.method == "POST" and all([form.is_valid(), form_diri.is_valid()]):
+        try:
+            p = services.permohonan_ajukan(
+                pengaju=request.user, layanan=layanan, kelurahan=form.cleaned_data["kelurahan"],
+                keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(), berkas=form.berkas(),
+                identitas=form_diri.identitas(),
+            )
+        except InputTidakValid as galat:
+            _bagi_galat(galat.galat, form_diri, form)
+        else:
+            return redirect("web:terkirim", nomor=p.nomor_registrasi)
+    return render(request, "layanan/ajukan.html", {
+        "layanan": layanan, "form": form, "form_diri": form_diri, "sla_teks": sla_teks(layanan.sla_jam),
+    }, status=400 if (form.errors or form_diri.errors) else 200)
+
+
+def _bagi_galat(galat: dict, form_diri, form):
+    """Identity errors go to the identity fieldset, the rest to the service form."""
+    ke_diri = {k: v for k, v in galat.items() if k in form_diri.fields}
+    for kunci, pesan in ke_diri.items():
+        form_diri.add_error(kunci, pesan)
+    form.pasang_galat({k: v for k, v in galat.items() if k not in ke_diri})
+
+
+def _milik_warga(request, nomor):
+    warga = _warga_dari_user(request.user)
+    return get_object_or_404(
+        Permohonan.objects.select_related("layanan", "kelurahan", "kecamatan"),
+        nomor_registrasi=nomor.upper(), pemohon=warga,
+    )
+
+
+@warga_wajib
+def terkirim(request, nomor):
+    p = _milik_warga(request, nomor)
+    return render(request, "layanan/terkirim.html", {"p": p})
+
+
+@warga_wajib
+def permohonan_saya(request):
+    daftar = list(
+        Permohonan.objects.filter(pemohon=request.user.warga).select_related("layanan", "kelurahan")
+        .order_by("-diajukan_pada")
+    )
+    for p in daftar:
+        p.ringkas = _ringkas(p)
+    return render(request, "warga/permohonan_saya.html", {"daftar": daftar})
+
+
+@warga_wajib
+def permohonan_saya_detail(request, nomor, form_perbaikan=None, status=200):
+    p = _milik_warga(request, nomor)
+    aksi = selectors.aksi_tersedia(permohonan=p, pengguna=request.user)
+    if form_perbaikan is None and "ajukan_ulang" in aksi:
+        form_perbaikan = PerbaikanForm(permohonan=p)
+    return render(request, "warga/permohonan_detail.html", {
+        "p": p, "riwayat": _riwayat(p), "aksi": aksi, "form_perbaikan": form_perbaikan,
+        "surat": _surat_berlaku(p) if p.status == Status.SELESAI else None, **_ringkas(p, perkiraan=True),
+    }, status=status)
+
+
+@warga_wajib
+@require_POST
+def permohonan_saya_aksi(request, nomor, aksi):
+    """The resident's own actions: resubmit after correction (optionally with new documents) or cancel."""
+    if aksi not in ("ajukan_ulang", "batalkan"):
+        raise Http404
+    p = _milik_warga(request, nomor)
+    form = PerbaikanForm(request.POST, request.FILES, permohonan=p) if aksi == "ajukan_ulang" else None
+    if form is not None and not form.is_valid():
+        return permohonan_saya_detail(request, nomor, form_perbaikan=form, status=400)
+    try:
+        services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi,
+                                 berkas=form.berkas() if form else None)
+    except InputTidakValid as galat:
+        if form is None:
+            raise
+        for kunci, pesan in galat.galat.items():
+            form.add_error(kunci if kunci in form.fields else None, pesan)
+        return permohonan_saya_detail(request, nomor, form_perbaikan=form, status=400)
+    except StatusTidakSesuai:
+        messages.error(request, PESAN_409)
+        return permohonan_saya_detail(request, nomor, status=409)
+    messages.success(request, _("Permohonan diajukan ulang.") if aksi == "ajukan_ulang"
+                     else _("Permohonan dibatalkan."))
+    return redirect("web:permohonan_saya_detail", nomor=p.nomor_registrasi)
+
+
+def _unduh_surat(p):
+    """Only a letter in force; a revoked one is explained on the request page, not served."""
+    from layanan.surat.terbit import nama_berkas_unduh
+
+    surat = _surat_berlaku(p)
+    if surat is None or not surat.berkas_pdf:
+        raise Http404(_("Surat belum tersedia."))
+    respons = FileResponse(surat.berkas_pdf.open("rb"), as_attachment=True, content_type="application/pdf",
+                           filename=nama_berkas_unduh(surat))
+    respons["Cache-Control"] = "private, no-store"
+    respons["X-Content-Type-Options"] = "nosniff"
+    return respons
+
+
+@warga_wajib
+def surat_unduh(request, nomor):
+    return _unduh_surat(_milik_warga(request, nomor))
+
+
+# --- officers ---------------------------------------------------------------------------
+
+
+def petugas_wajib(view):
+    @functools.wraps(view)
+    def bungkus(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('web:petugas_masuk')}?next={request.get_full_path()}")
+        if not adalah_petugas(request.user):
+            return render(request, "petugas/bukan_petugas.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return bungkus
+
+
+def _wilayah_lingkup(user):
+    """Kelurahan the officer's worklist can be filtered by."""
+    kode_kel, kode_kec, semua = set(), set(), False
+    for tugas in penugasan_aktif(user):
+        kode = tugas.kantor.wilayah_id
+        if tugas.peran in (Peran.PETUGAS_KELURAHAN, Peran.LURAH):
+            kode_kel.add(kode)
+        elif tugas.peran in (Peran.PETUGAS_KECAMATAN, Peran.CAMAT):
+            kode_kec.add(kode)
+        else:
+            semua = True
+    qs = Wilayah.objects.filter(tingkat=Wilayah.Tingkat.DESA, kantor__isnull=False)
+    if not (semua or user.is_superuser):
+        qs = qs.filter(kode__in=kode_kel) | qs.filter(induk_id__in=kode_kec)
+    return qs.order_by("nama").values_list("kode", "nama")
+
+
+@petugas_wajib
+def daftar_kerja(request):
+    form = SaringForm(
+        request.GET or None,
+        layanan_pilihan=Layanan.objects.filter(aktif=True).values_list("kode", "nama"),
+        kelurahan_pilihan=_wilayah_lingkup(request.user),
+    )
+    saring = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.permohonan_daftar(user=request.user, **{k: v for k, v in saring.items() if v})
+    halaman = Paginator(qs, 25).get_page(request.GET.get("hal"))
+    for p in halaman:
+        p.ringkas = _ringkas(p)
+        p.nik_samar = samarkan_nik(p.identitas.get("nik", ""))
+        p.status_label = Status(p.status).label  # get_status_display hashes the lazy choices each call
+    lingkup = selectors.permohonan_dalam_lingkup(request.user)
+    # COUNT(*), not COUNT(id): counted from permohonan_kel_idx alone (index-only scan), ~4x faster.
+    per_status = dict(lingkup.values_list("status").annotate(n=Count("*")).order_by())
+    hitungan = [(kode, label, per_status.get(kode, 0)) for kode, label in Status.choices]
+    parameter = request.GET.copy()
+    parameter.pop("hal", None)
+    return render(request, "petugas/daftar.html", {
+        "form": form, "halaman": halaman, "hitungan": hitungan, "total": sum(per_status.values()),
+        "parameter": parameter.urlencode(), "status_dipilih": saring.get("status", ""),
+    })
+
+
+def _permohonan_petugas(user, pk):
+    p = (selectors.permohonan_dalam_lingkup(user)
+         .select_related("layanan", "kelurahan", "kecamatan", "pemohon").filter(pk=pk).first())
+    if p is None:
+        raise Http404(_("Permohonan tidak ditemukan."))
+    return p
+
+
+SESI_DIBUKA = "data_pribadi_dibuka"
+
+
+def _halaman_petugas(request, p, *, status=200, galat=None):
+    aksi = selectors.aksi_tersedia(permohonan=p, pengguna=request.user)
+    dibuka = request.session.get(SESI_DIBUKA, [])
+    tampilkan = p.pk in dibuka
+    if tampilkan:  # shown once per press of the button; the next visit is masked again
+        request.session[SESI_DIBUKA] = [x for x in dibuka if x != p.pk]
+    formulir = {i["nama"]: i.get("label", i["nama"]) for i in p.layanan.formulir or []}
+    nama_syarat = dict(p.layanan.persyaratan.values_list("kode", "nama"))
+    return render(request, "petugas/permohonan.html", {
+        "p": p, "riwayat": _riwayat(p), "galat": galat, **_ringkas(p),
+        "aksi": [(a, AKSI_LABEL[a], a in alur.AKSI_BUTUH_CATATAN) for a in aksi],
+        "form_alasan": AlasanForm(),
+        "tampilkan_data": tampilkan,
+        "nik": p.identitas.get("nik", "") if tampilkan else samarkan_nik(p.identitas.get("nik", "")),
+        "no_hp": p.pemohon.no_hp if tampilkan else samarkan_hp(p.pemohon.no_hp),
+        "isian": [(formulir.get(k, k), v) for k, v in (p.data or {}).items()],
+        "berkas": [(nama_syarat.get(b.persyaratan_kode, b.persyaratan_kode), b)
+                   for b in p.berkas.filter(aktif=True).order_by("persyaratan_kode")],
+        "surat": _surat_berlaku(p) if p.status == Status.SELESAI else None,
+        "draf": p.status in STATUS_TERBUKA and not p.surat.exists(),
+    }, status=status)
+
+
+@petugas_wajib
+def petugas_permohonan(request, pk):
+    p = _permohonan_petugas(request.user, pk)
+    services.permohonan_catat_lihat(permohonan=p, pengguna=request.user)
+    return _halaman_petugas(request, p)
+
+
+@petugas_wajib
+@require_POST
+def petugas_data_pribadi(request, pk):
+    """'Tampilkan data pribadi': audited (kategori akses_data) by the service, then shown once."""
+    try:
+        p = services.permohonan_buka_data_pribadi(permohonan_id=pk, pengguna=request.user)
+    except TidakDitemukan:
+        raise Http404 from None
+    request.session[SESI_DIBUKA] = [*request.session.get(SESI_DIBUKA, []), p.pk]
+    return redirect(reverse("web:petugas_permohonan", args=[p.pk]) + "#data-pribadi")
+
+
+@petugas_wajib
+def petugas_aksi(request, pk, aksi):
+    """GET: the no-JS page asking for a reason or a confirmation. POST: take the action."""
+    if aksi not in AKSI_LABEL or aksi in ("ajukan_ulang", "batalkan"):
+        raise Http404
+    p = _permohonan_petugas(request.user, pk)
+    butuh_alasan = aksi in alur.AKSI_BUTUH_CATATAN
+    form = AlasanForm(request.POST if request.method == "POST" and butuh_alasan else None)
+    if request.method == "POST":
+        if butuh_alasan and not form.is_valid():
+            return _halaman_aksi(request, p, aksi, form, status=400)
+        try:
+            services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi,
+                                     catatan=form.cleaned_data["catatan"] if butuh_alasan else "")
+        except TidakDitemukan:
+            raise Http404 from None
+        except AksiDilarang as galat:
+            return _halaman_petugas(request, p, status=403, galat=galat.pesan)
+        except StatusTidakSesuai:
+            # Show the state the other officer left (status is FSM-protected: fetch anew, never refresh).
+            p = _permohonan_petugas(request.user, pk)
+            return _halaman_petugas(request, p, status=409, galat=PESAN_409)
+        except InputTidakValid as galat:
+            for kunci, pesan in galat.galat.items():
+                form.add_error("catatan" if kunci == "catatan" else None, pesan)
+            return _halaman_aksi(request, p, aksi, form, status=400)
+        except GalatLayanan as galat:  # e.g. the letter cannot be signed (503): say why, nothing changed
+            return _halaman_petugas(request, p, status=galat.status_code, galat=galat.pesan)
+        messages.success(request, _("%(aksi)s: berhasil untuk %(nomor)s.")
+                         % {"aksi": AKSI_LABEL[aksi], "nomor": p.nomor_registrasi})
+        return redirect("web:petugas_permohonan", pk=p.pk)
+    return _halaman_aksi(request, p, aksi, form)
+
+
+def _halaman_aksi(request, p, aksi, form, status=200):
+    return render(request, "petugas/aksi.html", {
+        "p": p, "aksi": aksi, "label": AKSI_LABEL[aksi], "butuh_alasan": aksi in alur.AKSI_BUTUH_CATATAN,
+        "form": form,
+    }, status=status)
+
+
+@xframe_options_sameorigin
+@petugas_wajib
+def petugas_berkas(request, pk, berkas_id):
+    """A document shown inline (image or PDF) to officers in scope; never served from a public URL."""
+    p = _permohonan_petugas(request.user, pk)
+    berkas = get_object_or_404(Berkas, pk=berkas_id, permohonan=p)
+    respons = FileResponse(berkas.berkas.open("rb"), content_type=berkas.jenis)
+    respons["Content-Disposition"] = "inline"
+    respons["X-Content-Type-Options"] = "nosniff"
+    respons["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
+    )
+    respons["Cache-Control"] = "private, no-store"
+    return respons
+
+
+@petugas_wajib
+def petugas_surat(request, pk):
+    return _unduh_surat(_permohonan_petugas(request.user, pk))
+
+
+@petugas_wajib
+def petugas_draf(request, pk):
+    """'Pratinjau draf': the same audited service as the API; a refusal is said on the request page."""
+    from layanan.api.views import respons_draf
+
+    try:
+        p, pdf = services.permohonan_draf_pdf(permohonan_id=pk, pengguna=request.user)
+    except TidakDitemukan:
+        raise Http404 from None
+    except (AksiDilarang, StatusTidakSesuai) as galat:
+        return _halaman_petugas(request, _permohonan_petugas(request.user, pk), status=galat.status_code,
+                                galat=galat.pesan)
+    return respons_draf(p, pdf)
+
+
+def _kelurahan_loket(user):
+    return [t.kantor.wilayah for t in penugasan_aktif(user) if t.peran == Peran.PETUGAS_KELURAHAN]
+
+
+@petugas_wajib
+def loket(request):
+    """Counter intake: pick the service a walk-in resident asks for."""
+    kelurahan = _kelurahan_loket(request.user)
+    katalog = Layanan.objects.filter(aktif=True) if kelurahan else Layanan.objects.none()
+    return render(request, "petugas/loket.html", {"katalog": katalog, "kelurahan": kelurahan})
+
+
+@petugas_wajib
+def loket_ajukan(request, kode):
+    """Register a walk-in's request on their behalf; the service records kanal 'loket'."""
+    layanan = _layanan_aktif(kode)
+    kelurahan = _kelurahan_loket(request.user)
+    if not kelurahan:
+        return render(request, "petugas/bukan_petugas.html", status=403)
+    data = request.POST if request.method == "POST" else None
+    form_identitas = IdentitasForm(data, prefix="warga")
+    form = PermohonanForm(data, request.FILES or None, layanan=layanan)
+    form.fields["kelurahan"].choices = [(w.kode, w.nama) for w in kelurahan]
+    if len(kelurahan) == 1:
+        form.fields["kelurahan"].initial = kelurahan[0].kode
+    if request.method == "POST":
+        sah = form_identitas.is_valid()
+        if form.is_valid() and sah:
+            try:
+                p = services.permohonan_ajukan(
+                    pengaju=request.user, layanan=layanan, kelurahan=form.cleaned_data["kelurahan"],
+                    keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(), berkas=form.berkas(),
+                    identitas=form_identitas.identitas(),
+                )
+            except InputTidakValid as galat:
+                _bagi_galat(galat.galat, form_identitas, form)
+            else:
+                messages.success(request, _("Permohonan loket terdaftar dengan nomor %(nomor)s.")
+                                 % {"nomor": p.nomor_registrasi})
+                return redirect("web:petugas_permohonan", pk=p.pk)
+    return render(request, "petugas/loket_ajukan.html", {
+        "layanan": layanan, "form": form, "form_identitas": form_identitas,
+    }, status=400 if (form.errors or form_identitas.errors) else 200)
