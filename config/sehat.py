@@ -35,7 +35,7 @@ def _broker():
     from config.celery import app
 
     with app.connection_for_write() as koneksi:
-        koneksi.ensure_connection(max_retries=1, timeout=2)
+        koneksi.ensure_connection(max_retries=1, interval_start=0, timeout=2)
     return None
 
 
