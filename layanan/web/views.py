@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -92,10 +93,15 @@ def sla_teks(jam) -> str:
     jam = Decimal(jam)
     if jam >= JAM_KERJA_SEHARI and jam % JAM_KERJA_SEHARI == 0:
         hari = int(jam / JAM_KERJA_SEHARI)
-        return _("selesai dalam %(n)s hari kerja") % {"n": hari}
+        return ngettext("selesai dalam %(n)s hari kerja", "selesai dalam %(n)s hari kerja", hari) % {"n": hari}
     if jam < 1:
-        return _("selesai dalam %(n)s menit kerja") % {"n": int(jam * 60)}
-    return _("selesai dalam %(n)s jam kerja") % {"n": f"{jam.normalize():f}".replace(".", ",")}
+        menit = int(jam * 60)
+        return ngettext("selesai dalam %(n)s menit kerja", "selesai dalam %(n)s menit kerja", menit) % {"n": menit}
+    teks = f"{jam.normalize():f}"
+    if not (get_language() or "").startswith("en"):
+        teks = teks.replace(".", ",")
+    # A fraction ("1,5") takes the plural in English, as 2 does.
+    return ngettext("selesai dalam %(n)s jam kerja", "selesai dalam %(n)s jam kerja", 1 if jam == 1 else 2) % {"n": teks}
 
 
 def _riwayat(permohonan, *, publik=False):
