@@ -74,7 +74,8 @@ def test_muat_ulang_idempoten_dan_menyinkronkan_persyaratan():
 
 def _form_layanan(layanan, **ubah):
     data = {
-        "kode": layanan.kode, "nama": layanan.nama, "tingkat": layanan.tingkat, "deskripsi": layanan.deskripsi,
+        "kode": layanan.kode, "nama": layanan.nama, "nama_en": layanan.nama_en, "deskripsi_en": layanan.deskripsi_en,
+        "tingkat": layanan.tingkat, "deskripsi": layanan.deskripsi,
         "perihal": layanan.perihal, "kode_klasifikasi": layanan.kode_klasifikasi, "sla_jam": str(layanan.sla_jam),
         "sla_jam_kelurahan": str(layanan.sla_jam_kelurahan), "sla_jam_kecamatan": str(layanan.sla_jam_kecamatan),
         "formulir": json.dumps(layanan.formulir), "dasar_hukum": layanan.dasar_hukum, "templat_surat": "",
@@ -86,7 +87,7 @@ def _form_layanan(layanan, **ubah):
     for i, s in enumerate(syarat):
         data.update({f"persyaratan-{i}-id": str(s.pk), f"persyaratan-{i}-layanan": str(layanan.pk),
                      f"persyaratan-{i}-urutan": str(s.urutan), f"persyaratan-{i}-kode": s.kode,
-                     f"persyaratan-{i}-nama": s.nama})
+                     f"persyaratan-{i}-nama": s.nama, f"persyaratan-{i}-nama_en": s.nama_en})
         if s.unggah:
             data[f"persyaratan-{i}-unggah"] = "on"
     data.update(ubah)

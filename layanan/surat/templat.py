@@ -64,3 +64,48 @@ def templat_surat_periksa(teks: str) -> None:
 
 def templat_render(teks: str, konteks: dict) -> str:
     return mesin().from_string(teks).render(Context(konteks, autoescape=True))
+
+
+def templat_catat_versi(*, layanan, oleh=None, waktu=None) -> None:
+    """Keep the template just saved as the service's next version (called by whatever saved it).
+
+    The letter records the version it was rendered from (`Surat.templat_versi`),
+    so an auditor can show the exact body text of any issued letter.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from layanan.models import Layanan, TemplatSuratVersi
+
+    with transaction.atomic():
+        baris = Layanan.objects.select_for_update().get(pk=layanan.pk)
+        baris.templat_versi += 1
+        baris.save(update_fields=["templat_versi"])
+        TemplatSuratVersi.objects.create(
+            layanan=baris, versi=baris.templat_versi, isi=baris.templat_surat, dibuat_pada=waktu or timezone.now(),
+            dibuat_oleh=getattr(oleh, "username", "") or "",
+        )
+    layanan.templat_versi = baris.templat_versi
+
+
+def contoh_data(formulir: list) -> dict:
+    """Sample values for every field of a service, for the template preview (nothing is stored)."""
+    import datetime
+
+    hari_ini = datetime.date.today()
+    data = {}
+    for bidang in formulir or []:
+        nama, tipe = bidang["nama"], bidang.get("tipe", "teks")
+        if tipe == "daftar":
+            data[nama] = [contoh_data(bidang.get("kolom") or []) for _ in range(max(2, int(bidang.get("min", 0) or 0)))]
+        elif tipe == "pilihan":
+            data[nama] = (bidang.get("pilihan") or ["-"])[0]
+        elif tipe == "angka":
+            data[nama] = 2500000 if bidang.get("format") == "rupiah" else 2
+        elif tipe == "tanggal":
+            data[nama] = (hari_ini - datetime.timedelta(days=30)).isoformat()
+        elif tipe == "jam":
+            data[nama] = "08:30"
+        else:
+            data[nama] = f"Contoh {bidang.get('label') or nama}"
+    return data

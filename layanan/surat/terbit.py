@@ -193,6 +193,35 @@ def surat_draf_pdf(*, permohonan) -> bytes:
     return render_pdf(konteks)
 
 
+IDENTITAS_CONTOH = {
+    "nik": "3375010101900001", "nama": "Nama Contoh Pemohon", "tempat_lahir": "Pekalongan",
+    "tanggal_lahir": "1990-01-01", "jenis_kelamin": "L", "agama": "Islam", "pekerjaan": "Wiraswasta",
+    "status_perkawinan": "Kawin", "alamat": "Jl. Contoh No. 1 RT 001 RW 001",
+}
+
+
+def surat_pratinjau_pdf(*, layanan, kantor: Kantor) -> tuple[bytes, dict]:
+    """The service's letter with sample data, for the admin's preview: DRAF, no number, nothing stored.
+
+    Returns the PDF and which template made it (so the admin sees a fallback too).
+    """
+    from layanan.models import Permohonan
+    from layanan.surat.templat import contoh_data
+
+    wilayah = kantor.wilayah
+    kelurahan = wilayah if wilayah.tingkat == wilayah.Tingkat.DESA else wilayah.anak.order_by("kode").first()
+    kecamatan = kelurahan.induk if kelurahan is not None else wilayah
+    permohonan = Permohonan(
+        layanan=layanan, kelurahan=kelurahan or wilayah, kecamatan=kecamatan, identitas=IDENTITAS_CONTOH,
+        keperluan="Contoh keperluan", data=contoh_data(layanan.formulir),
+    )
+    blok = penandatangan_blok(kantor=kantor, pengguna=None)
+    konteks = konteks_surat(permohonan=permohonan, kantor=kantor, nomor="", tanggal=timezone.localdate(),
+                            penandatangan=blok, draf=True)
+    pdf = render_pdf(konteks)
+    return pdf, konteks["templat_dipakai"]
+
+
 # --- revocation and reissue ---
 
 
