@@ -30,9 +30,8 @@ def mesin(debug: bool = False) -> Engine:
 
 
 def _galat(baris: int, pesan: str) -> ValidationError:
-    return ValidationError(
-        _("Baris %(baris)s: %(pesan)s") % {"baris": baris, "pesan": pesan}, code="templat", params={"baris": baris}
-    )
+    # No params: Django would %-format the message again, and a template's "{% … %}" is in it.
+    return ValidationError(_("Baris %(baris)s: %(pesan)s") % {"baris": baris, "pesan": pesan}, code="templat")
 
 
 def templat_surat_periksa(teks: str) -> None:
