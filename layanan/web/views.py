@@ -42,6 +42,7 @@ from layanan.web.forms import (
 from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat
 from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
 from layanan.permohonan.sla import perkiraan_selesai, sla_status
+from layanan.surat.pdf import isian_cetak
 
 JAM_KERJA_SEHARI = Decimal("7.5")  # Perpres 21/2023: 37.5 hours over five days
 
@@ -447,7 +448,6 @@ def _halaman_petugas(request, p, *, status=200, galat=None):
     tampilkan = p.pk in dibuka
     if tampilkan:  # shown once per press of the button; the next visit is masked again
         request.session[SESI_DIBUKA] = [x for x in dibuka if x != p.pk]
-    formulir = {i["nama"]: i.get("label", i["nama"]) for i in p.layanan.formulir or []}
     nama_syarat = dict(p.layanan.persyaratan.values_list("kode", "nama"))
     return render(request, "petugas/permohonan.html", {
         "p": p, "riwayat": _riwayat(p), "galat": galat, **_ringkas(p),
@@ -456,7 +456,8 @@ def _halaman_petugas(request, p, *, status=200, galat=None):
         "tampilkan_data": tampilkan,
         "nik": p.identitas.get("nik", "") if tampilkan else samarkan_nik(p.identitas.get("nik", "")),
         "no_hp": p.pemohon.no_hp if tampilkan else samarkan_hp(p.pemohon.no_hp),
-        "isian": [(formulir.get(k, k), v) for k, v in (p.data or {}).items()],
+        # As the letter will print them: labelled, dates in Indonesian, rows of a repeatable field joined.
+        "isian": [(i.label, i.nilai) for i in isian_cetak(p.layanan.formulir, p.data or {}).values() if i],
         "berkas": [(nama_syarat.get(b.persyaratan_kode, b.persyaratan_kode), b)
                    for b in p.berkas.filter(aktif=True).order_by("persyaratan_kode")],
         "surat": _surat_berlaku(p) if p.status == Status.SELESAI else None,
