@@ -9,13 +9,13 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.admin_mixin import AuditAdminMixin
 from kelurahan.models import Kantor
-from layanan.models import Layanan, Persyaratan, TemplatSuratVersi
+from layanan.models import Layanan, Persyaratan
 from layanan.surat import admin as _surat_admin  # noqa: F401  (registers Surat)
 from layanan.surat.templat import templat_catat_versi
 
@@ -26,29 +26,28 @@ class PersyaratanInline(admin.TabularInline):
     fields = ("urutan", "kode", "nama", "nama_en", "unggah")
 
 
-class TemplatSuratVersiInline(admin.TabularInline):
-    """Earlier versions of the letter template, read-only: what each issued letter was rendered from."""
-
-    model = TemplatSuratVersi
-    extra = 0
-    fields = ("versi", "dibuat_pada", "dibuat_oleh", "isi")
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = gettext_lazy("riwayat templat surat")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Layanan)
 class LayananAdmin(AuditAdminMixin, admin.ModelAdmin):
     list_display = ("nama", "kode", "tingkat", "kode_klasifikasi", "sla_jam", "biaya", "aktif")
     list_filter = ("tingkat", "aktif")
     search_fields = ("nama", "kode", "perihal")
     list_editable = ("aktif",)
-    inlines = [PersyaratanInline, TemplatSuratVersiInline]
+    inlines = [PersyaratanInline]
     # The catalogue promises "tidak dipungut biaya": the fee is not editable here.
-    readonly_fields = ("biaya", "templat_versi", "pratinjau")
+    readonly_fields = ("biaya", "templat_versi", "pratinjau", "riwayat_templat")
+
+    @admin.display(description=gettext_lazy("Riwayat templat surat"))
+    def riwayat_templat(self, obj):
+        """Earlier versions, newest first: what each issued letter (Surat.templat_versi) was rendered from."""
+        if obj is None or obj.pk is None:
+            return "—"
+        versi = list(obj.templat_riwayat.all()[:20])
+        if not versi:
+            return "—"
+        return format_html_join(
+            "", "<details><summary>v{} · {} · {}</summary><pre>{}</pre></details>",
+            ((v.versi, v.dibuat_pada.strftime("%Y-%m-%d %H:%M"), v.dibuat_oleh or "—", v.isi) for v in versi),
+        )
 
     @admin.display(description=gettext_lazy("Pratinjau surat"))
     def pratinjau(self, obj):

@@ -85,9 +85,7 @@ def _form(layanan, templat):
         "sla_jam_kecamatan": str(layanan.sla_jam_kecamatan), "formulir": __import__("json").dumps(layanan.formulir),
         "dasar_hukum": "", "templat_surat": templat, "aktif": "on", "urutan": "0",
         "persyaratan-TOTAL_FORMS": "0", "persyaratan-INITIAL_FORMS": "0", "persyaratan-MIN_NUM_FORMS": "0",
-        "persyaratan-MAX_NUM_FORMS": "1000", "templat_riwayat-TOTAL_FORMS": "0",
-        "templat_riwayat-INITIAL_FORMS": "0", "templat_riwayat-MIN_NUM_FORMS": "0",
-        "templat_riwayat-MAX_NUM_FORMS": "1000",
+        "persyaratan-MAX_NUM_FORMS": "1000",
     }
 
 
@@ -121,6 +119,8 @@ def test_templat_tersimpan_berversi_dan_surat_mencatat_versinya(admin_klien, lay
     domisili.refresh_from_db()
     assert domisili.templat_versi == 2
     assert list(TemplatSuratVersi.objects.values_list("versi", "dibuat_oleh")) == [(2, "admin.uji"), (1, "admin.uji")]
+    halaman = admin_klien.get(url).content.decode()
+    assert "v2 · " in halaman and "Versi satu untuk" in halaman  # the history is shown
     permohonan.layanan.refresh_from_db()
     surat, teks = terbitkan(permohonan, petugas["lurah"])
     assert "Versi dua: Budi Santoso tinggal di Medono" in teks and "5 tahun" in teks
