@@ -108,9 +108,11 @@ def klien(user) -> APIClient:
 def kota(db):
     buat_wilayah()
     kec = buat_kantor(KEC_BARAT, Kantor.Jenis.KECAMATAN, "Kecamatan Pekalongan Barat",
-                      penandatangan_jabatan="CAMAT PEKALONGAN BARAT", penandatangan_nama="Drs. Bambang Wijaya, M.Si.")
+                      penandatangan_jabatan="CAMAT PEKALONGAN BARAT", penandatangan_nama="Drs. Bambang Wijaya, M.Si.",
+                      alamat="Jl. Jenderal Sudirman No. 29, Pekalongan", kode_pos="51116", telepon="(0285) 421553")
     medono = buat_kantor(MEDONO, Kantor.Jenis.KELURAHAN, "Kelurahan Medono", penandatangan_jabatan="LURAH MEDONO",
-                         penandatangan_nama="Hj. Siti Rahayu, S.Sos.", kop_baris_2="KECAMATAN PEKALONGAN BARAT")
+                         penandatangan_nama="Hj. Siti Rahayu, S.Sos.", kop_baris_2="KECAMATAN PEKALONGAN BARAT",
+                         alamat="Jl. Kurinci No. 1, Medono, Pekalongan", kode_pos="51111", telepon="(0285) 421000")
     katalog_muat()
     return {
         "petugas": buat_petugas("petugas.medono", Peran.PETUGAS_KELURAHAN, medono),
@@ -233,3 +235,83 @@ def test_daftar_ahli_waris_ditolak_bila_baris_tidak_lengkap(kota):
     galat = json.dumps(r.json())
     assert "Baris 1, nik" in galat and "Paling sedikit 2 baris" in galat
     assert not Permohonan.objects.exists()
+
+
+# --- the web form, the English site, the letterhead ------------------------------------------------
+
+
+def test_formulir_web_ahli_waris_dengan_baris(client, kota):
+    client.force_login(kota["warga"].user)
+    html = client.get("/layanan/ahli-waris/ajukan/").content.decode()
+    assert 'name="data_ahli_waris__1__nama"' in html and 'name="data_saksi__2__alamat"' in html
+    isian = {"diri-nama": "Siti Aminah", "diri-alamat": "Jl. Kurinci 9", "kelurahan": MEDONO,
+             "keperluan": "Balik nama sertifikat"}
+    for nama, nilai in DATA["ahli-waris"].items():
+        if isinstance(nilai, list):
+            for nomor, baris in enumerate(nilai, start=1):
+                isian.update({f"data_{nama}__{nomor}__{k}": v for k, v in baris.items()})
+        else:
+            isian[f"data_{nama}"] = nilai
+    for syarat in Layanan.objects.get(kode="ahli-waris").persyaratan.filter(unggah=True):
+        isian[f"berkas_{syarat.kode}"] = unggahan(f"{syarat.kode}.pdf")
+    r = client.post("/layanan/ahli-waris/ajukan/", isian)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    p = Permohonan.objects.get()
+    assert p.data["ahli_waris"] == DATA["ahli-waris"]["ahli_waris"] and len(p.data["saksi"]) == 2
+
+    # a row missing its NIK is refused on the row's first cell, nothing stored
+    isian["data_ahli_waris__2__nik"] = ""
+    for syarat in Layanan.objects.get(kode="ahli-waris").persyaratan.filter(unggah=True):
+        isian[f"berkas_{syarat.kode}"] = unggahan(f"{syarat.kode}.pdf")
+    r = client.post("/layanan/ahli-waris/ajukan/", isian)
+    assert r.status_code == 400 and "Baris 2, nik" in r.content.decode()
+    assert Permohonan.objects.count() == 1
+
+
+def test_situs_inggris_menampilkan_nama_syarat_dan_label_inggris(client, kota):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "Certificate of Death" in html and "Certificate of Heirs" in html
+    assert "Cover letter from the RT/RW heads" in html
+    assert "Completed within 1 working hour<" in html or "Completed within 1 working hour " in html
+    assert "Completed within 1 working day" in html and "Completed within 2 working hours" in html
+    client.force_login(kota["warga"].user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/layanan/kematian/ajukan/").content.decode()
+    assert "Name of the deceased" in html and "Cause of death" in html and "Time of death" in html
+    assert "Nama almarhum" not in html
+
+
+def test_sla_teks_jamak_dan_pecahan():
+    from django.utils import translation
+
+    from layanan.web.views import sla_teks
+
+    with translation.override("en"):
+        assert [sla_teks(j) for j in ("1", "2", "1.5", "7.5", "15", "0.5")] == [
+            "completed within 1 working hour", "completed within 2 working hours",
+            "completed within 1.5 working hours", "completed within 1 working day",
+            "completed within 2 working days", "completed within 30 working minutes"]
+    with translation.override("id"):
+        assert sla_teks("1.5") == "selesai dalam 1,5 jam kerja" and sla_teks("1") == "selesai dalam 1 jam kerja"
+
+
+def test_kop_dengan_logo_kantor_dan_tata_garuda(kota):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import png_bytes
+
+    medono = Kantor.objects.get(wilayah_id=MEDONO)
+    medono.logo.save("kota-pekalongan.png", ContentFile(png_bytes()), save=False)
+    medono.kop_garuda = True
+    medono.save()
+    permohonan, pdf = jalankan_sampai_selesai(kota, "domisili", DATA["domisili"])
+    gambar = PdfReader(io.BytesIO(pdf)).pages[0].images
+    assert len(gambar) == 2  # the office's logo and the QR code
+
+    from layanan.surat.pdf import konteks_surat, render_html
+    from layanan.surat.terbit import penandatangan_blok
+
+    konteks = konteks_surat(permohonan=permohonan, kantor=medono, nomor="1", tanggal=permohonan.diajukan_pada.date(),
+                            penandatangan=penandatangan_blok(kantor=medono, pengguna=None))
+    assert 'class="kop garuda"' in render_html(konteks)
