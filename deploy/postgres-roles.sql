@@ -9,8 +9,8 @@
 -- used only for `manage.py migrate` and backups.
 --
 -- The runtime role owns nothing, so it cannot ALTER, DROP, disable triggers or TRUNCATE. On the audit
--- ledger it may only SELECT and INSERT: whoever holds the app's password can add events but never
--- rewrite or delete one. Everything else gets ordinary SELECT/INSERT/UPDATE/DELETE.
+-- ledger it may only SELECT and INSERT (and move chain heads forward): whoever holds the app's password
+-- can add events but never rewrite or delete one. Everything else gets ordinary SELECT/INSERT/UPDATE/DELETE.
 
 SELECT format('CREATE ROLE %I LOGIN', :'pemilik')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'pemilik') \gexec
@@ -34,10 +34,14 @@ SELECT format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO %I', :'aplikas
 
 -- The ledger: every audit_* table except the derived tables integritas keeps under their old audit_
 -- names (rollups, surveys, complaints, verification results), which the app updates and which
--- `audit_verify` checks against the ledger.
+-- `audit_verify` checks against the ledger. Append-only tables (events, checkpoints, Merkle nodes):
+-- SELECT and INSERT. The chain heads (audit_rantaiaudit) keep UPDATE, which their trigger lets only move
+-- forward. The same rule as deploy/postgres-ledger-grants.sql of issue 13, so either order gives one state.
 SELECT format('REVOKE UPDATE, DELETE, TRUNCATE ON public.%I FROM %I', tablename, :'aplikasi')
   FROM pg_tables
  WHERE schemaname = 'public' AND tablename LIKE 'audit\_%'
    AND tablename NOT IN ('audit_permohonanringkas', 'audit_survei', 'audit_pengaduan',
                          'audit_riwayatpengaduan', 'audit_pemeriksaanrantai') \gexec
+SELECT format('GRANT UPDATE ON public.audit_rantaiaudit TO %I', :'aplikasi')
+ WHERE to_regclass('public.audit_rantaiaudit') IS NOT NULL \gexec
 SELECT format('REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM %I', :'aplikasi') \gexec

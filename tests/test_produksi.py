@@ -333,6 +333,7 @@ def test_runtime_role_may_only_add_to_the_ledger(tmp_path):
             assert kon.execute("SELECT count(*) FROM audit_auditevent").fetchone()[0] >= 1
             kon.execute("UPDATE layanan_layanan SET nama = nama")  # ordinary tables: ordinary DML
             for perintah in ("UPDATE audit_auditevent SET aksi = 'palsu'", "DELETE FROM audit_auditevent",
+                             "DELETE FROM audit_rantaiaudit", "TRUNCATE audit_rantaiaudit",
                              "TRUNCATE audit_auditevent", "ALTER TABLE audit_auditevent DISABLE TRIGGER ALL",
                              "SET session_replication_role = replica"):
                 with pytest.raises(psycopg.errors.InsufficientPrivilege):
