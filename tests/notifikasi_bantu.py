@@ -36,11 +36,12 @@ def form(panggilan) -> dict:
 
 
 def daftar_pesan(*pesan):
-    """A Twilio Messages list page: pesan = (sid, status, waktu_dibuat)."""
+    """A Twilio Messages list page: pesan = (sid, status, waktu_dibuat[, body]); no body = Twilio kept none."""
     return {
         "messages": [
-            {"sid": sid, "status": status, "account_sid": AKUN, "date_created": format_datetime(dibuat.astimezone(dt_timezone.utc))}
-            for sid, status, dibuat in pesan
+            {"sid": p[0], "status": p[1], "account_sid": AKUN, "body": p[3] if len(p) > 3 else None,
+             "date_created": format_datetime(p[2].astimezone(dt_timezone.utc))}
+            for p in pesan
         ],
         "next_page_uri": None, "page": 0, "page_size": 50, "uri": "/x", "first_page_uri": "/x", "previous_page_uri": None,
     }
