@@ -31,6 +31,7 @@ from notifikasi.relay import batas_macet, outbox_kirim_tertinggal
 from notifikasi.services import outbox_tulis, outbox_tulis_banyak
 from tests import twilio_tiruan as tt
 from tests.factories import MEDONO, Dunia, token, unggahan
+from tests.notifikasi_bantu import jalankan_pekerja_celery
 
 AKUN = "AC" + "f" * 32
 TOKEN = "token-tiruan"
@@ -129,6 +130,37 @@ def test_reset_setelah_diterima_tanpa_callback_tiap_pesan_sekali(tiruan):
     # The rows Twilio never made (500, 429, 503, a hang before acceptance) were sent once more; the
     # others were adopted by lookup, never resent.
     assert tiruan.jumlah_post == 12 + 4
+
+
+@pytest.fixture
+def pekerja_twilio(settings, tiruan):
+    """A real Celery worker sending through the fake Twilio; short timeouts and backoff so it recovers in seconds."""
+    yield from jalankan_pekerja_celery(
+        settings, NOTIFIKASI_BACKEND="twilio", TWILIO_ACCOUNT_SID=AKUN, TWILIO_AUTH_TOKEN=TOKEN,
+        TWILIO_WHATSAPP_FROM=settings.TWILIO_WHATSAPP_FROM, TWILIO_SMS_FROM=settings.TWILIO_SMS_FROM,
+        TWILIO_MESSAGING_SERVICE_SID="", TWILIO_API_BASE_URL=tiruan.url, PUBLIC_BASE_URL=settings.PUBLIC_BASE_URL,
+        NOTIFIKASI_HTTP_TIMEOUT=1, NOTIFIKASI_BACKOFF_DETIK=1,
+    )
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_pekerja_celery_sungguhan_reset_setelah_diterima_tiap_pesan_sekali(tiruan, pekerja_twilio):
+    tiruan.skenario = [tt.TERIMA_LALU_PUTUS, tt.TERIMA, tt.GALAT_500, tt.TERIMA_LALU_PUTUS, tt.TERIMA_LALU_GANTUNG,
+                       tt.GALAT_429]
+    for i in range(3):
+        with transaction.atomic():
+            _tulis_berdua(i)  # after commit: to the broker, sent by the worker, retried by its countdown tasks
+    batas = time.monotonic() + 90
+    while time.monotonic() < batas and Outbox.objects.exclude(status=Status.TERKIRIM).exists():
+        if pekerja_twilio.poll() is not None:
+            pytest.fail("worker exited:\n" + pekerja_twilio.stdout.read())
+        time.sleep(0.3)
+    if Outbox.objects.exclude(status=Status.TERKIRIM).exists():
+        pekerja_twilio.terminate()
+        pytest.fail("not settled; worker log:\n" + pekerja_twilio.communicate(timeout=20)[0][-5000:])
+    tiap_pesan_tepat_sekali(tiruan, 6)
+    assert tiruan.jumlah_post == 6 + 2  # the 500 and the 429 were sent again, the resets and the hang adopted
 
 
 @pytest.mark.django_db(transaction=True)
