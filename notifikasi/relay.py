@@ -204,8 +204,10 @@ def _simpan_terkirim(pesan: Outbox, templat, *, sid: str, status_penyedia: str):
             status=Status.TERKIRIM, status_penyedia=status_penyedia, kode_galat="", pesan_galat="",
             coba_lagi_pada=None, periksa_dulu=False, **kolom,
         )
-        # Else a status callback got here first and already moved the row on.
-        disimpan = disimpan or Outbox.objects.filter(bebas, pk=pesan.pk, provider_sid="").update(**kolom)
+        # Else a status callback got here first and moved the row on (with or without this SID yet).
+        disimpan = disimpan or Outbox.objects.filter(bebas, Q(provider_sid="") | Q(provider_sid=sid), pk=pesan.pk).update(
+            **kolom
+        )
     except IntegrityError:
         disimpan = 0
     if not disimpan and not Outbox.objects.filter(pk=pesan.pk, provider_sid=sid).exists():

@@ -266,7 +266,11 @@ def outbox_status_penyedia(
                 pesan.dikirim_pada = pesan.dikirim_pada or timezone.now()
                 if pesan.status in (Status.ANTRI, Status.MENGIRIM, Status.TINJAU):
                     pesan.status = Status.TERKIRIM
-                pesan.save(update_fields=["provider_sid", "dikirim_pada", "status", "diperbarui"])
+                pesan.periksa_dulu = False
+                kosong = kolom_rahasia_dihapus(pesan, templat_untuk(pesan.templat))  # handed over: blank a code
+                for kolom, nilai in kosong.items():
+                    setattr(pesan, kolom, nilai)
+                pesan.save(update_fields=["provider_sid", "dikirim_pada", "status", "periksa_dulu", "diperbarui", *kosong])
         if pesan is None:
             log.warning("callback status untuk SID tak dikenal %s (%s)", sid, status)
             return None

@@ -439,3 +439,20 @@ def test_tidak_ada_siklus_impor_di_notifikasi():
 
     siklus = sorted(m for m in graf if any(jalur(t, m, set()) for t in graf[m]))
     assert not siklus, siklus
+
+
+@pytest.mark.django_db
+def test_kode_otp_dihapus_juga_saat_sidnya_datang_lewat_callback(client, settings):
+    """The relay died before saving; the first callback brings the SID and blanks the code with it."""
+    settings.TWILIO_AUTH_TOKEN = TOKEN
+    settings.PUBLIC_BASE_URL = "https://simpatik.example.id"
+    pesan = Outbox.objects.create(penerima="+6281234567801", templat="kode_otp", status=Status.MENGIRIM,
+                                  variabel={"kode": "482913", "menit": "5"}, isi="Kode masuk Simpatik Anda: 482913.")
+    jalur = f"/notifikasi/twilio/status/?pesan={pesan.pk}"
+    data = {"MessageSid": "SM" + "8" * 32, "MessageStatus": "sent"}
+    tanda = RequestValidator(TOKEN).compute_signature(settings.PUBLIC_BASE_URL + jalur, data)
+    assert client.post(jalur, data, HTTP_X_TWILIO_SIGNATURE=tanda).status_code == 200
+    pesan.refresh_from_db()
+    assert pesan.status == Status.TERKIRIM and pesan.provider_sid == "SM" + "8" * 32
+    assert "482913" not in pesan.isi and pesan.variabel == {} and pesan.variabel_tersegel != ""
+    assert "482913" not in pesan.variabel_tersegel
