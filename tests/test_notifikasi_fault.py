@@ -206,6 +206,27 @@ def test_dua_pesan_satu_nomor_satu_transaksi_pekerja_mati_saat_mengirim(tiruan):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_pesan_yang_hilang_tidak_mengadopsi_pesan_lain_yang_memuat_variabelnya(tiruan):
+    """'Received' never reached Twilio, 'status updated' (same number, request number, service and link)
+    did, and both rows are unsettled: each keeps its own message, the lost one is sent once."""
+    hp = "+6281200000009"
+    sama = {"nomor": "PB09-Q2XM", "layanan": "Surat Keterangan Domisili", "tautan": "https://s.id/l/PB09-Q2XM"}
+
+    def mati(*args, **kwargs):
+        raise WorkerDibunuh()
+
+    tiruan.skenario = [tt.GANTUNG, tt.TERIMA]
+    with transaction.atomic():
+        diterima = outbox_tulis(penerima=hp, templat="permohonan_diterima", variabel=sama)
+    with mock.patch.object(relay, "_simpan_terkirim", mati), pytest.raises(WorkerDibunuh):
+        with transaction.atomic():
+            outbox_tulis(penerima=hp, templat="status_diperbarui", variabel={**sama, "status": "Diverifikasi"})
+    assert len(tiruan.pesan) == 1 and Outbox.objects.get(pk=diterima.pk).periksa_dulu
+    pulihkan()
+    tiap_pesan_tepat_sekali(tiruan, 2)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_tinjau_dan_retry_failed_tidak_menggandakan(tiruan, capsys):
     """The operator's remedy for `tinjau`/`gagal` rows looks Twilio up before any resend."""
     with transaction.atomic():

@@ -79,20 +79,25 @@ def _rata(teks) -> str:
     return " ".join(str(teks).split()).casefold()
 
 
-def isi_cocok(pesan, isi_twilio) -> bool | None:
+def isi_cocok(pesan, isi_twilio, *, isi_lain=frozenset()) -> bool | None:
     """Whether the text Twilio holds is this row's message.
 
     Twilio returns the text it sent: our rendered `isi` for a Body, the approved
     content template filled in for a ContentSid (the admin keeps `TemplatPesan.isi`
-    equal to the approved text; if they drift, every variable value of four or
-    more characters must appear in Twilio's text). None: Twilio kept no text.
+    equal to the approved text). If they drift, every variable value of four or
+    more characters must appear in Twilio's text, and the text must not be
+    exactly another row's (`isi_lain`, normalized): "received" and "status
+    updated" share the request's number and link. None: Twilio kept no text.
     """
     if not isi_twilio:
         return None
-    if _rata(isi_twilio) == _rata(pesan.isi):
+    teks = _rata(isi_twilio)
+    if teks == _rata(pesan.isi):
         return True
+    if teks in isi_lain:
+        return False
     nilai = [_rata(v) for v in (pesan.variabel or {}).values() if len(_rata(v)) >= 4]
-    return bool(nilai) and all(v in _rata(isi_twilio) for v in nilai)
+    return bool(nilai) and all(v in teks for v in nilai)
 
 
 def cari_pesan(pesan, alamat_tujuan: str) -> list[HasilKirim]:
@@ -110,8 +115,16 @@ def cari_pesan(pesan, alamat_tujuan: str) -> list[HasilKirim]:
         raise GalatKirim("cari", str(exc), sementara=True) from exc
     calon = [m for m in daftar if m.date_created and m.date_created >= mulai]
     dikenal = set(Outbox.objects.filter(provider_sid__in=[m.sid for m in calon]).values_list("provider_sid", flat=True))
-    hasil = [
-        (m.date_created, HasilKirim(sid=m.sid, status=m.status or "", cocok=isi_cocok(pesan, m.body)))
-        for m in calon if m.sid not in dikenal
-    ]
-    return [h for _waktu, h in sorted(hasil, key=lambda x: x[0]) if h.cocok is not False]
+    calon = [m for m in calon if m.sid not in dikenal]
+    isi_lain = frozenset(
+        _rata(i) for i in Outbox.objects.filter(penerima=pesan.penerima, dibuat__gte=mulai - timedelta(days=1)).exclude(pk=pesan.pk)
+        .values_list("isi", flat=True)
+    ) if calon else frozenset()
+    hasil = []
+    for m in calon:
+        cocok = isi_cocok(pesan, m.body, isi_lain=isi_lain)
+        if cocok is not False:
+            tepat = bool(m.body) and _rata(m.body) == _rata(pesan.isi)
+            hasil.append((not tepat, m.date_created, HasilKirim(sid=m.sid, status=m.status or "", cocok=cocok)))
+    # Exact text first, then matches by variables (a drifted template), oldest first within each.
+    return [h for _tepat, _waktu, h in sorted(hasil, key=lambda x: x[:2])]
