@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from audit.models import GENESIS_HASH, AuditEvent, RantaiAudit
-from audit.services import hitung_hash, isi_event
+from audit.rantai import hitung_hash, isi_event
 
 
 @dataclass

@@ -824,7 +824,7 @@ KOLOM_RINGKAS = [
 
 
 def _baris_ringkas(p: Permohonan, terakhir) -> tuple:
-    """The row audit.indikator.ringkasan_terapkan leaves after the request's last transition event."""
+    """The row integritas.indikator.ringkasan_terapkan leaves after the request's last transition event."""
     event_id, e = terakhir
     s = p.jam
     kejadian = [x for x in p.kejadian if x.kategori == "transisi"]
