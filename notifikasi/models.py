@@ -113,6 +113,9 @@ class KodeOTP(models.Model):
         verbose_name_plural = _("kode OTP")
         ordering = ["-dibuat"]
 
+    def __str__(self):
+        return f"OTP #{self.pk} → {samarkan_hp(self.no_hp)}"
+
 
 class Berhenti(models.Model):
     """A number that replied BERHENTI/STOP: no more WhatsApp messages until it sends MULAI/START."""
@@ -138,3 +141,6 @@ class SesiWhatsApp(models.Model):
     class Meta:
         verbose_name = _("sesi WhatsApp")
         verbose_name_plural = _("sesi WhatsApp")
+
+    def __str__(self):
+        return samarkan_hp(self.no_hp)

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from audit.services import RANTAI_SISTEM, audit_catat
 from notifikasi.models import Berhenti, Outbox, SesiWhatsApp, TemplatPesan
 from notifikasi.serah import POTONGAN_TUGAS, antrikan, antrikan_banyak  # noqa: F401 - POTONGAN_TUGAS re-exported
-from notifikasi.templat_bawaan import BAWAAN
 from notifikasi.telepon import normalisasi_hp, samarkan_hp
+from notifikasi.templat_bawaan import BAWAAN
 from notifikasi.transport import sms_tersedia
 
 log = logging.getLogger("notifikasi")

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 from contextlib import contextmanager
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -49,7 +49,7 @@ def daftar_pesan(*pesan):
     return {
         "messages": [
             {"sid": p[0], "status": p[1], "account_sid": AKUN, "body": p[3] if len(p) > 3 else None,
-             "date_created": format_datetime(p[2].astimezone(dt_timezone.utc))}
+             "date_created": format_datetime(p[2].astimezone(UTC))}
             for p in pesan
         ],
         "next_page_uri": None, "page": 0, "page_size": 50, "uri": "/x", "first_page_uri": "/x", "previous_page_uri": None,
@@ -75,7 +75,7 @@ def twilio(settings):
 
 
 def sekarang_utc():
-    return datetime.now(dt_timezone.utc)
+    return datetime.now(UTC)
 
 
 

@@ -8,7 +8,6 @@ the fake: one message each, none lost, none left in `tinjau` that a lookup
 could settle.
 """
 
-import os
 import shutil
 import socket
 import subprocess

@@ -15,7 +15,7 @@ import socket
 import struct
 import threading
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -71,7 +71,7 @@ class TwilioTiruan:
             body = re.sub(r"\{\{(\d+)\}\}", lambda m: nilai.get(m.group(1), ""), self.konten[kolom["ContentSid"]])
         else:
             body = kolom.get("Body", "")
-        sekarang = datetime.now(timezone.utc)
+        sekarang = datetime.now(UTC)
         pesan = {
             "sid": f"SM{next(_nomor_sid):032x}",
             "account_sid": self.akun,
@@ -96,7 +96,7 @@ class TwilioTiruan:
         """Twilio hands every queued message to the carrier: date_sent is set."""
         for p in self.pesan:
             if p["date_sent"] is None:
-                p["status"], p["date_sent"] = "sent", datetime.now(timezone.utc)
+                p["status"], p["date_sent"] = "sent", datetime.now(UTC)
 
     def _json(self, p: dict) -> dict:
         ubah = {k: format_datetime(v) if isinstance(v, datetime) else v for k, v in p.items()}
