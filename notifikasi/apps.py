@@ -8,4 +8,4 @@ class NotifikasiConfig(AppConfig):
 
     def ready(self):
         # Register the tasks in every process (web too): serah.py finds them by name.
-        from notifikasi import tasks  # noqa: F401
+        from notifikasi import checks, tasks  # noqa: F401

@@ -431,6 +431,17 @@ def test_tanpa_pengirim_sms_cadangan_dilewati_dengan_alasan(tiruan, settings):
     assert len(tiruan.pesan) == 1  # no SMS without From was ever requested
 
 
+def test_pemeriksaan_sistem_memperingatkan_tanpa_pengirim_sms(settings):
+    from django.core.checks import run_checks
+
+    settings.NOTIFIKASI_BACKEND = "twilio"
+    settings.TWILIO_MESSAGING_SERVICE_SID = ""
+    settings.TWILIO_SMS_FROM = ""
+    assert "notifikasi.W001" in [w.id for w in run_checks()]
+    settings.TWILIO_SMS_FROM = "+14155550100"
+    assert "notifikasi.W001" not in [w.id for w in run_checks()]
+
+
 def test_tidak_ada_siklus_impor_di_notifikasi():
     """No module of notifikasi imports (even inside a function) one that imports it back (issue 12)."""
     import ast
