@@ -5,6 +5,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
-from config.pemeriksaan import tolak_bila_belum_siap  # noqa: E402 - needs the apps loaded above
+from config.pemeriksaan import tolak_bila_belum_siap
 
 tolak_bila_belum_siap()

@@ -59,7 +59,7 @@ class Proses:
         self.p = None
 
     def mulai(self):
-        self._berkas = open(self.log, "ab")
+        self._berkas = open(self.log, "ab")  # noqa: SIM115 - the child writes to it until henti() closes it
         self.p = subprocess.Popen(self.argv, cwd=AKAR, env=self.env, stdout=self._berkas, stderr=subprocess.STDOUT,
                                   start_new_session=True)
         return self

@@ -7,9 +7,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from layanan.api.views import GalatDenganPesan, jawab_galat
 from layanan.permohonan import services
 from layanan.permohonan.galat import GalatLayanan
-from layanan.api.views import GalatDenganPesan, jawab_galat
 from layanan.permohonan.privasi import samarkan_hp
 from layanan.web.batas_laju import BatasLajuLingkup
 
