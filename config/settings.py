@@ -252,6 +252,8 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Complaints, surveys, Zona Integritas and integrity signals: the one place of their defaults
 # (REFERENCES.md; minimums marked secondary there stay configurable).
+# A NIK's two-digit birth year: the century that gives a date not after today and an age at most this.
+NIK_USIA_MAKS = int(env("NIK_USIA_MAKS", "120"))
 PENGADUAN_TANGGAPAN_HARI_KERJA = int(env("PENGADUAN_TANGGAPAN_HARI_KERJA", "5"))  # Perpres 76/2013
 PENGADUAN_SELESAI_HARI = int(env("PENGADUAN_SELESAI_HARI", "60"))
 PENGADUAN_BUKTI_MAX_BYTES = int(env("PENGADUAN_BUKTI_MAX_BYTES", str(5 * 1024 * 1024)))
