@@ -91,6 +91,11 @@ class Survei(models.Model):
     jumlah_bayar = models.PositiveIntegerField(null=True, blank=True)
     kepada_bayar = models.CharField(max_length=120, blank=True)
     saran = models.TextField(blank=True)
+    # The optional, anonymous respondent profile of Permenpan RB 14/2017 (codes of ikm.PROFIL_RESPONDEN).
+    responden_jenis_kelamin = models.CharField(max_length=1, null=True, blank=True)
+    responden_usia = models.CharField(max_length=6, null=True, blank=True)
+    responden_pendidikan = models.CharField(max_length=4, null=True, blank=True)
+    responden_pekerjaan = models.CharField(max_length=10, null=True, blank=True)
 
     class Meta:
         db_table = "audit_survei"  # created by the audit app; the rows stayed where they were

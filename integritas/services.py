@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_catat
-from integritas.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
+from integritas.ikm import ITEM_IPAK, ITEM_IPKP, PROFIL_RESPONDEN, UNSUR_IKM
 from integritas.indikator import kode_induk, tingkat_kode
 from integritas.models import Pengaduan, RiwayatPengaduan, Survei
 from kelurahan.kalender import kalender_wilayah
@@ -100,6 +100,7 @@ def survei_simpan(
     jumlah_bayar: int | None = None,
     kepada_bayar: str = "",
     saran: str = "",
+    profil: dict | None = None,
     waktu=None,
 ) -> Survei:
     """Store one survey of a finished request. The caller has checked ownership and that it is finished.
@@ -120,6 +121,7 @@ def survei_simpan(
         galat["kepada_bayar"] = [_("Paling banyak 120 karakter.")]
     if len(saran or "") > 2000:
         galat["saran"] = [_("Paling banyak 2000 karakter.")]
+    profil = _profil(profil, galat)
     if galat:
         raise DataTidakValid(galat)
     waktu = waktu or timezone.now()
@@ -137,6 +139,7 @@ def survei_simpan(
             **{f"ikm_{k}": v for k, v in skor_ikm.items()},
             **{f"ipak_{k}": v for k, v in skor_ipak.items()},
             **{f"ipkp_{k}": v for k, v in skor_ipkp.items()},
+            **{f"responden_{k}": v for k, v in profil.items()},
         )
         try:
             with transaction.atomic():
@@ -148,9 +151,30 @@ def survei_simpan(
             rantai=RANTAI_SURVEI, kategori=AuditEvent.Kategori.SURVEI, aksi="isi", anonim=True,
             waktu=datetime.combine(tanggal, datetime.min.time(), tzinfo=timezone.get_current_timezone()),
             data={"kelurahan": kelurahan, "layanan": layanan, "tanggal": tanggal.isoformat(), "ikm": skor_ikm,
-                  "ipak": skor_ipak, "ipkp": skor_ipkp, "diminta_bayar": diminta_bayar},
+                  "ipak": skor_ipak, "ipkp": skor_ipkp, "diminta_bayar": diminta_bayar,
+                  **({"profil": profil} if profil else {})},
         )
     return survei
+
+
+def _profil(profil, galat: dict) -> dict:
+    """The optional respondent profile: each part empty or one of its codes; unknown parts refused."""
+    if profil in (None, ""):
+        return {}
+    if not isinstance(profil, dict):
+        galat["profil"] = [_("Harus berupa objek (jenis_kelamin, usia, pendidikan, pekerjaan).")]
+        return {}
+    bersih = {}
+    for k, nilai in profil.items():
+        pilihan = PROFIL_RESPONDEN.get(k)
+        if pilihan is None:
+            galat[f"profil.{k}"] = [_("Bagian profil tidak dikenal.")]
+        elif nilai not in (None, ""):
+            if nilai not in dict(pilihan):
+                galat[f"profil.{k}"] = [_("Pilih salah satu: %(daftar)s.") % {"daftar": ", ".join(dict(pilihan))}]
+            else:
+                bersih[k] = nilai
+    return bersih
 
 
 def _buat_kode_lacak() -> str:
