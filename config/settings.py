@@ -254,8 +254,30 @@ SESSION_COOKIE_HTTPONLY = True
 # (REFERENCES.md; minimums marked secondary there stay configurable).
 # A NIK's two-digit birth year: the century that gives a date not after today and an age at most this.
 NIK_USIA_MAKS = int(env("NIK_USIA_MAKS", "120"))
-PENGADUAN_TANGGAPAN_HARI_KERJA = int(env("PENGADUAN_TANGGAPAN_HARI_KERJA", "5"))  # Perpres 76/2013
-PENGADUAN_SELESAI_HARI = int(env("PENGADUAN_SELESAI_HARI", "60"))
+PENGADUAN_TANGGAPAN_HARI_KERJA = int(env("PENGADUAN_TANGGAPAN_HARI_KERJA", "5"))  # a kind not listed below
+PENGADUAN_SELESAI_HARI = int(env("PENGADUAN_SELESAI_HARI", "60"))  # Perpres 76/2013: the cap, calendar days
+
+
+def _waktu_pengaduan(teks):
+    """ "pungli:3/14,lambat:2/5" -> {"pungli": (3, 14), "lambat": (2, 5)}: (response, resolution) in working days."""
+    hasil = {}
+    for bagian in teks.split(","):
+        if bagian.strip():
+            jenis, _pisah, hari = bagian.partition(":")
+            tanggapan, _garis, selesai = hari.partition("/")
+            hasil[jenis.strip()] = (int(tanggapan), int(selesai))
+    return hasil
+
+
+# Graded handling times by kind, in working days on the calendar of the office complained about (docs/indikator.md).
+PENGADUAN_HARI_KERJA = _waktu_pengaduan(
+    env("PENGADUAN_HARI_KERJA", "pungli:3/14,calo:3/14,perilaku:3/14,lambat:2/5,lainnya:5/14")
+)
+# SP4N-LAPOR! (secondary, as LAPOR!'s own guidance states it): the admin verifies and forwards a report within 3
+# working days, the agency answers with its first follow-up within 5, the reporter may reply within 10.
+LAPOR_HARI_KERJA = {k: int(v) for k, v in (
+    ("verifikasi", env("LAPOR_HARI_VERIFIKASI", "3")), ("tindak_lanjut", env("LAPOR_HARI_TINDAK_LANJUT", "5")),
+    ("tanggapan_pelapor", env("LAPOR_HARI_TANGGAPAN_PELAPOR", "10")))}
 PENGADUAN_BUKTI_MAX_BYTES = int(env("PENGADUAN_BUKTI_MAX_BYTES", str(5 * 1024 * 1024)))
 SURVEI_TAUTAN_MAKS_HARI = int(env("SURVEI_TAUTAN_MAKS_HARI", "30"))  # the WhatsApp survey link's life
 # Weights and minimum weighted IPAK/IPKP scores for WBK and WBBM (Permenpan RB 90/2021; secondary figures).

@@ -147,6 +147,10 @@ class Pengaduan(models.Model):
     tenggat_selesai = models.DateTimeField()
     ditanggapi_pada = models.DateTimeField(null=True, blank=True)
     diselesaikan_pada = models.DateTimeField(null=True, blank=True)
+    lapor_id = models.CharField(
+        max_length=40, blank=True,
+        help_text=_("Nomor pelacakan laporan di SP4N-LAPOR! bila diteruskan atau diterima dari sana"),
+    )
 
     class Meta:
         db_table = "audit_pengaduan"  # created by the audit app; the rows stayed where they were

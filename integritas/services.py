@@ -202,6 +202,57 @@ def _periksa_bukti(bukti, galat: dict):
     return jenis, sha.hexdigest()
 
 
+def pengaduan_hari_kerja(kategori: str) -> tuple[int, int]:
+    """(response, resolution) in working days for a kind of complaint (settings.PENGADUAN_HARI_KERJA)."""
+    bawaan = (settings.PENGADUAN_TANGGAPAN_HARI_KERJA, settings.PENGADUAN_TANGGAPAN_HARI_KERJA)
+    return tuple(settings.PENGADUAN_HARI_KERJA.get(kategori, bawaan))
+
+
+def pengaduan_tenggat(kategori: str, kelurahan: str, waktu) -> tuple[datetime, datetime]:
+    """Response and resolution deadlines counted in working days on the calendar of the office complained
+    about (holidays, half-day closures and its own days off skipped); resolution never later than the
+    Perpres 76/2013 cap of PENGADUAN_SELESAI_HARI calendar days."""
+    tanggapan, selesai = pengaduan_hari_kerja(kategori)
+    kalender = kalender_wilayah(kelurahan)
+    batas = waktu + timedelta(days=settings.PENGADUAN_SELESAI_HARI)
+    return kalender.tambah_hari_kerja(waktu, tanggapan), min(kalender.tambah_hari_kerja(waktu, selesai), batas)
+
+
+def lapor_tenggat(pengaduan: Pengaduan) -> list[dict]:
+    """The national SP4N-LAPOR! clock of a complaint, counted from its receipt on the office calendar:
+    what a report forwarded there is measured against (settings.LAPOR_HARI_KERJA)."""
+    kalender = kalender_wilayah(pengaduan.kelurahan)
+    label = {"verifikasi": _("Verifikasi dan disposisi oleh admin"),
+             "tindak_lanjut": _("Tindak lanjut pertama oleh instansi"),
+             "tanggapan_pelapor": _("Kesempatan pelapor menanggapi")}
+    hasil, mulai = [], pengaduan.diterima_pada
+    for kunci, hari in settings.LAPOR_HARI_KERJA.items():
+        mulai = kalender.tambah_hari_kerja(mulai, hari)
+        hasil.append({"kunci": kunci, "label": label[kunci], "hari_kerja": hari, "tenggat": mulai})
+    return hasil
+
+
+def pengaduan_tautkan_lapor(*, kode_lacak: str, lapor_id: str, pengguna, peran: str, waktu=None) -> Pengaduan:
+    """Record the SP4N-LAPOR! tracking id of a complaint (forwarded there, or received from there), audited."""
+    lapor_id = (lapor_id or "").strip()
+    if len(lapor_id) > 40 or (lapor_id and not all(c.isalnum() or c in "-/#." for c in lapor_id)):
+        raise DataTidakValid({"lapor_id": [_("Nomor SP4N-LAPOR! paling banyak 40 huruf, angka atau - / # .")]})
+    waktu = waktu or timezone.now()
+    with transaction.atomic():
+        pengaduan = Pengaduan.objects.select_for_update().get(kode_lacak=kode_lacak)
+        lama = pengaduan.lapor_id
+        if lama == lapor_id:
+            return pengaduan
+        pengaduan.lapor_id = lapor_id
+        pengaduan.save(update_fields=["lapor_id"])
+        audit_catat(
+            rantai=RANTAI_PENGADUAN, kategori=AuditEvent.Kategori.PENGADUAN, aksi="tautkan_lapor",
+            aktor=pengguna, peran=peran, objek_tipe="pengaduan", objek_id=pengaduan.kode_lacak, waktu=waktu,
+            data={"lapor_id": [lama, lapor_id]},
+        )
+    return pengaduan
+
+
 def pengaduan_buat(
     *,
     kategori: str,
@@ -238,9 +289,7 @@ def pengaduan_buat(
             kecamatan=kode_induk(kelurahan, 3) if kelurahan else "",
             kota=kode_induk(kelurahan, 2) if kelurahan else "",
             kontak=kontak or "", bukti_jenis=jenis, bukti_sha256=sha, diterima_pada=waktu,
-            tenggat_tanggapan=kalender_wilayah(kelurahan).tambah_hari_kerja(
-                waktu, settings.PENGADUAN_TANGGAPAN_HARI_KERJA),
-            tenggat_selesai=waktu + timedelta(days=settings.PENGADUAN_SELESAI_HARI),
+            **dict(zip(("tenggat_tanggapan", "tenggat_selesai"), pengaduan_tenggat(kategori, kelurahan, waktu))),
         )
         if bukti is not None:
             ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[jenis]

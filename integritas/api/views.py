@@ -250,6 +250,7 @@ def _pengaduan_lengkap(request, p: Pengaduan) -> dict:
         "layanan": p.layanan, "kelurahan": p.kelurahan, "ditanggapi_pada": p.ditanggapi_pada,
         "diselesaikan_pada": p.diselesaikan_pada, "bukti_sha256": p.bukti_sha256 or None,
         "bukti_url": request.build_absolute_uri(f"/api/v1/pengaduan/{p.kode_lacak}/bukti/") if p.bukti else None,
+        "lapor_id": p.lapor_id or None,
     }
 
 

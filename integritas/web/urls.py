@@ -14,4 +14,5 @@ urlpatterns = [
     path("pengaduan/<str:kode>/", pengaduan.pengaduan_status, name="pengaduan_status"),
     path("petugas/pengaduan/", pengaduan.pengaduan_antrean, name="pengaduan_antrean"),
     path("petugas/pengaduan/<str:kode>/", pengaduan.pengaduan_tangani, name="pengaduan_tangani"),
+    path("petugas/pengaduan/<str:kode>/lapor/", pengaduan.pengaduan_lapor, name="pengaduan_lapor"),
 ]
