@@ -273,6 +273,8 @@ def _waktu_pengaduan(teks):
 PENGADUAN_HARI_KERJA = _waktu_pengaduan(
     env("PENGADUAN_HARI_KERJA", "pungli:3/14,calo:3/14,perilaku:3/14,lambat:2/5,lainnya:5/14")
 )
+# The officers' integrity survey: an office's results are shown only from this many answers on.
+SURVEI_PEGAWAI_MIN_RESPONDEN = int(env("SURVEI_PEGAWAI_MIN_RESPONDEN", "5"))
 # SP4N-LAPOR! (secondary, as LAPOR!'s own guidance states it): the admin verifies and forwards a report within 3
 # working days, the agency answers with its first follow-up within 5, the reporter may reply within 10.
 LAPOR_HARI_KERJA = {k: int(v) for k, v in (

@@ -1,6 +1,7 @@
 """Integrity data derived from or beside the ledger: the per-request rollup the indicators read,
 anonymous surveys and complaints. Tables keep the names they had in the audit app (db_table)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -180,3 +181,39 @@ class RiwayatPengaduan(models.Model):
         verbose_name = _("riwayat pengaduan")
         verbose_name_plural = _("riwayat pengaduan")
         ordering = ["pengaduan", "waktu", "id"]
+
+
+class PartisipasiSurveiPegawai(models.Model):
+    """That an officer has answered the integrity survey of a period, and nothing else: no office, no
+    time, no link to the answer. Keyed by (user, period) so a second answer is refused."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    periode = models.CharField(max_length=7)
+
+    class Meta:
+        verbose_name = _("partisipasi survei integritas pegawai")
+        verbose_name_plural = _("partisipasi survei integritas pegawai")
+        constraints = [models.UniqueConstraint(fields=["user", "periode"], name="partisipasi_pegawai_unik")]
+
+
+class JawabanSurveiPegawai(models.Model):
+    """One officer's answers: the office and the period only. No user, no date or time, a random id; the
+    office's rows are rewritten in random order with fresh ids at every new answer (integritas/pegawai.py),
+    so neither ids, physical order nor transaction ids say which answer came when."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    kantor = models.CharField(max_length=13, help_text=_("Kode wilayah kantor"))
+    periode = models.CharField(max_length=7)
+    transparansi = models.PositiveSmallIntegerField()
+    gratifikasi = models.PositiveSmallIntegerField()
+    pungutan = models.PositiveSmallIntegerField()
+    nepotisme = models.PositiveSmallIntegerField()
+    konflik_kepentingan = models.PositiveSmallIntegerField()
+    pelaporan = models.PositiveSmallIntegerField()
+    pencegahan = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("jawaban survei integritas pegawai")
+        verbose_name_plural = _("jawaban survei integritas pegawai")
+        indexes = [models.Index(fields=["kantor", "periode"], name="jawaban_pegawai_idx")]

@@ -17,9 +17,9 @@ from audit.models import AuditEvent
 from audit.services import audit_catat
 from integritas.ikm import ITEM_IPAK, ITEM_IPKP, PROFIL_RESPONDEN, UNSUR_IKM
 from integritas.indikator import kode_induk, tingkat_kode
-from integritas.models import Pengaduan, RiwayatPengaduan, Survei
+from integritas.models import JawabanSurveiPegawai, PartisipasiSurveiPegawai, Pengaduan, RiwayatPengaduan, Survei
 from kelurahan.kalender import kalender_wilayah
-from kelurahan.models import Wilayah
+from kelurahan.models import Kantor, Wilayah
 from layanan.models import Permohonan, Status
 from layanan.permohonan.services import kabari_pemohon
 
@@ -384,3 +384,48 @@ def pengaduan_ajukan(*, kategori, isi, nomor_registrasi="", kelurahan="", kontak
         raise DataTidakValid({"kelurahan": [_("Kode kelurahan tidak dikenal.")]})
     return pengaduan_buat(kategori=kategori, isi=isi, nomor_registrasi=nomor, permohonan_id=permohonan_id,
                           layanan=layanan, kelurahan=kelurahan, kontak=kontak, bukti=bukti, waktu=waktu)
+
+
+# --- the officers' integrity survey ---------------------------------------------------------------------
+
+
+def survei_pegawai_simpan(*, pengguna, kantor: str, jawaban: dict, periode: str | None = None) -> None:
+    """One officer's answers for one period, anonymous to everyone, the admin with the database included.
+
+    In one transaction: the participation row (user, period: refuses a second answer, says nothing of the
+    answer) and the answer row (office, period and scores: no user, no date or time). Then every answer
+    row of that office and period is deleted and written again in random order under fresh random ids, so
+    ids, insertion order (SQLite rowid, PostgreSQL ctid) and transaction ids (PostgreSQL xmin, the same for
+    all of them afterwards) cannot tell which answer arrived with which participation. No ledger event
+    carries the answers: its order and times would link them (docs/indikator.md states what remains).
+    Raises DataTidakValid per field, SudahDiisi on a second answer."""
+    import random
+    import uuid
+
+    from integritas.pegawai import BUTIR_PEGAWAI, periode_sekarang
+    from kelurahan.lingkup import penugasan_aktif
+
+    galat: dict = {}
+    kantor_boleh = {t.kantor.wilayah_id for t in penugasan_aktif(pengguna)}
+    if kantor not in kantor_boleh:
+        galat["kantor"] = [_("Pilih kantor tempat Anda bertugas.")]
+    skor = _skor(jawaban, BUTIR_PEGAWAI, "jawaban", galat)
+    if galat:
+        raise DataTidakValid(galat)
+    periode = periode or periode_sekarang()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                PartisipasiSurveiPegawai.objects.create(id=uuid.uuid4(), user=pengguna, periode=periode)
+        except IntegrityError as exc:
+            raise SudahDiisi() from exc
+        # One writer per office at a time (the office row locked), so no answer is lost in the rewrite;
+        # the reads below start after the lock, so they see the rows of whoever held it before.
+        list(Kantor.objects.select_for_update().filter(wilayah_id=kantor).values_list("pk", flat=True))
+        milik = JawabanSurveiPegawai.objects.filter(kantor=kantor, periode=periode)
+        baris = [dict(b) for b in milik.values(*BUTIR_PEGAWAI)]
+        baris.append(skor)
+        random.SystemRandom().shuffle(baris)
+        milik.delete()
+        JawabanSurveiPegawai.objects.bulk_create(
+            [JawabanSurveiPegawai(id=uuid.uuid4(), kantor=kantor, periode=periode, **b) for b in baris])
