@@ -217,3 +217,24 @@ class JawabanSurveiPegawai(models.Model):
         verbose_name = _("jawaban survei integritas pegawai")
         verbose_name_plural = _("jawaban survei integritas pegawai")
         indexes = [models.Index(fields=["kantor", "periode"], name="jawaban_pegawai_idx")]
+
+
+class LkeJawaban(models.Model):
+    """One answer of an office's Zona Integritas worksheet (LKE) for one year: an indicator of the
+    pengungkit filled by the office, with its evidence. Every change is audited (chain `zona_integritas`)."""
+
+    kantor = models.CharField(max_length=13, help_text=_("Kode wilayah kantor"))
+    tahun = models.PositiveSmallIntegerField()
+    kode = models.CharField(max_length=20, help_text=_("Kode indikator LKE (integritas/zi.py)"))
+    jawaban = models.CharField(max_length=6, help_text=_("ya/tidak, a–e, atau persen 0–100"))
+    catatan = models.TextField(blank=True)
+    bukti = models.FileField(upload_to="lke/", max_length=200, blank=True)
+    bukti_jenis = models.CharField(max_length=40, blank=True)
+    bukti_sha256 = models.CharField(max_length=64, blank=True)
+    diubah_oleh = models.CharField(max_length=150, blank=True)
+    diubah_pada = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("jawaban LKE zona integritas")
+        verbose_name_plural = _("jawaban LKE zona integritas")
+        constraints = [models.UniqueConstraint(fields=["kantor", "tahun", "kode"], name="lke_jawaban_unik")]

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import filetype
 from django.conf import settings
 from django.core.signing import BadSignature, TimestampSigner
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from audit.models import AuditEvent
 from audit.services import audit_catat
 from integritas.ikm import ITEM_IPAK, ITEM_IPKP, PROFIL_RESPONDEN, UNSUR_IKM
 from integritas.indikator import kode_induk, tingkat_kode
-from integritas.models import JawabanSurveiPegawai, PartisipasiSurveiPegawai, Pengaduan, RiwayatPengaduan, Survei
+from integritas.models import JawabanSurveiPegawai, LkeJawaban, PartisipasiSurveiPegawai, Pengaduan, RiwayatPengaduan, Survei
 from kelurahan.kalender import kalender_wilayah
 from kelurahan.models import Kantor, Wilayah
 from layanan.models import Permohonan, Status
@@ -429,3 +430,60 @@ def survei_pegawai_simpan(*, pengguna, kantor: str, jawaban: dict, periode: str 
         milik.delete()
         JawabanSurveiPegawai.objects.bulk_create(
             [JawabanSurveiPegawai(id=uuid.uuid4(), kantor=kantor, periode=periode, **b) for b in baris])
+
+
+# --- the Zona Integritas worksheet (LKE) ------------------------------------------------------------------
+
+RANTAI_ZI = "zona_integritas"
+
+
+def lke_isi(*, pengguna, peran: str, kantor: str, tahun: int, kode: str, jawaban: str, catatan: str = "",
+            bukti=None, waktu=None) -> LkeJawaban:
+    """Answer (or change) one office-filled LKE indicator with its evidence, audited on the city-wide
+    chain `zona_integritas` with the old and new answer and the evidence's SHA-256. The caller has checked
+    that the user may fill this office's worksheet. Raises DataTidakValid per field."""
+    from integritas.zi import DIISI_KANTOR, nilai_jawaban
+    from layanan.permohonan.validasi import periksa_berkas
+
+    galat: dict = {}
+    indikator = DIISI_KANTOR.get(kode)
+    if indikator is None:
+        galat["kode"] = [_("Indikator tidak dikenal atau diisi oleh sistem.")]
+    else:
+        try:
+            nilai_jawaban(indikator, jawaban)
+        except (KeyError, ValueError, ZeroDivisionError):
+            galat["jawaban"] = [_("Jawaban tidak sesuai bentuk indikator ini.")]
+    if not isinstance(tahun, int) or not 2000 <= tahun <= 2100:
+        galat["tahun"] = [_("Tahun tidak valid.")]
+    if len(catatan or "") > 2000:
+        galat["catatan"] = [_("Paling banyak 2000 karakter.")]
+    info = None
+    if bukti is not None:
+        try:
+            info = periksa_berkas(bukti)
+        except ValidationError as e:
+            galat["bukti"] = e.messages
+    if galat:
+        raise DataTidakValid(galat)
+    waktu = waktu or timezone.now()
+    jawaban = str(jawaban).strip().lower()
+    with transaction.atomic():
+        baris = LkeJawaban.objects.select_for_update().filter(kantor=kantor, tahun=tahun, kode=kode).first()
+        lama = {"jawaban": baris.jawaban, "bukti_sha256": baris.bukti_sha256} if baris else {}
+        if baris is None:
+            baris = LkeJawaban(kantor=kantor, tahun=tahun, kode=kode)
+        baris.jawaban, baris.catatan = jawaban, catatan or ""
+        baris.diubah_oleh, baris.diubah_pada = getattr(pengguna, "username", ""), waktu
+        if info is not None:
+            ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[info["jenis"]]
+            baris.bukti.save(f"{secrets.token_hex(16)}.{ext}", bukti, save=False)
+            baris.bukti_jenis, baris.bukti_sha256 = info["jenis"], info["sha256"]
+        baris.save()
+        audit_catat(
+            rantai=RANTAI_ZI, kategori=AuditEvent.Kategori.MASTER_DATA, aksi="lke_isi", aktor=pengguna, peran=peran, objek_tipe="lke",
+            objek_id=f"{kantor}/{tahun}/{kode}", waktu=waktu,
+            data={"kantor": kantor, "tahun": tahun, "kode": kode, "lama": lama,
+                  "baru": {"jawaban": jawaban, "bukti_sha256": baris.bukti_sha256}, "catatan": catatan or ""},
+        )
+    return baris
