@@ -186,3 +186,18 @@ def test_xlsx_in_the_evaluators_layout_with_neutralised_cells(dunia):
     assert {"B", "B.1", "B.1.1", "B.1.2", "B.2"} <= set(nomor)
     assert any(b[1] == "NILAI TOTAL" for b in sel)
     assert not any(isinstance(c, str) and c.startswith("=") for b in sel for c in b)
+
+
+def test_desk_page_for_the_head_of_office(client, dunia):
+    client.force_login(dunia.lurah_medono)
+    with time_machine.travel(SEKARANG, tick=False):
+        html = client.get("/petugas/lke/").content.decode()
+        assert 'data-kode="mp.p.1"' in html and "diukur sistem" in html
+        r = client.post("/petugas/lke/", {"kode": "mp.p.1", "jawaban": "ya",
+                                          "bukti": unggahan("sk.pdf", pdf_bytes())})
+        assert r.status_code == 302
+        html = client.get("/petugas/lke/").content.decode()
+    assert 'data-uji="pengungkit">1.33' in html or 'data-uji="pengungkit">1,33' in html
+    assert LkeJawaban.objects.get().jawaban == "ya"
+    client.force_login(dunia.petugas_medono)
+    assert client.get("/petugas/lke/").status_code == 403
