@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kelurahan', '0002_penugasan_no_hp'),
+        ('kelurahan', '0003_kedudukan_penandatangan'),
     ]
 
     operations = [
