@@ -16,6 +16,7 @@ from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import merkle
 from audit.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
 from audit.indikator import kode_induk, ringkasan_terapkan, tingkat_kode
 from audit.konteks import KonteksPermintaan, konteks_sekarang
@@ -31,8 +32,21 @@ def kanonik(nilai) -> str:
     return json.dumps(nilai, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+def data_daun(*, hash_sebelum: str, isi: dict) -> bytes:
+    """What an event's chain hash covers, and its Merkle leaf: the previous hash and the canonical content."""
+    return (hash_sebelum + kanonik(isi)).encode("utf-8")
+
+
 def hitung_hash(*, hash_sebelum: str, isi: dict) -> str:
-    return hashlib.sha256((hash_sebelum + kanonik(isi)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(data_daun(hash_sebelum=hash_sebelum, isi=isi)).hexdigest()
+
+
+def frontier_baca(teks: str) -> list[bytes]:
+    return [bytes.fromhex(teks[i:i + 64]) for i in range(0, len(teks), 64)]
+
+
+def frontier_tulis(frontier: list[bytes]) -> str:
+    return "".join(x.hex() for x in frontier)
 
 
 def isi_event(event: AuditEvent) -> dict:
@@ -54,8 +68,8 @@ def isi_event(event: AuditEvent) -> dict:
     }
 
 
-def _kunci_kepala(rantai: list[str]) -> dict[str, tuple[int, str]]:
-    """{chain: (urutan, hash_terakhir)} of the chain heads, locked until the caller's transaction ends.
+def _kunci_kepala(rantai: list[str]) -> dict[str, tuple[int, str, str]]:
+    """{chain: (urutan, hash_terakhir, frontier)} of the chain heads, locked until the caller's transaction ends.
 
     One statement: the upsert creates missing heads and, on conflict, its no-op update takes
     the row locks (PostgreSQL) while RETURNING reads the heads. Rows are locked in code order,
@@ -63,13 +77,14 @@ def _kunci_kepala(rantai: list[str]) -> dict[str, tuple[int, str]]:
     """
     kunci = sorted(set(rantai))
     tabel = connection.ops.quote_name(RantaiAudit._meta.db_table)
+    baris = "(%s, 0, %s, '')"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {tabel} (kunci, urutan, hash_terakhir) VALUES {', '.join(['(%s, 0, %s)'] * len(kunci))} "
-            "ON CONFLICT (kunci) DO UPDATE SET kunci = EXCLUDED.kunci RETURNING kunci, urutan, hash_terakhir",
+            f"INSERT INTO {tabel} (kunci, urutan, hash_terakhir, frontier) VALUES {', '.join([baris] * len(kunci))} "
+            "ON CONFLICT (kunci) DO UPDATE SET kunci = EXCLUDED.kunci RETURNING kunci, urutan, hash_terakhir, frontier",
             [nilai for k in kunci for nilai in (k, GENESIS_HASH)],
         )
-        return {k: (urutan, hash_terakhir) for k, urutan, hash_terakhir in cursor.fetchall()}
+        return {k: (urutan, hash_terakhir, frontier) for k, urutan, hash_terakhir, frontier in cursor.fetchall()}
 
 
 def _sisipkan(events: list[AuditEvent]):
@@ -105,11 +120,11 @@ def _sisipkan(events: list[AuditEvent]):
         e._state.adding, e._state.db = False, connection.alias
 
 
-def _geser_kepala(rantai: str, urutan: int, hash_terakhir: str):
+def _geser_kepala(kepala: RantaiAudit):
     tabel = connection.ops.quote_name(RantaiAudit._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {tabel} SET urutan = %s, hash_terakhir = %s WHERE kunci = %s",
-                       [urutan, hash_terakhir, rantai])
+        cursor.execute(f"UPDATE {tabel} SET urutan = %s, hash_terakhir = %s, frontier = %s WHERE kunci = %s",
+                       [kepala.urutan, kepala.hash_terakhir, kepala.frontier, kepala.kunci])
 
 
 def audit_catat(
@@ -160,7 +175,8 @@ def audit_catat_per_rantai(*, kejadian: dict[str, list[dict]]) -> list[AuditEven
         kepala = _kunci_kepala(list(kejadian))
         events, kepala_baru = [], []
         for rantai in sorted(kejadian):
-            urutan, hash_terakhir = kepala[rantai]
+            urutan, hash_terakhir, frontier_teks = kepala[rantai]
+            frontier = frontier_baca(frontier_teks)
             for k in kejadian[rantai]:
                 aktor = k.get("aktor")
                 objek_id = k.get("objek_id", "")
@@ -183,14 +199,18 @@ def audit_catat_per_rantai(*, kejadian: dict[str, list[dict]]) -> list[AuditEven
                     ip=konteks.ip,
                     user_agent=konteks.user_agent,
                 )
-                event.hash = hash_terakhir = hitung_hash(hash_sebelum=event.hash_sebelum, isi=isi_event(event))
+                data = data_daun(hash_sebelum=event.hash_sebelum, isi=isi_event(event))
+                event.hash = hash_terakhir = hashlib.sha256(data).hexdigest()
+                # The Merkle tree grows with the chain: O(1) amortised, in the head's own UPDATE.
+                frontier, _selesai = merkle.frontier_tambah(frontier, urutan - 1, merkle.hash_daun(data))
                 events.append(event)
-            kepala_baru.append(RantaiAudit(kunci=rantai, urutan=urutan, hash_terakhir=hash_terakhir))
+            kepala_baru.append(RantaiAudit(kunci=rantai, urutan=urutan, hash_terakhir=hash_terakhir,
+                                           frontier=frontier_tulis(frontier)))
         _sisipkan(events)
         if len(kepala_baru) == 1:  # the common case (audit_catat): a plain UPDATE
-            _geser_kepala(kepala_baru[0].kunci, kepala_baru[0].urutan, kepala_baru[0].hash_terakhir)
+            _geser_kepala(kepala_baru[0])
         else:
-            RantaiAudit.objects.bulk_update(kepala_baru, ["urutan", "hash_terakhir"])
+            RantaiAudit.objects.bulk_update(kepala_baru, ["urutan", "hash_terakhir", "frontier"])
         for event in events:
             if event.kategori == AuditEvent.Kategori.TRANSISI and event.objek_tipe == "permohonan":
                 ringkasan_terapkan(event)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/v1/", include("audit.urls")),
     path("api/v1/", include("layanan.urls_api")),
     path("", include("layanan.urls_dasbor")),
     path("i18n/", include("django.conf.urls.i18n")),
