@@ -13,11 +13,11 @@ from rest_framework.views import APIView
 from audit import checkpoint as cp_mod
 from audit import selectors
 
-CHECKPOINT = inline_serializer("AuditCheckpoint", {
+BIDANG_CHECKPOINT = {
     "rantai": serializers.CharField(), "ukuran": serializers.IntegerField(), "akar": serializers.CharField(),
     "waktu": serializers.DateTimeField(), "teks": serializers.CharField(), "tanda_tangan": serializers.CharField(),
     "id_kunci": serializers.CharField(), "kunci_publik": serializers.CharField(), "catatan": serializers.CharField(),
-})
+}
 
 
 class _Publik(APIView):
@@ -43,7 +43,7 @@ class CheckpointTerbaru(_Publik):
 
     @extend_schema(responses=inline_serializer("AuditCheckpointDaftar", {
         "kunci_publik": serializers.CharField(), "kunci_lama": serializers.ListField(child=serializers.CharField()),
-        "checkpoint": CHECKPOINT(many=True)}))
+        "checkpoint": inline_serializer("AuditCheckpoint", BIDANG_CHECKPOINT, many=True)}))
     def get(self, request):
         cincin = [cp_mod.b64(k) for k in cp_mod.cincin_mentah()]
         return Response({
