@@ -55,7 +55,13 @@ class CheckpointTerbaru(_Publik):
 class BuktiInklusi(_Publik):
     """Inclusion proof of the event with this chain hash, in the latest checkpoint (or `ukuran`)."""
 
-    @extend_schema(parameters=[OpenApiParameter("ukuran", int, required=False)])
+    @extend_schema(parameters=[OpenApiParameter("ukuran", int, required=False)],
+                   responses=inline_serializer("AuditBuktiInklusi", {
+                       "rantai": serializers.CharField(), "urutan": serializers.IntegerField(),
+                       "indeks": serializers.IntegerField(), "ukuran": serializers.IntegerField(),
+                       "hash": serializers.CharField(), "hash_daun": serializers.CharField(),
+                       "bukti": serializers.ListField(child=serializers.CharField()), "akar": serializers.CharField(),
+                       "checkpoint": inline_serializer("AuditCheckpointInklusi", BIDANG_CHECKPOINT, allow_null=True)}))
     def get(self, request, hash_event):
         hash_event = hash_event.lower()
         if len(hash_event) != 64 or any(c not in "0123456789abcdef" for c in hash_event):
@@ -75,7 +81,13 @@ class BuktiKonsistensi(_Publik):
     """Consistency proof of a chain between sizes `dari` and `ke` (default: its latest checkpoint)."""
 
     @extend_schema(parameters=[OpenApiParameter("dari", int, required=True),
-                               OpenApiParameter("ke", int, required=False)])
+                               OpenApiParameter("ke", int, required=False)],
+                   responses=inline_serializer("AuditBuktiKonsistensi", {
+                       "rantai": serializers.CharField(), "dari": serializers.IntegerField(),
+                       "ke": serializers.IntegerField(), "akar_dari": serializers.CharField(),
+                       "akar_ke": serializers.CharField(), "bukti": serializers.ListField(child=serializers.CharField()),
+                       "checkpoint": inline_serializer("AuditCheckpointKonsistensi", BIDANG_CHECKPOINT,
+                                                       allow_null=True)}))
     def get(self, request, rantai):
         dari = _bilangan(request, "dari", wajib=True)
         ke = _bilangan(request, "ke", wajib=False)

@@ -270,7 +270,7 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
                                             _data_survei(x)))
         semua_baris = []
         if kejadian_survei:  # like audit_catat, no head for a chain without events (mode terbuka)
-            semua_baris += _rantai_sambung(k, RANTAI_SURVEI, kejadian_survei, kepala.get(RANTAI_SURVEI, (0, GENESIS)))
+            semua_baris += _rantai_sambung(k, RANTAI_SURVEI, kejadian_survei, kepala.get(RANTAI_SURVEI, (0, GENESIS, "")))
 
         # Complaints, numbered in the order they arrived.
         benih = sorted(benih)
@@ -311,7 +311,7 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
         kejadian_aduan.sort(key=lambda e: (e.waktu, e.pid, e.urut))
         if kejadian_aduan:
             semua_baris += _rantai_sambung(k, RANTAI_PENGADUAN, kejadian_aduan,
-                                           kepala.get(RANTAI_PENGADUAN, (0, GENESIS)))
+                                           kepala.get(RANTAI_PENGADUAN, (0, GENESIS, "")))
         if semua_baris:
             _kejadian_muat(k, semua_baris)
         k.execute("SELECT setval(pg_get_serial_sequence('audit_pengaduan', 'id'), "
