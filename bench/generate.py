@@ -99,7 +99,7 @@ def id_publik_surat(pk: int) -> str:
 
 @functools.lru_cache(maxsize=200_000)
 def jam(detik: int) -> float:
-    """As layanan.sla._jam."""
+    """As layanan.permohonan.sla._jam."""
     return float((Decimal(detik) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
@@ -292,7 +292,7 @@ def _muat_katalog(Layanan, Persyaratan):
 
 @dataclass
 class Jam:
-    """The SLA fields of one request, changed exactly as layanan.sla.sla_catat_transisi changes them."""
+    """The SLA fields of one request, changed exactly as layanan.permohonan.sla.sla_catat_transisi changes them."""
 
     jatah: int
     jatah_kel: int
@@ -368,7 +368,7 @@ class Jam:
         return ("aman", "rawan", "terlambat")[self.tingkat_pada(w)]
 
     def data(self, w) -> dict:
-        """layanan.sla.sla_data at the instant of a transition (the running segment is empty)."""
+        """layanan.permohonan.sla.sla_data at the instant of a transition (the running segment is empty)."""
         kel, kec = self.terpakai_kel, self.terpakai_kec
         d = {
             "jatah_detik": self.jatah, "jatah_jam": jam(self.jatah),
@@ -471,7 +471,7 @@ class Simulasi:
         return self.petugas[(kode, peran)]
 
     def kejadian(self, p, w, aksi, dari, ke, peran, pengguna, catatan="", sla=None):
-        """The event layanan.services._catat_transisi writes."""
+        """The event layanan.permohonan.services._catat_transisi writes."""
         tahap = "kecamatan" if (dari or ke) in KECAMATAN_ST else "kelurahan"
         data = {
             "nomor_registrasi": p.nomor, "layanan": p.layanan["kode"], "tingkat": p.layanan["tingkat"],
@@ -886,7 +886,7 @@ def _baris_permohonan(p: Permohonan, dunia) -> tuple:
 
 
 def _surat(dunia, semua, r):
-    """Letter rows and their audit events (layanan.surat._terbitkan), numbered per office and year."""
+    """Letter rows and their audit events (layanan.surat.terbit._terbitkan), numbered per office and year."""
     per_kantor = {}
     for p in semua:
         if p.surat:

@@ -35,7 +35,7 @@ def _atur_lingkungan(db: str):
 
 
 def _waktu_kueri_calon(sekarang) -> float:
-    from layanan.sla import TINGKAT_RAWAN, TINGKAT_TERLAMBAT, sla_calon
+    from layanan.permohonan.sla import TINGKAT_RAWAN, TINGKAT_TERLAMBAT, sla_calon
 
     t0 = time.perf_counter()
     for tingkat in (TINGKAT_TERLAMBAT, TINGKAT_RAWAN):  # the very query sla_sweep runs, at its default batas
@@ -64,7 +64,7 @@ def jalankan(*, tingkat=(10_000, 100_000, 1_000_000), melewati=0.01, seed=8) -> 
 
     from bench.common import angka, nilai_target, pastikan_database, sambungan_psycopg, tabel
     from bench.generate import generate, kosongkan
-    from layanan.sla import sla_sweep
+    from layanan.permohonan.sla import sla_sweep
 
     pastikan_database()
     with sambungan_psycopg() as k:

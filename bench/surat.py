@@ -3,7 +3,7 @@
     python -m bench surat [--jumlah 30]
 
 Renders letters of finished requests from the generated history with the
-real layanan.surat_pdf code path that surat_terbitkan uses (context with the
+real layanan.surat.pdf code path that surat_terbitkan uses (context with the
 Ed25519-signed verification URL as QR, HTML template, PDF), one at a time,
 nothing stored. The first render (fonts and templates loading) is reported
 apart from the steady state.
@@ -24,9 +24,9 @@ def jalankan(*, jumlah=30) -> tuple[str, dict]:
 
     from bench.common import angka, nilai_target, persentil, tabel
     from layanan.models import Permohonan
-    from layanan.surat import kantor_penandatangan, penandatangan_blok
-    from layanan.surat_pdf import konteks_surat, render_pdf
-    from layanan.token_surat import buat_id_publik, url_verifikasi
+    from layanan.surat.terbit import kantor_penandatangan, penandatangan_blok
+    from layanan.surat.pdf import konteks_surat, render_pdf
+    from layanan.surat.token import buat_id_publik, url_verifikasi
 
     contoh = list(Permohonan.objects.filter(status="selesai").select_related("layanan", "kelurahan", "kecamatan")
                   .order_by("-id")[: jumlah + 1])

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from audit.admin_mixin import AuditAdminMixin
-from layanan import admin_surat  # noqa: F401  (registers Surat)
+from layanan.surat import admin as _surat_admin  # noqa: F401  (registers Surat)
 from layanan.models import Layanan, Persyaratan
 
 

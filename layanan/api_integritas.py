@@ -32,8 +32,8 @@ from audit.sinyal import sinyal_hitung
 from config.api import Conflict
 from kelurahan.models import Peran, Wilayah
 from layanan.models import Layanan, Permohonan, Status
-from layanan import services
-from layanan.selectors import inspektorat_wilayah, pengaduan_antrean, pengaduan_untuk_inspektorat, penugasan_aktif
+from layanan.permohonan import services
+from layanan.permohonan.selectors import inspektorat_wilayah, pengaduan_antrean, pengaduan_untuk_inspektorat, penugasan_aktif
 
 PERAN_INDIKATOR = {Peran.LURAH, Peran.CAMAT, Peran.INSPEKTORAT}
 

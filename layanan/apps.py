@@ -8,7 +8,7 @@ class LayananConfig(AppConfig):
 
     def ready(self):
         from kelurahan.signals import kalender_berubah
-        from layanan import sla
+        from layanan.permohonan import sla
 
         # A new local holiday or changed opening hours move the open deadlines of that office.
         kalender_berubah.connect(sla._kalender_berubah, dispatch_uid="sla_geser_tenggat")

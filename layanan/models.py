@@ -101,7 +101,7 @@ class Warga(models.Model):
         verbose_name_plural = _("warga")
 
     def __str__(self):
-        from layanan.privasi import samarkan_nik
+        from layanan.permohonan.privasi import samarkan_nik
 
         return f"{samarkan_nik(self.nik)} {self.nama}"
 

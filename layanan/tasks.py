@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from layanan import sla
+from layanan.permohonan import sla
 
 
 @shared_task(ignore_result=True)
@@ -23,6 +23,6 @@ def sla_sweep():
 @shared_task(ignore_result=True)
 def kirim_digest():
     """Every morning at 07.00 local time: yesterday's figures to each lurah and camat."""
-    from layanan.services import digest_kirim
+    from layanan.permohonan.services import digest_kirim
 
     return digest_kirim()

@@ -1,7 +1,7 @@
 """Complaint pages: the public form and status page, and the inspectorate's desk.
 
-Validation and the clock live in audit.services (through layanan.services.pengaduan_ajukan);
-scope in layanan.selectors: a complaint is read only by the inspectorate, so the office it
+Validation and the clock live in audit.services (through layanan.permohonan.services.pengaduan_ajukan);
+scope in layanan.permohonan.selectors: a complaint is read only by the inspectorate, so the office it
 names never sees it, not even its existence.
 """
 
@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy
 from audit import services as audit_services
 from audit.models import Pengaduan
 from audit.pengaturan import atur
-from layanan import selectors, services
-from layanan.batas_laju import batasi
-from layanan.forms import PengaduanForm, StatusPengaduanForm
-from layanan.views_web import petugas_wajib
+from layanan.permohonan import selectors
+from layanan.permohonan import services
+from layanan.web.batas_laju import batasi
+from layanan.web.forms import PengaduanForm, StatusPengaduanForm
+from layanan.web.views import petugas_wajib
 
 JAM_LABEL = {
     "berjalan": gettext_lazy("Berjalan"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from audit import ikm
 from audit import services as audit_services
-from layanan.batas_laju import batasi
+from layanan.web.batas_laju import batasi
 from layanan.models import Permohonan, Status
 
 BAGIAN = (("ikm", ikm.UNSUR_IKM), ("ipak", ikm.ITEM_IPAK), ("ipkp", ikm.ITEM_IPKP))

@@ -104,7 +104,7 @@ def test_unserved_kelurahan_is_rejected(dunia):
 
 def test_failure_after_files_are_written_leaves_no_orphan_file(dunia, monkeypatch):
     """If the transaction fails after the uploads were stored, the stored files are removed."""
-    import layanan.services as services
+    import layanan.permohonan.services as services
 
     def gagal(*args, **kwargs):
         raise RuntimeError("audit down")

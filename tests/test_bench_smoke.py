@@ -31,7 +31,7 @@ from audit.services import (
 )
 from bench import generate as gen
 from kelurahan.kalender import kalender_bangun
-from layanan import sla
+from layanan.permohonan import sla
 from layanan.models import STATUS_BERJALAN, Permohonan, Status, Surat, Warga
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from audit.models import AuditEvent
 from kelurahan.models import Penugasan, Peran
-from layanan import services
+from layanan.permohonan import services
 from layanan.models import DigestHarian
 from notifikasi.models import Outbox
 from tests.factories import Dunia

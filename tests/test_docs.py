@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from layanan.diagram import diagram_mermaid
+from layanan.permohonan.diagram import diagram_mermaid
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -21,8 +21,8 @@ from layanan.models import (
     Surat,
     Warga,
 )
-from layanan.riwayat_demo import KELURAHAN_DEMO
-from layanan.validasi import validasi_nik
+from layanan.demo.riwayat import KELURAHAN_DEMO
+from layanan.permohonan.validasi import validasi_nik
 from notifikasi.models import Outbox
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,11 @@
 import pytest
 from rest_framework import serializers
 
-from layanan import selectors, services
+from layanan.permohonan import selectors
+from layanan.permohonan import services
 from layanan.models import Permohonan
-from layanan.privasi import samarkan_nik
-from layanan.serializers import PermohonanDetailSerializer, PermohonanSerializer
+from layanan.permohonan.privasi import samarkan_nik
+from layanan.api.serializers import PermohonanDetailSerializer, PermohonanSerializer
 from tests.factories import Dunia
 from tests.test_api_lifecycle import ajukan_domisili
 

@@ -147,7 +147,7 @@ def test_ujung_ke_ujung_aksi_malam_petugas_lewat_layanan_sungguhan(db):
     from django.core.cache import cache
 
     from audit.indikator import indikator_hitung
-    from layanan.services import permohonan_aksi
+    from layanan.permohonan.services import permohonan_aksi
     from tests.factories import Dunia
     from tests.test_api_lifecycle import ajukan_domisili
 

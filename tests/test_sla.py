@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from kelurahan.models import HariLibur, JamLayanan, Kantor, Wilayah
 from layanan.models import Layanan, Permohonan, Status, Warga
-from layanan.sla import filter_sla, sla_catat_transisi, sla_ringkasan, sla_status
+from layanan.permohonan.sla import filter_sla, sla_catat_transisi, sla_ringkasan, sla_status
 
 WIB = ZoneInfo("Asia/Jakarta")
 JAM = 3600

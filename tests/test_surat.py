@@ -16,8 +16,8 @@ from audit.models import AuditEvent
 from audit.selectors import rantai_verifikasi
 from kelurahan.models import Kantor
 from layanan.models import PenghitungNomorSurat, Surat
-from layanan.surat import surat_draf_pdf, surat_terbitkan
-from layanan.token_surat import ALFABET_ID, token_baca, token_buat, url_verifikasi
+from layanan.surat.terbit import surat_draf_pdf, surat_terbitkan
+from layanan.surat.token import ALFABET_ID, token_baca, token_buat, url_verifikasi
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga, permohonan)
 from tests.fixtures_surat import WAKTU, WIB, buat_permohonan
 

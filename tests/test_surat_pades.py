@@ -22,9 +22,9 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from layanan.models import PenghitungNomorSurat, Permohonan, Status, Surat
-from layanan.services import permohonan_aksi
-from layanan.surat_pades import NAMA_FIELD, SertifikatTidakDapatDipakai
-from layanan.token_surat import token_buat
+from layanan.permohonan.services import permohonan_aksi
+from layanan.surat.pades import NAMA_FIELD, SertifikatTidakDapatDipakai
+from layanan.surat.token import token_buat
 from notifikasi.models import Outbox
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga, permohonan)
 from tests.fixtures_surat import WAKTU

@@ -6,7 +6,7 @@ import pytest
 from django.db import close_old_connections, connection
 
 from layanan.models import PenghitungNomorSurat, Permohonan, Status, Surat
-from layanan.services import permohonan_aksi
+from layanan.permohonan.services import permohonan_aksi
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga)
 from tests.fixtures_surat import WAKTU, buat_permohonan, buat_user, tugaskan
 
@@ -68,7 +68,7 @@ def test_persetujuan_camat_serentak_memberi_nomor_tanpa_celah_dan_ganda(wilayah,
 def test_terbitkan_langsung_serentak(wilayah, kantor, layanan, warga, petugas):
     from django.db import transaction
 
-    from layanan.surat import surat_terbitkan
+    from layanan.surat.terbit import surat_terbitkan
 
     daftar = [buat_permohonan(layanan=layanan["domisili"], kelurahan=wilayah["medono"], pemohon=warga["budi"])
               for _ in range(JUMLAH)]

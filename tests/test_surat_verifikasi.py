@@ -14,10 +14,10 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from layanan.models import PenghitungNomorSurat, Status, Surat
-from layanan.services import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan, permohonan_aksi
-from layanan.surat import surat_boleh_diunduh, surat_cabut, surat_terbitkan, surat_terbitkan_ulang, tautan_unduh
-from layanan.token_surat import token_buat
-from layanan.views_verifikasi import VerifikasiThrottle
+from layanan.permohonan.services import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan, permohonan_aksi
+from layanan.surat.terbit import surat_boleh_diunduh, surat_cabut, surat_terbitkan, surat_terbitkan_ulang, tautan_unduh
+from layanan.surat.token import token_buat
+from layanan.surat.views import VerifikasiThrottle
 from notifikasi.models import Outbox
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga, permohonan)
 from tests.fixtures_surat import WAKTU

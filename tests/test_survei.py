@@ -138,7 +138,7 @@ def test_riwayat_demo_berisi_survei_dan_pengaduan(db):
     from audit.models import Pengaduan
     from audit.selectors import rantai_verifikasi
     from layanan.integritas_demo import integritas_demo_buat
-    from layanan.riwayat_demo import KELURAHAN_DEMO, riwayat_demo_buat
+    from layanan.demo.riwayat import KELURAHAN_DEMO, riwayat_demo_buat
     from tests.pembantu_indikator import PEKALONGAN_BARAT, wib
 
     call_command("seed_demo", "--tanpa-riwayat", "--force", stdout=io.StringIO())  # the demo's offices, officers

@@ -4,7 +4,7 @@ scoped, refused to residents, closed once a letter exists, each preview audited 
 import pytest
 
 from audit.models import AuditEvent
-from layanan import services
+from layanan.permohonan import services
 from tests.factories import Dunia
 from tests.test_api_lifecycle import klien
 from tests.test_surat import teks_pdf

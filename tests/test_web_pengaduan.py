@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent, Pengaduan
 from audit.services import RANTAI_PENGADUAN
-from layanan.batas_laju import BatasLaju
+from layanan.web.batas_laju import BatasLaju
 from tests.factories import MEDONO, Dunia, pdf_bytes, png_bytes
 from tests.pembantu_indikator import wib
 from tests.test_web_publik import ajukan

@@ -4,7 +4,7 @@ actions (with the 409 and reason paths), audited reveal, counter intake."""
 import pytest
 
 from audit.models import AuditEvent
-from layanan import services
+from layanan.permohonan import services
 from layanan.models import Permohonan
 from notifikasi.models import Outbox
 from tests.factories import MEDONO, TIRTO, Dunia, png_bytes, unggahan

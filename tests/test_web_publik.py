@@ -3,7 +3,7 @@
 import pytest
 
 from audit.models import AuditEvent
-from layanan import services
+from layanan.permohonan import services
 from tests.factories import MEDONO, PASSWORD, Dunia, unggahan
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from layanan import services
+from layanan.permohonan import services
 from layanan.models import Permohonan
 from notifikasi.models import Outbox
 from tests.factories import MEDONO, PASSWORD, Dunia, pdf_bytes, png_bytes, unggahan

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from layanan.diagram import diagram_mermaid
+from layanan.permohonan.diagram import diagram_mermaid
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from layanan.services import digest_kirim
+from layanan.permohonan.services import digest_kirim
 
 
 class Command(BaseCommand):

@@ -23,7 +23,7 @@ from kelurahan.services import WILAYAH_DASAR, wilayah_impor_csv
 from layanan.katalog import katalog_muat
 from layanan.models import Permohonan, Warga
 from layanan.integritas_demo import integritas_demo_buat
-from layanan.riwayat_demo import KELURAHAN_DEMO, riwayat_demo_buat
+from layanan.demo.riwayat import KELURAHAN_DEMO, riwayat_demo_buat
 
 # username, role, office (wilayah code), first name, last name, NIP, jabatan. Names and NIP are demo data;
 # the lurah and camat match the signers of their offices (kelurahan/pekalongan.py).

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from layanan.sla import sla_sweep
+from layanan.permohonan.sla import sla_sweep
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.models import Peran
-from layanan.selectors import penugasan_aktif
+from layanan.permohonan.selectors import penugasan_aktif
 
 # (role that earns the link, url, label), in menu order.
 MENU_PERAN = (

@@ -2,7 +2,7 @@
 
 from django_fsm import RETURN_VALUE
 
-from layanan import alur
+from layanan.permohonan import alur
 from layanan.models import Permohonan
 
 

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from audit.models import AuditEvent
 from audit.selectors import riwayat_objek
 from kelurahan.models import PERAN_KECAMATAN, PERAN_KELURAHAN, Peran
-from layanan import alur
+from layanan.permohonan import alur
 from layanan.models import Permohonan
 
 
@@ -104,7 +104,7 @@ def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=No
     if kelurahan:
         qs = qs.filter(kelurahan_id=kelurahan)
     if sla:
-        from layanan.sla import filter_sla
+        from layanan.permohonan.sla import filter_sla
 
         qs = filter_sla(qs, sla)
     if q:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from layanan import views_verifikasi as views
+from layanan.surat import views
 
 urlpatterns = [
     path("v/<str:token>", views.halaman_verifikasi, name="surat-verifikasi"),

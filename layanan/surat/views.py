@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.kunci import kunci_publik_pem, sidik_kunci
-from layanan.batas_laju import BatasLaju, tolak_bila_berlebih
-from layanan.surat import (
+from layanan.web.batas_laju import BatasLaju, tolak_bila_berlebih
+from layanan.surat.terbit import (
     nama_berkas_unduh,
     sha256_berkas,
     surat_catat_pindai,
@@ -25,7 +25,7 @@ from layanan.surat import (
     surat_info_publik,
     surat_untuk_token,
 )
-from layanan.token_surat import token_baca
+from layanan.surat.token import token_baca
 
 
 class VerifikasiThrottle(BatasLaju):

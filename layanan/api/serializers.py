@@ -2,10 +2,10 @@
 
 from rest_framework import serializers
 
-from layanan import sla
+from layanan.permohonan import sla
 from layanan.models import Layanan, Permohonan, Persyaratan, Status
-from layanan.privasi import samarkan_hp, samarkan_nik
-from layanan.token_surat import url_verifikasi
+from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
+from layanan.surat.token import url_verifikasi
 
 
 class PersyaratanSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@ from django.urls import path
 
 from kelurahan import views_web as kantor
 from layanan import views_pengaduan as aduan
-from layanan import views_web as v
+from layanan.web import views as v
 
 app_name = "web"
 

@@ -14,9 +14,10 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.api import Conflict
-from layanan import selectors, services
+from layanan.permohonan import selectors
+from layanan.permohonan import services
 from layanan.models import Layanan, Permohonan
-from layanan.serializers import LayananSerializer, PermohonanDetailSerializer, PermohonanSerializer
+from layanan.api.serializers import LayananSerializer, PermohonanDetailSerializer, PermohonanSerializer
 
 
 class GalatDenganPesan(APIException):
@@ -268,7 +269,7 @@ class Lacak(APIView):
         riwayat = [
             {"aksi": e.aksi, "ke": e.data.get("ke"), "waktu": e.waktu} for e in selectors.permohonan_riwayat(p)
         ]
-        from layanan import sla
+        from layanan.permohonan import sla
 
         return Response(
             {

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from kelurahan.kalender import Kalender, kalender_wilayah
 from layanan.models import Layanan, Warga
-from layanan.services import permohonan_aksi, permohonan_ajukan
+from layanan.permohonan.services import permohonan_aksi, permohonan_ajukan
 from notifikasi.models import Outbox
 
 KELURAHAN_DEMO = {  # kode -> (weight, petugas, lurah, street names for addresses; demo data)

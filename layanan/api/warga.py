@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from layanan import services
-from layanan.api import GalatDenganPesan, jawab_galat
-from layanan.privasi import samarkan_hp
+from layanan.permohonan import services
+from layanan.api.views import GalatDenganPesan, jawab_galat
+from layanan.permohonan.privasi import samarkan_hp
 
 
 class WargaMintaKode(APIView):

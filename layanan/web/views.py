@@ -1,8 +1,8 @@
 """Server-rendered pages for residents (catalogue, sign-in, forms, own requests,
 tracking) and for officers (worklist, request page, actions, counter intake).
 
-Views stay thin: reads through layanan.selectors, writes through
-layanan.services; the services' errors map to what a person reads on the page.
+Views stay thin: reads through layanan.permohonan.selectors, writes through
+layanan.permohonan.services; the services' errors map to what a person reads on the page.
 """
 
 import functools
@@ -23,9 +23,11 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from kelurahan.models import Kantor, Peran, Wilayah
-from layanan import alur, selectors, services
-from layanan.batas_laju import batasi
-from layanan.forms import (
+from layanan.permohonan import alur
+from layanan.permohonan import selectors
+from layanan.permohonan import services
+from layanan.web.batas_laju import batasi
+from layanan.web.forms import (
     AlasanForm,
     DataDiriForm,
     IdentitasForm,
@@ -37,8 +39,8 @@ from layanan.forms import (
     SaringForm,
 )
 from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat
-from layanan.privasi import samarkan_hp, samarkan_nik
-from layanan.sla import perkiraan_selesai, sla_status
+from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
+from layanan.permohonan.sla import perkiraan_selesai, sla_status
 
 JAM_KERJA_SEHARI = Decimal("7.5")  # Perpres 21/2023: 37.5 hours over five days
 
@@ -347,7 +349,7 @@ def permohonan_saya_aksi(request, nomor, aksi):
 
 def _unduh_surat(p):
     """Only a letter in force; a revoked one is explained on the request page, not served."""
-    from layanan.surat import nama_berkas_unduh
+    from layanan.surat.terbit import nama_berkas_unduh
 
     surat = _surat_berlaku(p)
     if surat is None or not surat.berkas_pdf:
@@ -540,7 +542,7 @@ def petugas_surat(request, pk):
 @petugas_wajib
 def petugas_draf(request, pk):
     """'Pratinjau draf': the same audited service as the API; a refusal is said on the request page."""
-    from layanan.api import respons_draf
+    from layanan.api.views import respons_draf
 
     try:
         p, pdf = services.permohonan_draf_pdf(permohonan_id=pk, pengguna=request.user)

@@ -1,5 +1,5 @@
 """Forms of the web pages. They check shape and tell the person what to fix;
-the domain rules (scope, state, file contents) stay in layanan.services."""
+the domain rules (scope, state, file contents) stay in layanan.permohonan.services."""
 
 import datetime
 import decimal
@@ -17,7 +17,7 @@ ACCEPT_BERKAS = "image/*,application/pdf"
 def nik_periksa(nik: str) -> str:
     from django.core.exceptions import ValidationError
 
-    from layanan.validasi import validasi_nik
+    from layanan.permohonan.validasi import validasi_nik
 
     try:
         return validasi_nik((nik or "").replace(" ", ""))["nik"]

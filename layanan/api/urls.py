@@ -1,7 +1,9 @@
 from django.urls import path
 
 from kelurahan import api as kelurahan_api
-from layanan import api, api_integritas, api_warga
+from layanan import api_integritas
+from layanan.api import views as api
+from layanan.api import warga as api_warga
 
 urlpatterns = [
     path("layanan/", api.LayananList.as_view(), name="api-layanan"),

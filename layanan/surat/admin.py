@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from layanan.models import Surat
-from layanan.selectors import permohonan_dalam_lingkup
-from layanan.services import GalatLayanan
-from layanan.surat import surat_cabut, surat_terbitkan_ulang
+from layanan.permohonan.selectors import permohonan_dalam_lingkup
+from layanan.permohonan.services import GalatLayanan
+from layanan.surat.terbit import surat_cabut, surat_terbitkan_ulang
 
 
 class AlasanForm(forms.Form):

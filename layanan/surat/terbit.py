@@ -21,9 +21,9 @@ from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.models import Kantor, Peran
 from layanan.models import Layanan, PenghitungNomorSurat, Surat
-from layanan.surat_pades import pades_tandatangani
-from layanan.surat_pdf import ROMAWI, konteks_surat, render_pdf
-from layanan.token_surat import buat_id_publik, url_verifikasi
+from layanan.surat.pades import pades_tandatangani
+from layanan.surat.pdf import ROMAWI, konteks_surat, render_pdf
+from layanan.surat.token import buat_id_publik, url_verifikasi
 
 PERAN_PENANDATANGAN = {Kantor.Jenis.KELURAHAN: Peran.LURAH, Kantor.Jenis.KECAMATAN: Peran.CAMAT}
 AWALAN_STATUS = {"plt": "Plt.", "plh": "Plh."}
@@ -186,8 +186,8 @@ def _boleh_kelola(user, surat: Surat) -> bool:
 
 
 def _kunci_surat_kelola(*, surat, oleh, alasan, hanya_penandatangan=False) -> tuple[Surat, str]:
-    from layanan.selectors import permohonan_dalam_lingkup
-    from layanan.services import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
+    from layanan.permohonan.selectors import permohonan_dalam_lingkup
+    from layanan.permohonan.services import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 
     dalam_lingkup = permohonan_dalam_lingkup(oleh).filter(pk=surat.permohonan_id)
     terkunci = (
@@ -274,7 +274,7 @@ def surat_terkini(permohonan) -> Surat | None:
 
 def surat_boleh_diunduh(user, surat: Surat) -> bool:
     """Owner of the request, or an officer whose scope covers it. False must answer 404, never 403."""
-    from layanan.selectors import permohonan_dalam_lingkup
+    from layanan.permohonan.selectors import permohonan_dalam_lingkup
 
     return permohonan_dalam_lingkup(user).filter(pk=surat.permohonan_id).exists()
 
@@ -301,8 +301,8 @@ def surat_dari_tautan(nilai: str) -> Surat | None:
 
 def surat_info_publik(surat: Surat) -> dict:
     """What the public verification page and API may show: no NIK, name masked."""
-    from layanan.privasi import samarkan_nama
-    from layanan.token_surat import url_verifikasi
+    from layanan.permohonan.privasi import samarkan_nama
+    from layanan.surat.token import url_verifikasi
 
     permohonan = surat.permohonan
     pengganti = surat.pengganti

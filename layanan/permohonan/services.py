@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.models import Kantor, Peran, Wilayah
-from layanan import alur
+from layanan.permohonan import alur
 from layanan.models import Berkas, Layanan, Permohonan, Status, Warga
-from layanan.selectors import penugasan_aktif, peran_aktif, permohonan_dalam_lingkup
-from layanan.sla import sla_catat_transisi
-from layanan.validasi import periksa_berkas, validasi_isian, validasi_nik
+from layanan.permohonan.selectors import penugasan_aktif, peran_aktif, permohonan_dalam_lingkup
+from layanan.permohonan.sla import sla_catat_transisi
+from layanan.permohonan.validasi import periksa_berkas, validasi_isian, validasi_nik
 from notifikasi.services import outbox_tulis
 from notifikasi.telepon import normalisasi_hp
 
@@ -424,7 +424,7 @@ def _periksa_berkas_pengganti(p: Permohonan, berkas: dict) -> dict:
 
 def _kabari_setelah_transisi(p: Permohonan, *, ke, catatan, pengguna, waktu):
     if ke == Status.SELESAI:
-        from layanan.surat import surat_terbitkan, tautan_unduh
+        from layanan.surat.terbit import surat_terbitkan, tautan_unduh
 
         from audit.services import survei_tautan
 
@@ -554,7 +554,7 @@ def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
     resident (the letter is theirs once signed, not before), 409 once a letter exists or the
     request is closed."""
     from layanan.models import STATUS_TERBUKA
-    from layanan.surat import surat_draf_pdf
+    from layanan.surat.terbit import surat_draf_pdf
 
     p = (permohonan_dalam_lingkup(pengguna).select_related("layanan", "kelurahan", "kecamatan", "pemohon")
          .filter(pk=permohonan_id).first())
@@ -596,7 +596,7 @@ def digest_kirim(*, sekarang=None) -> dict:
     from datetime import timedelta
 
     from layanan.models import DigestHarian
-    from layanan.selectors import digest_angka
+    from layanan.permohonan.selectors import digest_angka
 
     sekarang = sekarang or timezone.now()
     tanggal = timezone.localdate(sekarang) - timedelta(days=1)

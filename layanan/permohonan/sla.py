@@ -28,7 +28,7 @@ from kelurahan.models import Kantor, Penugasan, Peran, Wilayah
 from layanan.models import STATUS_AKHIR, STATUS_BERJALAN, STATUS_TERBUKA, Layanan, Permohonan, Status
 from notifikasi.services import outbox_tulis_banyak
 
-log = logging.getLogger("layanan.sla")
+log = logging.getLogger("layanan.permohonan.sla")
 
 STATUS_KECAMATAN = (Status.DITERUSKAN_KECAMATAN, Status.DIVERIFIKASI_KECAMATAN)
 NILAI_SLA = ("aman", "rawan", "terlambat")
