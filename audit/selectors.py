@@ -141,3 +141,44 @@ def bukti_konsistensi_rantai(rantai: str, *, dari: int, ke: int | None = None) -
         "bukti": [b.hex() for b in pohon.bukti_konsistensi(rantai, dari, ke)],
         "checkpoint": cp_mod.sebagai_json(cp) if cp is not None else None,
     }
+
+
+def bukti_objek(objek_tipe: str, objek_id, *, aksi: tuple[str, ...] = ()) -> dict | None:
+    """The first event recorded for an object (of one of `aksi`, if given), with its inclusion proof in
+    the latest signed checkpoint, checked here against the root and the signature (key ring).
+
+    None when no such event exists; `bukti` is None while no checkpoint covers it yet. What a page
+    shows to say "this was written in the ledger, and the ledger's signed tree contains it".
+    """
+    from audit import checkpoint as cp_mod
+    from audit import merkle
+
+    qs = riwayat_objek(objek_tipe, objek_id)
+    if aksi:
+        qs = qs.filter(aksi__in=aksi)
+    event = qs.first()
+    if event is None:
+        return None
+    hasil = {"event": event, "bukti": None, "sah": False}
+    try:
+        bukti = bukti_inklusi_event(event)
+    except BuktiBelumAda:
+        return hasil
+    cp = bukti["checkpoint"]
+    hasil["bukti"] = bukti
+    hasil["sah"] = merkle.verifikasi_inklusi(
+        indeks=bukti["indeks"], ukuran=bukti["ukuran"], daun=bytes.fromhex(bukti["hash_daun"]),
+        bukti=[bytes.fromhex(x) for x in bukti["bukti"]], akar=bytes.fromhex(bukti["akar"]),
+    ) and cp_mod.b64_baca(cp["kunci_publik"]) in cp_mod.cincin_mentah() and cp_mod.tanda_tangan_sah(
+        teks=cp["teks"], tanda_tangan=cp["tanda_tangan"], publik=cp_mod.b64_baca(cp["kunci_publik"]))
+    return hasil
+
+
+def ringkas_checkpoint(cp) -> str:
+    """'<chain> <size> <first 16 hex of the root>': what a digest carries and `audit_verify --checkpoint` reads."""
+    return f"{cp.rantai} {cp.ukuran} {cp.akar[:16]}"
+
+
+def checkpoint_untuk(rantai: list[str]) -> list:
+    """The latest checkpoint of each of these chains that has one, in chain order."""
+    return [cp for cp in checkpoint_terbaru() if cp.rantai in set(rantai)]

@@ -10,19 +10,19 @@ nothing; `audit_verify --checkpoint` with a checkpoint a witness saved before mu
 import base64
 import hashlib
 import json
-from contextlib import contextmanager
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import connection
 
 from audit import checkpoint as cp_mod
 from audit import kunci, merkle, pohon, turunan
 from audit.models import GENESIS_HASH, AuditEvent, Checkpoint, RantaiAudit, SimpulMerkle
 from audit.services import audit_catat, data_daun, frontier_tulis, isi_event
+from tests.pembantu_audit import sebagai_pemilik
 from tests.pembantu_indikator import MEDONO, TIRTO
 
 pytestmark = pytest.mark.django_db
@@ -205,19 +205,6 @@ def test_derived_table_registry_reports_each_differing_row(capsys):
 
 
 # --- the insider's rewrites --------------------------------------------------------------------------
-
-@contextmanager
-def sebagai_pemilik():
-    """The database owner's power: on PostgreSQL, triggers off for this transaction (superuser)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as c:
-                c.execute("SET LOCAL session_replication_role = replica")
-        yield
-        if connection.vendor == "postgresql":
-            with connection.cursor() as c:
-                c.execute("SET LOCAL session_replication_role = origin")
-
 
 def _sql(sql, params=()):
     with connection.cursor() as c:
