@@ -56,7 +56,7 @@ class BerkasSaksiTidakSah(ValueError):
 
 
 def baca_saksi(isi: str) -> list[Saksi]:
-    """A saved /api/v1/audit/checkpoint/ answer (JSON), or lines "<chain> <size> <root hex or prefix>"."""
+    """A saved /api/v1/audit/checkpoint/ answer (JSON), or a digest's "<chain> <size> <root hex or prefix>"."""
     isi = isi.strip()
     if isi.startswith("{"):
         try:
@@ -70,14 +70,20 @@ def baca_saksi(isi: str) -> list[Saksi]:
         except (ValueError, KeyError, TypeError) as exc:
             raise BerkasSaksiTidakSah(f"berkas checkpoint tidak terbaca: {exc}") from exc
     else:
+        # A digest's figures: "<chain> <size> <root prefix>" per line, or several on one line separated
+        # by ";" as the WhatsApp digest writes them, after an optional label ending in ":".
         hasil = []
         for nomor, baris in enumerate(isi.splitlines(), start=1):
-            bagian = baris.split()
-            if not bagian or bagian[0].startswith("#"):
+            if baris.strip().startswith("#"):
                 continue
-            if len(bagian) != 3 or not bagian[1].isdigit():
-                raise BerkasSaksiTidakSah(f"baris {nomor}: tulis '<rantai> <ukuran> <akar>'")
-            hasil.append(Saksi(rantai=bagian[0], ukuran=int(bagian[1]), akar=bagian[2].lower()))
+            for potong in baris.split(";"):
+                potong = potong.rsplit(":", 1)[-1].strip().rstrip(".")
+                if not potong:
+                    continue
+                bagian = potong.split()
+                if len(bagian) != 3 or not bagian[1].isdigit():
+                    raise BerkasSaksiTidakSah(f"baris {nomor}: tulis '<rantai> <ukuran> <akar>'")
+                hasil.append(Saksi(rantai=bagian[0], ukuran=int(bagian[1]), akar=bagian[2].lower()))
     for s in hasil:
         if len(s.akar) < 16 or any(ch not in "0123456789abcdef" for ch in s.akar):
             raise BerkasSaksiTidakSah(f"rantai {s.rantai}: akar harus heksadesimal, paling sedikit 16 karakter")
