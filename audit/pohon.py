@@ -14,7 +14,7 @@ from django.db import connection
 
 from audit import merkle
 from audit.models import AuditEvent, RantaiAudit, SimpulMerkle
-from audit.services import data_daun, frontier_baca, isi_event
+from audit.rantai import data_daun, frontier_baca, isi_event
 
 TINGKAT_SIMPAN = 4  # subtrees of 2^4 = 16 leaves and up are stored
 BATCH = 4096

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Q
 
 from audit.models import GENESIS_HASH, AuditEvent, Checkpoint, RantaiAudit
-from audit.services import hitung_hash, isi_event
+from audit.rantai import hitung_hash, isi_event
 
 
 @dataclass

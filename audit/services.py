@@ -1,71 +1,20 @@
 """Appending to the audit ledger. Call inside the transaction of the action it records."""
 
 import hashlib
-import hmac
 import json
-import secrets
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
 
-import filetype
-import holidays
-from django.conf import settings
-from django.core.signing import BadSignature, TimestampSigner
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import DateTimeField
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from audit import merkle
-from audit.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
-from audit.indikator import kode_induk, ringkasan_terapkan, tingkat_kode
+from audit import kait, merkle
 from audit.konteks import KonteksPermintaan, konteks_sekarang
-from audit.models import GENESIS_HASH, AuditEvent, PemeriksaanRantai, Pengaduan, RantaiAudit, RiwayatPengaduan, Survei
-from audit.pengaturan import atur
+from audit.models import GENESIS_HASH, AuditEvent, PemeriksaanRantai, RantaiAudit
+from audit.rantai import data_daun, frontier_baca, frontier_tulis, isi_event, kanonik
+from audit.selectors import rantai_verifikasi
 from audit.sisip import sisipkan
 
 RANTAI_SISTEM = "sistem"
-
-
-def kanonik(nilai) -> str:
-    """The one serialization that is hashed: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(nilai, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def data_daun(*, hash_sebelum: str, isi: dict) -> bytes:
-    """What an event's chain hash covers, and its Merkle leaf: the previous hash and the canonical content."""
-    return (hash_sebelum + kanonik(isi)).encode("utf-8")
-
-
-def hitung_hash(*, hash_sebelum: str, isi: dict) -> str:
-    return hashlib.sha256(data_daun(hash_sebelum=hash_sebelum, isi=isi)).hexdigest()
-
-
-def frontier_baca(teks: str) -> list[bytes]:
-    return [bytes.fromhex(teks[i:i + 64]) for i in range(0, len(teks), 64)]
-
-
-def frontier_tulis(frontier: list[bytes]) -> str:
-    return "".join(x.hex() for x in frontier)
-
-
-def isi_event(event: AuditEvent) -> dict:
-    """The fields covered by the hash, as they are stored."""
-    return {
-        "rantai": event.rantai,
-        "urutan": event.urutan,
-        "waktu": event.waktu.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"),
-        "kategori": event.kategori,
-        "aksi": event.aksi,
-        "aktor": event.aktor,
-        "aktor_id": event.aktor_id,
-        "peran": event.peran,
-        "objek_tipe": event.objek_tipe,
-        "objek_id": event.objek_id,
-        "data": event.data,
-        "ip": event.ip,
-        "user_agent": event.user_agent,
-    }
 
 
 def _kunci_kepala(rantai: list[str]) -> dict[str, tuple[int, str, str]]:
@@ -145,7 +94,7 @@ def audit_catat(
     The chain head row is locked for the rest of the caller's transaction, so
     appends to one chain are serialized while other chains proceed in parallel.
     `anonim` leaves out the caller's IP and user agent (surveys, complaints).
-    Request transitions also update their indicator projection in the same transaction.
+    Projections registered in `audit.kait` (e.g. the indicators' rollup) follow in the same transaction.
     """
     kejadian = {"kategori": kategori, "aksi": aksi, "aktor": aktor, "peran": peran, "objek_tipe": objek_tipe,
                 "objek_id": objek_id, "data": data, "waktu": waktu, "anonim": anonim}
@@ -211,286 +160,11 @@ def audit_catat_per_rantai(*, kejadian: dict[str, list[dict]]) -> list[AuditEven
             _geser_kepala(kepala_baru[0])
         else:
             RantaiAudit.objects.bulk_update(kepala_baru, ["urutan", "hash_terakhir", "frontier"])
-        for event in events:
-            if event.kategori == AuditEvent.Kategori.TRANSISI and event.objek_tipe == "permohonan":
-                ringkasan_terapkan(event)
+        kait.setelah_catat(events)
     return events
 
 
-# --- surveys, complaints, chain checks ------------------------------------------------------------
-
-RANTAI_SURVEI = "survei"
-RANTAI_PENGADUAN = "pengaduan"
-# Same rule as nomor_registrasi: no 0/O, 1/I/L, read aloud and typed from paper.
-ALFABET_KODE = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-JENIS_BUKTI = {"application/pdf", "image/jpeg", "image/png"}
-
-
-class DataTidakValid(Exception):
-    """Input refused; `galat` maps each field to its messages (the API answers 400)."""
-
-    def __init__(self, galat: dict):
-        super().__init__(galat)
-        self.galat = galat
-
-
-class SudahDiisi(Exception):
-    """The survey of this request was already answered (the API answers 409)."""
-
-
-class TautanTidakSah(Exception):
-    """A survey link that is forged, altered or expired."""
-
-
-def kunci_samaran(nilai, *, tujuan: str) -> str:
-    """Keyed hash: links records of one person or request without storing who or which.
-
-    Only someone holding SECRET_KEY can test a guess, so officers reading the
-    tables cannot turn the key back into a request or a NIK.
-    """
-    kunci = hashlib.sha256(f"simpatik:{tujuan}:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(kunci, str(nilai).encode(), hashlib.sha256).hexdigest()
-
-
-def survei_tautan(permohonan) -> str:
-    """The link in the `survei_undangan` WhatsApp message: signed, bound to one request, expiring."""
-    token = TimestampSigner(salt="audit.survei").sign(str(permohonan.pk))
-    return f"{settings.PUBLIC_BASE_URL}/survei/{token}/"
-
-
-def survei_token_baca(token: str) -> int:
-    """The request id inside a survey link, or TautanTidakSah."""
-    umur = timedelta(days=atur("SURVEI_TAUTAN_MAKS_HARI"))
-    try:
-        return int(TimestampSigner(salt="audit.survei").unsign(token, max_age=umur))
-    except (BadSignature, ValueError) as exc:
-        raise TautanTidakSah(str(exc)) from exc
-
-
-def _skor(jawaban, kunci: tuple, nama_bagian: str, galat: dict) -> dict:
-    if not isinstance(jawaban, dict):
-        galat[nama_bagian] = [_("Harus berupa objek berisi skor per unsur.")]
-        return {}
-    hasil = {}
-    for k in kunci:
-        nilai = jawaban.get(k)
-        if isinstance(nilai, bool) or not isinstance(nilai, int) or not 1 <= nilai <= 4:
-            galat[f"{nama_bagian}.{k}"] = [_("Wajib diisi dengan angka 1 sampai 4.")]
-        else:
-            hasil[k] = nilai
-    lebih = sorted(set(jawaban) - set(kunci))
-    if lebih:
-        galat[nama_bagian] = [_("Unsur tidak dikenal: %(daftar)s") % {"daftar": ", ".join(lebih)}]
-    return hasil
-
-
-def survei_simpan(
-    *,
-    permohonan_id: int,
-    kelurahan: str,
-    layanan: str,
-    ikm: dict,
-    ipak: dict,
-    ipkp: dict,
-    diminta_bayar: bool,
-    jumlah_bayar: int | None = None,
-    kepada_bayar: str = "",
-    saran: str = "",
-    waktu=None,
-) -> Survei:
-    """Store one survey of a finished request. The caller has checked ownership and that it is finished.
-
-    Nothing here names the resident or the request: a keyed hash of the request
-    id refuses a second answer, and the ledger event carries only the answers.
-    """
-    galat: dict = {}
-    skor_ikm = _skor(ikm, UNSUR_IKM, "ikm", galat)
-    skor_ipak = _skor(ipak, ITEM_IPAK, "ipak", galat)
-    skor_ipkp = _skor(ipkp, ITEM_IPKP, "ipkp", galat)
-    if not isinstance(diminta_bayar, bool):
-        galat["diminta_bayar"] = [_("Jawab ya (true) atau tidak (false).")]
-    if jumlah_bayar is not None and (isinstance(jumlah_bayar, bool) or not isinstance(jumlah_bayar, int)
-                                     or jumlah_bayar < 0):
-        galat["jumlah_bayar"] = [_("Jumlah harus bilangan bulat tidak negatif.")]
-    if len(kepada_bayar or "") > 120:
-        galat["kepada_bayar"] = [_("Paling banyak 120 karakter.")]
-    if len(saran or "") > 2000:
-        galat["saran"] = [_("Paling banyak 2000 karakter.")]
-    if galat:
-        raise DataTidakValid(galat)
-    waktu = waktu or timezone.now()
-    tanggal = timezone.localtime(waktu).date()
-    kunci = kunci_samaran(permohonan_id, tujuan="survei")
-    if not diminta_bayar:
-        jumlah_bayar, kepada_bayar = None, ""
-    with transaction.atomic():
-        if Survei.objects.filter(kunci=kunci).exists():
-            raise SudahDiisi()
-        survei = Survei(
-            kunci=kunci, kelurahan=kelurahan, kecamatan=kode_induk(kelurahan, 3), kota=kode_induk(kelurahan, 2),
-            layanan=layanan, tanggal=tanggal, diminta_bayar=diminta_bayar, jumlah_bayar=jumlah_bayar,
-            kepada_bayar=kepada_bayar or "", saran=saran or "",
-            **{f"ikm_{k}": v for k, v in skor_ikm.items()},
-            **{f"ipak_{k}": v for k, v in skor_ipak.items()},
-            **{f"ipkp_{k}": v for k, v in skor_ipkp.items()},
-        )
-        try:
-            with transaction.atomic():
-                survei.save(force_insert=True)
-        except IntegrityError as exc:
-            raise SudahDiisi() from exc
-        # The event keeps the answers (indicators recomputable from the ledger) but no request, time or IP.
-        audit_catat(
-            rantai=RANTAI_SURVEI, kategori=AuditEvent.Kategori.SURVEI, aksi="isi", anonim=True,
-            waktu=datetime.combine(tanggal, datetime.min.time(), tzinfo=timezone.get_current_timezone()),
-            data={"kelurahan": kelurahan, "layanan": layanan, "tanggal": tanggal.isoformat(), "ikm": skor_ikm,
-                  "ipak": skor_ipak, "ipkp": skor_ipkp, "diminta_bayar": diminta_bayar},
-        )
-    return survei
-
-
-def _tambah_hari_kerja(mulai, hari: int):
-    """`hari` national working days after `mulai` (Mon–Fri, without public holidays and cuti bersama)."""
-    lokal = timezone.localtime(mulai)
-    tanggal = lokal.date()
-    libur = holidays.country_holidays("ID", categories=("public", "government"),
-                                      years=range(tanggal.year, tanggal.year + 2))
-    sisa = hari
-    while sisa > 0:
-        tanggal += timedelta(days=1)
-        if tanggal.weekday() < 5 and tanggal not in libur:
-            sisa -= 1
-    return lokal.replace(year=tanggal.year, month=tanggal.month, day=tanggal.day)
-
-
-def _buat_kode_lacak() -> str:
-    acak = "".join(secrets.choice(ALFABET_KODE) for _i in range(8))
-    return f"{acak[:4]}-{acak[4:]}"
-
-
-def _periksa_bukti(bukti, galat: dict):
-    if bukti is None:
-        return "", ""
-    if bukti.size > atur("PENGADUAN_BUKTI_MAX_BYTES"):
-        galat["bukti"] = [_("Berkas terlalu besar (paling besar %(mb)d MB).") % {
-            "mb": atur("PENGADUAN_BUKTI_MAX_BYTES") // (1024 * 1024)}]
-        return "", ""
-    awal = bukti.read(261)
-    bukti.seek(0)
-    jenis = filetype.guess_mime(awal)
-    if jenis not in JENIS_BUKTI:
-        galat["bukti"] = [_("Bukti harus berupa PDF, JPEG atau PNG.")]
-        return "", ""
-    sha = hashlib.sha256()
-    for potong in bukti.chunks():
-        sha.update(potong)
-    bukti.seek(0)
-    return jenis, sha.hexdigest()
-
-
-def pengaduan_buat(
-    *,
-    kategori: str,
-    isi: str,
-    nomor_registrasi: str = "",
-    permohonan_id: int | None = None,
-    layanan: str = "",
-    kelurahan: str = "",
-    kontak: str = "",
-    bukti=None,
-    waktu=None,
-) -> Pengaduan:
-    """Record a complaint (anonymous allowed). The caller resolves nomor_registrasi and checks the kelurahan exists."""
-    galat: dict = {}
-    if kategori not in Pengaduan.Kategori.values:
-        galat["kategori"] = [_("Pilih salah satu: %(daftar)s.") % {"daftar": ", ".join(Pengaduan.Kategori.values)}]
-    isi = (isi or "").strip()
-    if len(isi) < 10:
-        galat["isi"] = [_("Ceritakan pengaduan Anda (paling sedikit 10 karakter).")]
-    elif len(isi) > 5000:
-        galat["isi"] = [_("Paling banyak 5000 karakter.")]
-    if len(kontak or "") > 150:
-        galat["kontak"] = [_("Paling banyak 150 karakter.")]
-    if kelurahan and tingkat_kode(kelurahan) != 4:
-        galat["kelurahan"] = [_("Kode kelurahan tidak dikenal.")]
-    jenis, sha = _periksa_bukti(bukti, galat)
-    if galat:
-        raise DataTidakValid(galat)
-    waktu = waktu or timezone.now()
-    with transaction.atomic():
-        pengaduan = Pengaduan(
-            kode_lacak=_buat_kode_lacak(), kategori=kategori, isi=isi, nomor_registrasi=nomor_registrasi or "",
-            permohonan_id=permohonan_id, layanan=layanan or "", kelurahan=kelurahan or "",
-            kecamatan=kode_induk(kelurahan, 3) if kelurahan else "",
-            kota=kode_induk(kelurahan, 2) if kelurahan else "",
-            kontak=kontak or "", bukti_jenis=jenis, bukti_sha256=sha, diterima_pada=waktu,
-            tenggat_tanggapan=_tambah_hari_kerja(waktu, atur("PENGADUAN_TANGGAPAN_HARI_KERJA")),
-            tenggat_selesai=waktu + timedelta(days=atur("PENGADUAN_SELESAI_HARI")),
-        )
-        if bukti is not None:
-            ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[jenis]
-            pengaduan.bukti.save(f"{secrets.token_hex(16)}.{ext}", bukti, save=False)
-        pengaduan.save(force_insert=True)
-        RiwayatPengaduan.objects.create(pengaduan=pengaduan, dari="", ke=pengaduan.status, waktu=waktu)
-        # The complainant's IP and contact stay out of the ledger: whistleblowers are protected.
-        audit_catat(
-            rantai=RANTAI_PENGADUAN, kategori=AuditEvent.Kategori.PENGADUAN, aksi="terima", anonim=True,
-            objek_tipe="pengaduan", objek_id=pengaduan.kode_lacak, waktu=waktu,
-            data={"kategori": kategori, "kelurahan": pengaduan.kelurahan, "layanan": pengaduan.layanan,
-                  "nomor_registrasi": pengaduan.nomor_registrasi, "ke": pengaduan.status,
-                  "bukti_sha256": sha, "tenggat_tanggapan": pengaduan.tenggat_tanggapan.isoformat(),
-                  "tenggat_selesai": pengaduan.tenggat_selesai.isoformat()},
-        )
-    return pengaduan
-
-
-ALUR_PENGADUAN = {
-    Pengaduan.Status.DITERIMA: {Pengaduan.Status.DIVERIFIKASI, Pengaduan.Status.DITUTUP},
-    Pengaduan.Status.DIVERIFIKASI: {Pengaduan.Status.DITINDAKLANJUTI, Pengaduan.Status.SELESAI,
-                                    Pengaduan.Status.DITUTUP},
-    Pengaduan.Status.DITINDAKLANJUTI: {Pengaduan.Status.SELESAI, Pengaduan.Status.DITUTUP},
-    Pengaduan.Status.SELESAI: {Pengaduan.Status.DITUTUP},
-    Pengaduan.Status.DITUTUP: set(),
-}
-STATUS_TUNTAS = {Pengaduan.Status.SELESAI, Pengaduan.Status.DITUTUP}
-
-
-class StatusPengaduanTidakSesuai(Exception):
-    """The complaint's current status does not allow that step (the API answers 409)."""
-
-
-def pengaduan_ubah_status(*, kode_lacak: str, status: str, pengguna, peran: str, catatan: str = "",
-                          waktu=None) -> Pengaduan:
-    """One step of the inspectorate's handling, audited in the same transaction."""
-    galat = {}
-    if status not in Pengaduan.Status.values:
-        galat["status"] = [_("Status tidak dikenal.")]
-    catatan = (catatan or "").strip()
-    if status in STATUS_TUNTAS and not catatan:
-        galat["catatan"] = [_("Tuliskan hasil penanganan untuk pengadu.")]
-    if galat:
-        raise DataTidakValid(galat)
-    waktu = waktu or timezone.now()
-    with transaction.atomic():
-        pengaduan = Pengaduan.objects.select_for_update().get(kode_lacak=kode_lacak)
-        dari = pengaduan.status
-        if status not in ALUR_PENGADUAN[dari]:
-            raise StatusPengaduanTidakSesuai(dari)
-        pengaduan.status = status
-        if pengaduan.ditanggapi_pada is None:
-            pengaduan.ditanggapi_pada = waktu
-        if status in STATUS_TUNTAS and pengaduan.diselesaikan_pada is None:
-            pengaduan.diselesaikan_pada = waktu
-        pengaduan.save(update_fields=["status", "ditanggapi_pada", "diselesaikan_pada"])
-        RiwayatPengaduan.objects.create(pengaduan=pengaduan, dari=dari, ke=status, catatan=catatan,
-                                        oleh=getattr(pengguna, "username", ""), waktu=waktu)
-        audit_catat(
-            rantai=RANTAI_PENGADUAN, kategori=AuditEvent.Kategori.PENGADUAN, aksi="ubah_status",
-            aktor=pengguna, peran=peran, objek_tipe="pengaduan", objek_id=pengaduan.kode_lacak, waktu=waktu,
-            data={"kategori": pengaduan.kategori, "kelurahan": pengaduan.kelurahan, "dari": dari, "ke": status,
-                  "catatan": catatan},
-        )
-    return pengaduan
+# --- chain checks ---------------------------------------------------------------------------------
 
 
 def pemeriksaan_simpan(hasil, *, waktu=None) -> PemeriksaanRantai:
@@ -505,6 +179,4 @@ def pemeriksaan_simpan(hasil, *, waktu=None) -> PemeriksaanRantai:
 
 def rantai_periksa(rantai: str, *, waktu=None) -> PemeriksaanRantai:
     """Verify one chain and keep the verdict."""
-    from audit.selectors import rantai_verifikasi
-
     return pemeriksaan_simpan(rantai_verifikasi(rantai), waktu=waktu)

@@ -16,7 +16,7 @@ from audit import checkpoint as cp_mod
 from audit import merkle
 from audit.models import GENESIS_HASH, AuditEvent, Checkpoint, RantaiAudit, SimpulMerkle
 from audit.pohon import TINGKAT_SIMPAN, tersimpan_sampai
-from audit.services import data_daun, frontier_baca, isi_event
+from audit.rantai import data_daun, frontier_baca, isi_event
 from audit.selectors import HasilVerifikasi
 
 

@@ -89,7 +89,7 @@ def muat_sejuta(n: int) -> float:
 
     from audit import merkle
     from audit.models import AuditEvent, GENESIS_HASH
-    from audit.services import data_daun, frontier_tulis, isi_event, kanonik
+    from audit.rantai import data_daun, frontier_tulis, isi_event, kanonik
     from bench.common import sambungan_psycopg
 
     ada = AuditEvent.objects.filter(rantai=RANTAI_SEJUTA).count()

@@ -771,7 +771,7 @@ def _rantai_sambung(k, kunci: str, kejadian: list, kepala: tuple[int, str, str])
     audit_catat hashes it; the Merkle frontier grows with it, as audit_catat keeps it on the
     head; rows come back without ids, the event itself last (see _kejadian_muat)."""
     from audit import merkle
-    from audit.services import frontier_baca, frontier_tulis
+    from audit.rantai import frontier_baca, frontier_tulis
 
     urutan, sebelum, frontier_teks = kepala
     frontier = frontier_baca(frontier_teks)
@@ -832,7 +832,7 @@ KOLOM_RINGKAS = [
 
 
 def _baris_ringkas(p: Permohonan, terakhir) -> tuple:
-    """The row audit.indikator.ringkasan_terapkan leaves after the request's last transition event."""
+    """The row integritas.indikator.ringkasan_terapkan leaves after the request's last transition event."""
     event_id, e = terakhir
     s = p.jam
     kejadian = [x for x in p.kejadian if x.kategori == "transisi"]

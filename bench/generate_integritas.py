@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
-from audit.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
+from integritas.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
 
 RANTAI_SURVEI = "survei"
 RANTAI_PENGADUAN = "pengaduan"
@@ -136,7 +136,7 @@ def survei_dan_pengaduan(semua, mutu: dict, r, sekarang: int) -> tuple[list[Jawa
 
     A complaint is (waktu, permohonan id, kategori, kelurahan, layanan, nomor registrasi or "");
     the parent numbers and handles them."""
-    from audit.services import kunci_samaran
+    from integritas.services import kunci_samaran
 
     jawaban, benih = [], []
 
@@ -188,7 +188,7 @@ def _data_survei(jwb: Jawaban) -> dict:
 
 
 class HariKerjaNasional:
-    """audit.services._tambah_hari_kerja with one holiday table (building one per call costs ~4 ms).
+    """kelurahan.kalender.Kalender.tambah_hari_kerja on the default calendar with one holiday table (building one per call costs ~4 ms).
 
     Same rule: Mon–Fri without public holidays and cuti bersama; the smoke test compares it
     with the real function on every generated complaint."""
@@ -209,7 +209,7 @@ class HariKerjaNasional:
 
 def _langkah_pengaduan(r, kategori: str, diterima: int, sekarang: int) -> list[tuple[int, str, str]]:
     """The inspectorate's steps (waktu, ke, catatan), stopping at `sekarang`; audit.services.ALUR_PENGADUAN."""
-    from audit.services import ALUR_PENGADUAN
+    from integritas.services import ALUR_PENGADUAN
 
     def nanti(median_hari):
         return int(r.lognormvariate(math.log(median_hari * HARI), 0.6))
@@ -240,7 +240,8 @@ def kode_lacak(pk: int) -> str:
 
 def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekarang: int) -> dict:
     """COPY the surveys and complaints and hash their two city-wide chains in time order, in one transaction."""
-    from audit.pengaturan import atur
+    from django.conf import settings
+
     from bench.generate import (
         GENESIS,
         KOTA,
@@ -276,7 +277,7 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
         benih = sorted(benih)
         awal = k.execute("SELECT coalesce(max(id), 0) + 1 FROM audit_pengaduan").fetchone()[0]
         inspektur = dunia["petugas"][(KOTA, "inspektorat")]
-        hari_tanggapan, hari_selesai = atur("PENGADUAN_TANGGAPAN_HARI_KERJA"), atur("PENGADUAN_SELESAI_HARI")
+        hari_tanggapan, hari_selesai = settings.PENGADUAN_TANGGAPAN_HARI_KERJA, settings.PENGADUAN_SELESAI_HARI
         tahun = [datetime.fromtimestamp(b[0], wib).year for b in benih] or [2000]
         kalender = HariKerjaNasional(min(tahun), max(tahun) + 1)
         pengaduan, riwayat, kejadian_aduan = [], [], []

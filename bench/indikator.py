@@ -2,7 +2,7 @@
 
     python -m bench indikator [--ulang 5] [--tahun 2025]
 
-Times the real `audit.indikator.indikator_hitung` (requests, SLA compliance and
+Times the real `integritas.indikator.indikator_hitung` (requests, SLA compliance and
 processing times from the projection of the chain, surveys, complaints, chain
 status), the same call the indicator API and dashboards make. Each query runs
 `--ulang` times. The best and the median are reported; the first run, which
@@ -21,8 +21,8 @@ TARGET_KECAMATAN_DETIK = 1.0
 
 def jalankan(*, ulang=5, tahun=None) -> tuple[str, dict]:
     from bench.common import angka, nilai_target, tabel
-    from audit.indikator import indikator_hitung
-    from audit.models import Pengaduan, PermohonanRingkas, Survei
+    from integritas.indikator import indikator_hitung
+    from integritas.models import Pengaduan, PermohonanRingkas, Survei
 
     jumlah = PermohonanRingkas.objects.count()
     survei, pengaduan = Survei.objects.count(), Pengaduan.objects.count()

@@ -127,8 +127,8 @@ def main():
     call_command("migrate", verbosity=0)
     if not args.tanpa_isi:
         isi(args.permohonan)
-    from audit.indikator import indikator_hitung
-    from audit.sinyal import sinyal_hitung
+    from integritas.indikator import indikator_hitung
+    from integritas.sinyal import sinyal_hitung
 
     tahun = (date(2025, 1, 1), date(2025, 12, 31))
     with connection.cursor() as c:

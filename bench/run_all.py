@@ -3,7 +3,7 @@
     python -m bench all [--n 200000] [--seed 8] [--tanpa-sweep-juta]
 
 Runs, one after the other (never two heavy ones at once): the history
-generator (N requests, fresh), HTTP load, the officers' desk pages, indicators (when audit/indikator.py
+generator (N requests, fresh), HTTP load, the officers' desk pages, indicators (when integritas/indikator.py
 is present), letter rendering, audit appends and verification, outbox drain
 (when the Twilio transport is present) and the SLA sweep in its own database
 at 10,000, 100,000 and N open requests (1,000,000 with `--n 1000000`). Each
@@ -101,7 +101,7 @@ def main(argv=None):
     lama = {}
     lama["generate"] = _langkah("generate", ["--n", str(args.n), "--seed", str(args.seed), "--reset"])
     lama["http"] = _langkah("http", ["--detik", args.http_detik])
-    if _ada("audit.indikator"):
+    if _ada("integritas.indikator"):
         lama["indikator"] = _langkah("indikator", [])
     lama["halaman"] = _langkah("halaman", [])
     lama["surat"] = _langkah("surat", [])

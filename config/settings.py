@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kelurahan",
     "notifikasi",
     "layanan",
+    "integritas",
 ]
 
 MIDDLEWARE = [
@@ -156,7 +157,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "layanan.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "otp": env("THROTTLE_OTP", "5/hour"),
         "masuk": env("THROTTLE_MASUK", "10/hour"),
@@ -257,16 +258,26 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# Complaints, surveys and Zona Integritas (audit/pengaturan.py keeps the same defaults; a test checks they agree).
+# Complaints, surveys, Zona Integritas and integrity signals: the one place of their defaults
+# (REFERENCES.md; minimums marked secondary there stay configurable).
 PENGADUAN_TANGGAPAN_HARI_KERJA = int(env("PENGADUAN_TANGGAPAN_HARI_KERJA", "5"))  # Perpres 76/2013
 PENGADUAN_SELESAI_HARI = int(env("PENGADUAN_SELESAI_HARI", "60"))
 PENGADUAN_BUKTI_MAX_BYTES = int(env("PENGADUAN_BUKTI_MAX_BYTES", str(5 * 1024 * 1024)))
-SURVEI_TAUTAN_MAKS_HARI = int(env("SURVEI_TAUTAN_MAKS_HARI", "30"))
-# Minimum weighted IPAK/IPKP scores for WBK and WBBM readiness (Permenpan RB 90/2021; secondary figures).
+SURVEI_TAUTAN_MAKS_HARI = int(env("SURVEI_TAUTAN_MAKS_HARI", "30"))  # the WhatsApp survey link's life
+# Weights and minimum weighted IPAK/IPKP scores for WBK and WBBM (Permenpan RB 90/2021; secondary figures).
+ZI_BOBOT_IPAK = Decimal(env("ZI_BOBOT_IPAK", "17.5"))
+ZI_BOBOT_IPKP = Decimal(env("ZI_BOBOT_IPKP", "17.5"))
 ZI_MIN_IPAK_WBK = Decimal(env("ZI_MIN_IPAK_WBK", "15.75"))
 ZI_MIN_IPAK_WBBM = Decimal(env("ZI_MIN_IPAK_WBBM", "15.75"))
 ZI_MIN_IPKP_WBK = Decimal(env("ZI_MIN_IPKP_WBK", "14.00"))
 ZI_MIN_IPKP_WBBM = Decimal(env("ZI_MIN_IPKP_WBBM", "15.75"))
+# Integrity signals (docs/indikator.md).
+SINYAL_DI_LUAR_URUTAN_MIN_DETIK = int(env("SINYAL_DI_LUAR_URUTAN_MIN_DETIK", "3600"))
+SINYAL_PEMOHON_BERULANG_MIN = int(env("SINYAL_PEMOHON_BERULANG_MIN", "2"))
+SINYAL_BALIK_SETUJU_HARI = int(env("SINYAL_BALIK_SETUJU_HARI", "30"))
+SINYAL_CEPAT_RASIO = Decimal(env("SINYAL_CEPAT_RASIO", "0.25"))
+SINYAL_CEPAT_MIN_SAMPEL = int(env("SINYAL_CEPAT_MIN_SAMPEL", "10"))
+SINYAL_MAKS_TAUTAN = int(env("SINYAL_MAKS_TAUTAN", "50"))
 
 # Issued letters (docs/surat.md).
 SURAT_TAUTAN_UNDUH_HARI = int(env("SURAT_TAUTAN_UNDUH_HARI", "7"))

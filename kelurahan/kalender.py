@@ -124,6 +124,22 @@ class Kalender:
                     self._tahun[tahun] = cum
         return cum
 
+    def tambah_hari_kerja(self, mulai: datetime, hari: int) -> datetime:
+        """The same wall-clock time `hari` working days (days this office opens) after `mulai`.
+
+        For deadlines counted in days (complaints: Perpres 76/2013) rather than in working hours."""
+        lokal = self._lokal(mulai)
+        tanggal = lokal.date()
+        sisa = hari
+        batas = tanggal + timedelta(days=366 * _BATAS_TAHUN)
+        while sisa > 0:
+            tanggal += timedelta(days=1)
+            if tanggal > batas:
+                raise ValueError(f"Kalender {self.nama} tidak punya hari kerja dalam {_BATAS_TAHUN} tahun.")
+            if self.interval_hari(tanggal):
+                sisa -= 1
+        return lokal.replace(year=tanggal.year, month=tanggal.month, day=tanggal.day, tzinfo=self._tz)
+
     # --- instants ---
 
     def _lokal(self, t: datetime) -> datetime:

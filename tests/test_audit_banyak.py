@@ -4,9 +4,11 @@ import itertools
 
 import pytest
 
-from audit.models import AuditEvent, PermohonanRingkas, RantaiAudit
+from audit.models import AuditEvent, RantaiAudit
+from integritas.models import PermohonanRingkas
 from audit.selectors import rantai_verifikasi
-from audit.services import audit_catat, audit_catat_banyak, hitung_hash, isi_event
+from audit.rantai import hitung_hash, isi_event
+from audit.services import audit_catat, audit_catat_banyak
 from tests.pembantu_indikator import MEDONO, TIRTO, wib
 
 pytestmark = pytest.mark.django_db

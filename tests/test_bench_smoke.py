@@ -17,20 +17,14 @@ from itertools import pairwise
 import pytest
 from django.contrib.auth import get_user_model
 
-from audit.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
-from audit.indikator import indikator_hitung, indikator_survei
-from audit.models import AuditEvent, Pengaduan, RantaiAudit, Survei
+from integritas.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
+from integritas.indikator import indikator_hitung, indikator_survei
+from audit.models import AuditEvent, RantaiAudit
+from integritas.models import Pengaduan, Survei
 from audit.selectors import rantai_verifikasi, semua_rantai
-from audit.services import (
-    ALUR_PENGADUAN,
-    _tambah_hari_kerja,
-    kunci_samaran,
-    pengaduan_buat,
-    pengaduan_ubah_status,
-    survei_simpan,
-)
+from integritas.services import ALUR_PENGADUAN, kunci_samaran, pengaduan_buat, pengaduan_ubah_status, survei_simpan
 from bench import generate as gen
-from kelurahan.kalender import kalender_bangun
+from kelurahan.kalender import kalender_bangun, kalender_wilayah
 from layanan.permohonan import sla
 from layanan.models import STATUS_BERJALAN, Permohonan, Status, Surat, Warga
 
@@ -79,8 +73,8 @@ def test_generator_writes_verifiable_chains_and_consistent_rows():
         assert urut == list(range(1, len(urut) + 1))
 
     # The indicator projection loaded by COPY is exactly what rebuilding it from the chain gives.
-    from audit.indikator import ringkasan_bangun_ulang
-    from audit.models import PermohonanRingkas
+    from integritas.indikator import ringkasan_bangun_ulang
+    from integritas.models import PermohonanRingkas
 
     def proyeksi():
         return sorted(PermohonanRingkas.objects.values_list(*[f.attname for f in PermohonanRingkas._meta.fields]))
@@ -223,7 +217,7 @@ def test_generated_surveys_and_complaints_are_what_the_services_write():
     assert {"pungli", "lambat"} <= {p.kategori for p in pengaduan}
     assert rantai_verifikasi("pengaduan").utuh
     for p in pengaduan:
-        assert p.tenggat_tanggapan == _tambah_hari_kerja(p.diterima_pada, 5)
+        assert p.tenggat_tanggapan == kalender_wilayah(p.kelurahan).tambah_hari_kerja(p.diterima_pada, 5)
         assert p.tenggat_selesai == p.diterima_pada + timedelta(days=60)
         riwayat = list(p.riwayat.all())
         assert (riwayat[0].dari, riwayat[0].ke, riwayat[0].waktu) == ("", "diterima", p.diterima_pada)

@@ -6,7 +6,7 @@ import re
 import pytest
 import time_machine
 
-from audit.services import pengaduan_buat
+from integritas.services import pengaduan_buat
 from tests.factories import Dunia
 from tests.pembantu_indikator import KOTA, MEDONO, PEKALONGAN_BARAT, TIRTO, permohonan_selesai, wib
 
@@ -42,7 +42,7 @@ def test_camat_melihat_tabel_per_kelurahan_tren_dan_ekspor(client, dunia):
     for kode in (MEDONO, TIRTO):
         assert f'data-wilayah="{kode}"' in html
     assert "ekspor=csv" in html and "ekspor=xlsx" in html
-    assert "audit/chart.umd.js" in html
+    assert "integritas/chart.umd.js" in html
     assert _tren(html) == [
         {"bulan": "2026-03", "selesai": 2, "kepatuhan_sla": 0.5, "ikm": None, "responden": 0},
         {"bulan": "2026-04", "selesai": 1, "kepatuhan_sla": 1.0, "ikm": None, "responden": 0},

@@ -100,7 +100,7 @@ def test_digest_carries_each_head_its_chains_checkpoint_and_audit_verify_reads_i
 
     from audit.checkpoint import checkpoint_semua
     from audit.models import Checkpoint
-    from audit.services import pengaduan_buat
+    from integritas.services import pengaduan_buat
     from tests.pembantu_audit import sebagai_pemilik
 
     Penugasan.objects.filter(user=dunia.inspektorat).update(no_hp=HP_INSPEKTORAT)

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from audit import ikm
+from integritas import ikm
 
 
 def _responden(jumlah_per_unsur_total: int, n: int) -> list[dict]:

@@ -4,9 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from audit import indikator
-from audit.models import AuditEvent, PermohonanRingkas
-from audit.services import pengaduan_buat, pengaduan_ubah_status, rantai_periksa, survei_simpan
+from integritas import indikator
+from audit.models import AuditEvent
+from integritas.models import PermohonanRingkas
+from audit.services import rantai_periksa
+from integritas.services import pengaduan_buat, pengaduan_ubah_status, survei_simpan
 from tests.pembantu_indikator import (
     JAM, KOTA, KRAPYAK, MEDONO, PEKALONGAN_BARAT, TIRTO, catat, permohonan_selesai, petugas, wib,
 )

@@ -4,9 +4,10 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from audit.models import AuditEvent, Pengaduan
+from audit.models import AuditEvent
+from integritas.models import Pengaduan
 from audit.selectors import rantai_verifikasi
-from audit.services import ALFABET_KODE, RANTAI_PENGADUAN, pengaduan_buat
+from integritas.services import ALFABET_KODE, RANTAI_PENGADUAN, pengaduan_buat
 from tests.factories import KAUMAN, MEDONO, Dunia, png_bytes
 from tests.pembantu_indikator import wib
 from tests.test_api_lifecycle import ajukan_domisili, klien

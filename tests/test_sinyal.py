@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from audit.sinyal import sinyal_hitung
+from integritas.sinyal import sinyal_hitung
 from tests.pembantu_indikator import MEDONO, PEKALONGAN_BARAT, TIRTO, catat, permohonan_selesai, petugas, wib
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_ujung_ke_ujung_aksi_malam_petugas_lewat_layanan_sungguhan(db):
     import time_machine
     from django.core.cache import cache
 
-    from audit.indikator import indikator_hitung
+    from integritas.indikator import indikator_hitung
     from layanan.permohonan.services import permohonan_aksi
     from tests.factories import Dunia
     from tests.test_api_lifecycle import ajukan_domisili

@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from layanan.models import PenghitungNomorSurat, Status, Surat
-from layanan.permohonan.services import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan, permohonan_aksi
+from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
+from layanan.permohonan.services import permohonan_aksi
 from layanan.surat.terbit import surat_boleh_diunduh, surat_cabut, surat_terbitkan, surat_terbitkan_ulang, tautan_unduh
 from layanan.surat.token import token_buat
 from layanan.surat.views import VerifikasiThrottle

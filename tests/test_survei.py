@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.cache import cache
 
-from audit.models import AuditEvent, Survei
-from audit.services import survei_tautan
+from audit.models import AuditEvent
+from integritas.models import Survei
+from integritas.services import survei_tautan
 from layanan.models import Permohonan
 from tests.factories import MEDONO, Dunia
 from tests.test_api_lifecycle import ajukan_domisili, aksi, klien
@@ -134,10 +135,10 @@ def test_riwayat_demo_berisi_survei_dan_pengaduan(db):
     import time_machine
     from django.core.management import call_command
 
-    from audit.indikator import indikator_hitung
-    from audit.models import Pengaduan
+    from integritas.indikator import indikator_hitung
+    from integritas.models import Pengaduan
     from audit.selectors import rantai_verifikasi
-    from layanan.integritas_demo import integritas_demo_buat
+    from integritas.demo import integritas_demo_buat
     from layanan.demo.riwayat import KELURAHAN_DEMO, riwayat_demo_buat
     from tests.pembantu_indikator import PEKALONGAN_BARAT, wib
 

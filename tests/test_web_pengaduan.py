@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from audit.models import AuditEvent, Pengaduan
-from audit.services import RANTAI_PENGADUAN
+from audit.models import AuditEvent
+from integritas.models import Pengaduan
+from integritas.services import RANTAI_PENGADUAN
 from layanan.web.batas_laju import BatasLaju
 from tests.factories import MEDONO, Dunia, pdf_bytes, png_bytes
 from tests.pembantu_indikator import wib

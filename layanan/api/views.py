@@ -13,9 +13,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from config.api import Conflict
+from layanan.api.errors import Conflict
+from kelurahan.lingkup import adalah_petugas
 from layanan.permohonan import selectors
 from layanan.permohonan import services
+from layanan.permohonan.galat import GalatLayanan, StatusTidakSesuai
 from layanan.models import Layanan, Permohonan
 from layanan.api.serializers import LayananSerializer, PermohonanDetailSerializer, PermohonanSerializer
 
@@ -26,9 +28,9 @@ class GalatDenganPesan(APIException):
         super().__init__(detail)
 
 
-def jawab_galat(e: services.GalatLayanan):
+def jawab_galat(e: GalatLayanan):
     """Map a service error to its HTTP status, keeping the per-field messages."""
-    if isinstance(e, services.StatusTidakSesuai):
+    if isinstance(e, StatusTidakSesuai):
         raise Conflict(e.pesan)
     if e.galat:
         raise GalatDenganPesan(e.status_code, e.galat)
@@ -119,13 +121,13 @@ class PermohonanListCreate(APIView):
                 berkas=berkas,
                 identitas=identitas,
             )
-        except services.GalatLayanan as e:
+        except GalatLayanan as e:
             jawab_galat(e)
         return Response(_detail(request, p, catat_lihat=False), status=status.HTTP_201_CREATED)
 
 
 def _detail(request, p: Permohonan, *, catat_lihat=True, data_pribadi=False) -> dict:
-    if catat_lihat and selectors.adalah_petugas(request.user):
+    if catat_lihat and adalah_petugas(request.user):
         services.permohonan_catat_lihat(permohonan=p, pengguna=request.user)
     konteks = {
         "riwayat": list(selectors.permohonan_riwayat(p)),
@@ -164,7 +166,7 @@ class PermohonanDataPribadi(APIView):
     def post(self, request, pk):
         try:
             p = services.permohonan_buka_data_pribadi(permohonan_id=pk, pengguna=request.user)
-        except services.GalatLayanan as e:
+        except GalatLayanan as e:
             jawab_galat(e)
         hasil = _detail(request, p, catat_lihat=False, data_pribadi=True)
         hasil["pemohon"] = {"nama": p.identitas.get("nama", ""), "nik": p.pemohon.nik, "no_hp": p.pemohon.no_hp}
@@ -188,7 +190,7 @@ class PermohonanAksi(APIView):
                 catatan=request.data.get("catatan") or "",
                 berkas=berkas,
             )
-        except services.GalatLayanan as e:
+        except GalatLayanan as e:
             jawab_galat(e)
         p = _ambil(request, p.pk)
         return Response(_detail(request, p, catat_lihat=False))
@@ -203,7 +205,7 @@ class PermohonanBerkas(APIView):
     def get(self, request, pk, berkas_id):
         p = _ambil(request, pk)
         b = get_object_or_404(p.berkas, pk=berkas_id)
-        if selectors.adalah_petugas(request.user):
+        if adalah_petugas(request.user):
             services.permohonan_catat_lihat(permohonan=p, pengguna=request.user)
         return FileResponse(b.berkas.open("rb"), content_type=b.jenis, as_attachment=False,
                             filename=f"{p.nomor_registrasi}-{b.persyaratan_kode}.{b.berkas.name.rsplit('.', 1)[-1]}")
@@ -231,7 +233,7 @@ class PermohonanDrafPdf(APIView):
     def get(self, request, pk):
         try:
             p, pdf = services.permohonan_draf_pdf(permohonan_id=pk, pengguna=request.user)
-        except services.GalatLayanan as e:
+        except GalatLayanan as e:
             jawab_galat(e)
         return respons_draf(p, pdf)
 

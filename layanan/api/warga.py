@@ -9,6 +9,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from layanan.permohonan import services
+from layanan.permohonan.galat import GalatLayanan
 from layanan.api.views import GalatDenganPesan, jawab_galat
 from layanan.permohonan.privasi import samarkan_hp
 
@@ -32,7 +33,7 @@ class WargaMintaKode(APIView):
 
         try:
             tujuan = services.warga_minta_kode(nik=request.data.get("nik"), no_hp=request.data.get("no_hp"))
-        except services.GalatLayanan as e:
+        except GalatLayanan as e:
             jawab_galat(e)
         except OTPTerlaluSering as e:
             galat = GalatDenganPesan(429, {"detail": str(e)})
@@ -54,7 +55,7 @@ class WargaMasuk(APIView):
     def post(self, request):
         try:
             warga = services.warga_masuk(nik=request.data.get("nik"), kode=request.data.get("kode"))
-        except services.GalatLayanan as e:
+        except GalatLayanan as e:
             jawab_galat(e)
         token, _created = Token.objects.get_or_create(user=warga.user)
         return Response({"token": token.key})

@@ -17,12 +17,17 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from kelurahan.kalender import Kalender, kalender_wilayah
 from layanan.models import Layanan, Warga
 from layanan.permohonan.services import permohonan_aksi, permohonan_ajukan
 from notifikasi.models import Outbox
+
+# Sent by seed_demo after the history is written (kwargs: kelurahan, seed); apps above layanan add their
+# own demo rows (integritas: surveys and complaints) and return counts for the console.
+riwayat_dibuat = Signal()
 
 KELURAHAN_DEMO = {  # kode -> (weight, petugas, lurah, street names for addresses; demo data)
     "33.75.01.1002": (0.22, "petugas.medono", "lurah.medono", ["Jl. Sriwijaya", "Jl. Kurinci", "Jl. Hos Cokroaminoto",

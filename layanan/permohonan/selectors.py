@@ -4,24 +4,10 @@ from django.db.models import Q, QuerySet
 
 from audit.models import AuditEvent
 from audit.selectors import riwayat_objek
+from kelurahan.lingkup import penugasan_aktif
 from kelurahan.models import PERAN_KECAMATAN, PERAN_KELURAHAN, Peran
 from layanan.permohonan import alur
 from layanan.models import Permohonan
-
-
-def penugasan_aktif(user) -> list:
-    """The officer's active assignments, fetched once per user object."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cache = getattr(user, "_penugasan_cache", None)
-    if cache is None:
-        cache = list(user.penugasan.filter(aktif=True).select_related("kantor"))
-        user._penugasan_cache = cache
-    return cache
-
-
-def adalah_petugas(user) -> bool:
-    return bool(penugasan_aktif(user)) or getattr(user, "is_superuser", False)
 
 
 def _lingkup_q(user) -> Q | None:
@@ -114,40 +100,6 @@ def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=No
             cari |= Q(pemohon__nik=q)
         qs = qs.filter(cari)
     return qs.order_by("tenggat", "diajukan_pada")
-
-
-# --- complaints: the inspectorate's alone ----------------------------------------------------------
-
-
-def inspektorat_wilayah(user) -> list[str]:
-    """Codes of the kota/kabupaten the user oversees as inspektorat (empty: no complaint is theirs)."""
-    return [t.kantor.wilayah_id for t in penugasan_aktif(user) if t.peran == Peran.INSPEKTORAT]
-
-
-def _pengaduan_lingkup_q(akar: list[str]) -> Q:
-    lingkup = Q(kelurahan="")  # naming no kelurahan: every inspectorate of the deployment
-    for a in akar:
-        lingkup |= Q(kota=a) if a.count(".") == 1 else Q(kelurahan=a) | Q(kelurahan__startswith=a + ".")
-    return lingkup
-
-
-def pengaduan_antrean(user, *, status=None, kategori=None, kelurahan=None) -> QuerySet:
-    """Complaints the user handles as inspektorat, newest first; none for anyone else,
-    so the office complained about never reads them."""
-    from audit.models import Pengaduan
-
-    akar = inspektorat_wilayah(user)
-    if not akar:
-        return Pengaduan.objects.none()
-    qs = Pengaduan.objects.filter(_pengaduan_lingkup_q(akar))
-    for nama, nilai in (("status", status), ("kategori", kategori), ("kelurahan", kelurahan)):
-        if nilai:
-            qs = qs.filter(**{nama: nilai})
-    return qs.order_by("-diterima_pada", "-id")
-
-
-def pengaduan_untuk_inspektorat(user, kode) -> "Pengaduan | None":  # noqa: F821
-    return pengaduan_antrean(user).filter(kode_lacak=str(kode).strip().upper()).first()
 
 
 # --- the daily digest ------------------------------------------------------------------------------

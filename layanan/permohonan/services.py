@@ -16,37 +16,16 @@ from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.models import Kantor, Peran, Wilayah
 from layanan.permohonan import alur
+from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 from layanan.models import Berkas, Layanan, Permohonan, Status, Warga
-from layanan.permohonan.selectors import penugasan_aktif, peran_aktif, permohonan_dalam_lingkup
+from layanan.permohonan.selectors import peran_aktif, permohonan_dalam_lingkup
+from kelurahan.lingkup import penugasan_aktif
 from layanan.permohonan.sla import sla_catat_transisi
+from layanan.permohonan.signals import transisi
 from layanan.permohonan.validasi import periksa_berkas, validasi_isian, validasi_nik
+from layanan.surat.terbit import surat_draf_pdf, surat_terbitkan, tautan_unduh
 from notifikasi.services import outbox_tulis
 from notifikasi.telepon import normalisasi_hp
-
-
-class GalatLayanan(Exception):
-    status_code = 400
-
-    def __init__(self, pesan="", galat=None):
-        super().__init__(pesan)
-        self.pesan = pesan
-        self.galat = galat or {}
-
-
-class TidakDitemukan(GalatLayanan):
-    status_code = 404
-
-
-class AksiDilarang(GalatLayanan):
-    status_code = 403
-
-
-class StatusTidakSesuai(GalatLayanan):
-    status_code = 409
-
-
-class InputTidakValid(GalatLayanan):
-    status_code = 400
 
 
 IDENTITAS_FIELDS = ("nama", "tempat_lahir", "agama", "pekerjaan", "status_perkawinan", "alamat")
@@ -105,7 +84,8 @@ def permohonan_tahap(dari, ke) -> str:
     return "kelurahan"
 
 
-def _kabari_warga(permohonan: Permohonan, templat: str, **variabel):
+def kabari_pemohon(permohonan: Permohonan, templat: str, **variabel):
+    """Write one message to the resident who filed the request, in the caller's transaction."""
     warga = permohonan.pemohon
     outbox_tulis(
         penerima=warga.no_hp,
@@ -285,7 +265,7 @@ def permohonan_ajukan(
             peran = Peran.WARGA if p.kanal == Permohonan.Kanal.ONLINE else Peran.PETUGAS_KELURAHAN
             _catat_transisi(permohonan=p, aksi="ajukan", pengguna=pengaju, peran=peran, dari=None,
                             ke=Status.DIAJUKAN, catatan="", sla=sla, waktu=waktu)
-            _kabari_warga(p, "permohonan_diterima", tautan=tautan_lacak(p))
+            kabari_pemohon(p, "permohonan_diterima", tautan=tautan_lacak(p))
     except BaseException:
         for nama in disimpan:
             default_storage.delete(nama)
@@ -399,6 +379,7 @@ def permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan="", waktu=None, be
             _catat_transisi(permohonan=p, aksi=aksi, pengguna=pengguna, peran=peran_dipakai, dari=dari, ke=ke,
                             catatan=catatan, sla=sla, waktu=waktu)
             _kabari_setelah_transisi(p, ke=ke, catatan=catatan, pengguna=pengguna, waktu=waktu)
+            transisi.send(sender=Permohonan, permohonan=p, aksi=aksi, dari=dari, ke=ke, pengguna=pengguna, waktu=waktu)
     except BaseException:
         for nama in disimpan:
             default_storage.delete(nama)
@@ -424,21 +405,16 @@ def _periksa_berkas_pengganti(p: Permohonan, berkas: dict) -> dict:
 
 def _kabari_setelah_transisi(p: Permohonan, *, ke, catatan, pengguna, waktu):
     if ke == Status.SELESAI:
-        from layanan.surat.terbit import surat_terbitkan, tautan_unduh
-
-        from audit.services import survei_tautan
-
         surat = surat_terbitkan(permohonan=p, penandatangan=pengguna, waktu=waktu)
-        _kabari_warga(p, "selesai", tautan_unduh=tautan_unduh(surat))
-        _kabari_warga(p, "survei_undangan", tautan_survei=survei_tautan(p))
+        kabari_pemohon(p, "selesai", tautan_unduh=tautan_unduh(surat))
         return
     templat = PESAN_TRANSISI.get(ke)
     if templat is None:
-        _kabari_warga(p, "status_diperbarui", status=p.get_status_display(), tautan=tautan_lacak(p))
+        kabari_pemohon(p, "status_diperbarui", status=p.get_status_display(), tautan=tautan_lacak(p))
     elif templat == "ditolak":
-        _kabari_warga(p, templat, alasan=catatan, tautan_pengaduan=_tautan("/pengaduan/"))
+        kabari_pemohon(p, templat, alasan=catatan, tautan_pengaduan=_tautan("/pengaduan/"))
     else:
-        _kabari_warga(p, templat, alasan=catatan, tautan=tautan_lacak(p))
+        kabari_pemohon(p, templat, alasan=catatan, tautan=tautan_lacak(p))
 
 
 def permohonan_buka_data_pribadi(*, permohonan_id, pengguna) -> Permohonan:
@@ -521,29 +497,6 @@ def warga_masuk(*, nik, kode) -> Warga:
                                     tanggal_lahir=info["tanggal_lahir"])
 
 
-# --- complaints ----------------------------------------------------------------------------
-
-
-def pengaduan_ajukan(*, kategori, isi, nomor_registrasi="", kelurahan="", kontak="", bukti=None, waktu=None):
-    """A complaint from the API or the web form: resolves what audit may not (a nomor_registrasi to its
-    request, service and kelurahan; a kelurahan code to a real one), then audit.services.pengaduan_buat.
-    Raises audit.services.DataTidakValid with a message per field."""
-    from audit.services import DataTidakValid, pengaduan_buat
-
-    nomor = str(nomor_registrasi or "").strip().upper()
-    kelurahan = str(kelurahan or "").strip()
-    permohonan_id, layanan = None, ""
-    if nomor:
-        p = Permohonan.objects.select_related("layanan").filter(nomor_registrasi=nomor).first()
-        if p is None:
-            raise DataTidakValid({"nomor_registrasi": [_("Nomor registrasi tidak dikenal.")]})
-        permohonan_id, layanan, kelurahan = p.pk, p.layanan.kode, p.kelurahan_id
-    elif kelurahan and not Wilayah.objects.filter(kode=kelurahan, tingkat=Wilayah.Tingkat.DESA).exists():
-        raise DataTidakValid({"kelurahan": [_("Kode kelurahan tidak dikenal.")]})
-    return pengaduan_buat(kategori=kategori, isi=isi, nomor_registrasi=nomor, permohonan_id=permohonan_id,
-                          layanan=layanan, kelurahan=kelurahan, kontak=kontak, bukti=bukti, waktu=waktu)
-
-
 # --- draft letter ----------------------------------------------------------------------------
 
 
@@ -554,7 +507,6 @@ def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
     resident (the letter is theirs once signed, not before), 409 once a letter exists or the
     request is closed."""
     from layanan.models import STATUS_TERBUKA
-    from layanan.surat.terbit import surat_draf_pdf
 
     p = (permohonan_dalam_lingkup(pengguna).select_related("layanan", "kelurahan", "kecamatan", "pemohon")
          .filter(pk=permohonan_id).first())
@@ -582,10 +534,9 @@ def digest_saksi(kantor) -> list[str]:
     inspectorate the city-wide chains (complaints, surveys, system). A copy outside the database that
     `audit_verify --checkpoint` reads back, so a later rewrite of what they were told is caught."""
     from audit.selectors import checkpoint_terbaru, ringkas_checkpoint
-    from audit.services import RANTAI_PENGADUAN, RANTAI_SISTEM, RANTAI_SURVEI
 
-    if kantor.jenis == Kantor.Jenis.KOTA:
-        milik = lambda rantai: rantai in (RANTAI_PENGADUAN, RANTAI_SURVEI, RANTAI_SISTEM)  # noqa: E731
+    if kantor.jenis == Kantor.Jenis.KOTA:  # the chains not named by a region: sistem, survei, pengaduan
+        milik = lambda rantai: not rantai[:1].isdigit()  # noqa: E731
     elif kantor.jenis == Kantor.Jenis.KECAMATAN:
         milik = lambda rantai: rantai.startswith(f"{kantor.wilayah_id}.")  # noqa: E731
     else:

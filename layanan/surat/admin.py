@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from layanan.models import Surat
 from layanan.permohonan.selectors import permohonan_dalam_lingkup
-from layanan.permohonan.services import GalatLayanan
+from layanan.permohonan.galat import GalatLayanan
 from layanan.surat.terbit import surat_cabut, surat_terbitkan_ulang
 
 

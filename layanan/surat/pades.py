@@ -17,7 +17,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from layanan.permohonan.services import GalatLayanan
+from layanan.permohonan.galat import GalatLayanan
 
 logger = logging.getLogger(__name__)
 

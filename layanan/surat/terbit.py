@@ -21,6 +21,9 @@ from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.models import Kantor, Peran
 from layanan.models import Layanan, PenghitungNomorSurat, Surat
+from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
+from layanan.permohonan.privasi import samarkan_nama
+from layanan.permohonan.selectors import permohonan_dalam_lingkup
 from layanan.surat.pades import pades_tandatangani
 from layanan.surat.pdf import ROMAWI, konteks_surat, render_pdf
 from layanan.surat.token import buat_id_publik, url_verifikasi
@@ -186,8 +189,6 @@ def _boleh_kelola(user, surat: Surat) -> bool:
 
 
 def _kunci_surat_kelola(*, surat, oleh, alasan, hanya_penandatangan=False) -> tuple[Surat, str]:
-    from layanan.permohonan.selectors import permohonan_dalam_lingkup
-    from layanan.permohonan.services import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 
     dalam_lingkup = permohonan_dalam_lingkup(oleh).filter(pk=surat.permohonan_id)
     terkunci = (
@@ -274,7 +275,6 @@ def surat_terkini(permohonan) -> Surat | None:
 
 def surat_boleh_diunduh(user, surat: Surat) -> bool:
     """Owner of the request, or an officer whose scope covers it. False must answer 404, never 403."""
-    from layanan.permohonan.selectors import permohonan_dalam_lingkup
 
     return permohonan_dalam_lingkup(user).filter(pk=surat.permohonan_id).exists()
 
@@ -315,8 +315,6 @@ def surat_bukti_buku_besar(surat: Surat) -> dict | None:
 
 def surat_info_publik(surat: Surat) -> dict:
     """What the public verification page and API may show: no NIK, name masked."""
-    from layanan.permohonan.privasi import samarkan_nama
-    from layanan.surat.token import url_verifikasi
 
     permohonan = surat.permohonan
     pengganti = surat.pengganti

@@ -4,16 +4,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.models import Peran
-from layanan.permohonan.selectors import penugasan_aktif
+from kelurahan.lingkup import penugasan_aktif
 
 # (role that earns the link, url, label), in menu order.
 MENU_PERAN = (
     (None, "web:daftar_kerja", _("Daftar kerja")),
     (Peran.PETUGAS_KELURAHAN, "web:loket", _("Loket")),
-    (Peran.LURAH, ("dasbor-unit", "kelurahan"), _("Dasbor kelurahan")),
-    (Peran.CAMAT, ("dasbor-unit", "kecamatan"), _("Dasbor kecamatan")),
-    (Peran.INSPEKTORAT, ("dasbor-unit", "inspektorat"), _("Dasbor inspektorat")),
-    (Peran.INSPEKTORAT, "web:pengaduan_antrean", _("Pengaduan")),
+    (Peran.LURAH, ("integritas:dasbor-unit", "kelurahan"), _("Dasbor kelurahan")),
+    (Peran.CAMAT, ("integritas:dasbor-unit", "kecamatan"), _("Dasbor kecamatan")),
+    (Peran.INSPEKTORAT, ("integritas:dasbor-unit", "inspektorat"), _("Dasbor inspektorat")),
+    (Peran.INSPEKTORAT, "integritas:pengaduan_antrean", _("Pengaduan")),
 )
 
 

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from kelurahan import views_web as kantor
-from layanan import views_pengaduan as aduan
 from layanan.web import views as v
 
 app_name = "web"
@@ -19,10 +18,6 @@ urlpatterns = [
     path("permohonan-saya/<str:nomor>/terkirim/", v.terkirim, name="terkirim"),
     path("permohonan-saya/<str:nomor>/aksi/<slug:aksi>/", v.permohonan_saya_aksi, name="permohonan_saya_aksi"),
     path("permohonan-saya/<str:nomor>/surat.pdf", v.surat_unduh, name="surat_unduh"),
-    path("pengaduan/", aduan.pengaduan_baru, name="pengaduan_baru"),
-    path("pengaduan/<str:kode>/", aduan.pengaduan_status, name="pengaduan_status"),
-    path("petugas/pengaduan/", aduan.pengaduan_antrean, name="pengaduan_antrean"),
-    path("petugas/pengaduan/<str:kode>/", aduan.pengaduan_tangani, name="pengaduan_tangani"),
     path("masuk/petugas/", kantor.masuk_petugas, name="petugas_masuk"),
     path("keluar/petugas/", kantor.keluar_petugas, name="petugas_keluar"),
     path("petugas/", v.daftar_kerja, name="daftar_kerja"),

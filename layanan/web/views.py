@@ -24,8 +24,10 @@ from django.views.decorators.http import require_POST
 
 from kelurahan.models import Kantor, Peran, Wilayah
 from layanan.permohonan import alur
+from kelurahan.lingkup import adalah_petugas, penugasan_aktif
 from layanan.permohonan import selectors
 from layanan.permohonan import services
+from layanan.permohonan.galat import AksiDilarang, GalatLayanan, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 from layanan.web.batas_laju import batasi
 from layanan.web.forms import (
     AlasanForm,
@@ -196,7 +198,7 @@ def masuk(request):
             no_hp = services.warga_minta_kode(nik=nik, no_hp=form.cleaned_data["no_hp"])
         except otp.OTPTerlaluSering as galat:
             form.add_error(None, forms.ValidationError(str(galat), code="otp"))
-        except services.InputTidakValid as galat:
+        except InputTidakValid as galat:
             for kolom, pesan in galat.galat.items():
                 form.add_error(kolom if kolom in form.fields else None, pesan)
         else:
@@ -228,7 +230,7 @@ def masuk_kode(request):
     if request.method == "POST" and form.is_valid():
         try:
             warga = services.warga_masuk(nik=sesi["nik"], kode=form.cleaned_data["kode"])
-        except services.InputTidakValid:
+        except InputTidakValid:
             form.add_error("kode", _("Kode salah atau sudah kedaluwarsa. Periksa pesan terbaru, atau minta kode baru."))
         else:
             tujuan = sesi.get("next") or reverse("web:permohonan_saya")
@@ -266,7 +268,7 @@ def ajukan(request, kode):
                 keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(), berkas=form.berkas(),
                 identitas=form_diri.identitas(),
             )
-        except services.InputTidakValid as galat:
+        except InputTidakValid as galat:
             _bagi_galat(galat.galat, form_diri, form)
         else:
             return redirect("web:terkirim", nomor=p.nomor_registrasi)
@@ -333,13 +335,13 @@ def permohonan_saya_aksi(request, nomor, aksi):
     try:
         services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi,
                                  berkas=form.berkas() if form else None)
-    except services.InputTidakValid as galat:
+    except InputTidakValid as galat:
         if form is None:
             raise
         for kunci, pesan in galat.galat.items():
             form.add_error(kunci if kunci in form.fields else None, pesan)
         return permohonan_saya_detail(request, nomor, form_perbaikan=form, status=400)
-    except services.StatusTidakSesuai:
+    except StatusTidakSesuai:
         messages.error(request, PESAN_409)
         return permohonan_saya_detail(request, nomor, status=409)
     messages.success(request, _("Permohonan diajukan ulang.") if aksi == "ajukan_ulang"
@@ -374,7 +376,7 @@ def petugas_wajib(view):
     def bungkus(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('web:petugas_masuk')}?next={request.get_full_path()}")
-        if not selectors.adalah_petugas(request.user):
+        if not adalah_petugas(request.user):
             return render(request, "petugas/bukan_petugas.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -384,7 +386,7 @@ def petugas_wajib(view):
 def _wilayah_lingkup(user):
     """Kelurahan the officer's worklist can be filtered by."""
     kode_kel, kode_kec, semua = set(), set(), False
-    for tugas in selectors.penugasan_aktif(user):
+    for tugas in penugasan_aktif(user):
         kode = tugas.kantor.wilayah_id
         if tugas.peran in (Peran.PETUGAS_KELURAHAN, Peran.LURAH):
             kode_kel.add(kode)
@@ -471,7 +473,7 @@ def petugas_data_pribadi(request, pk):
     """'Tampilkan data pribadi': audited (kategori akses_data) by the service, then shown once."""
     try:
         p = services.permohonan_buka_data_pribadi(permohonan_id=pk, pengguna=request.user)
-    except services.TidakDitemukan:
+    except TidakDitemukan:
         raise Http404 from None
     request.session[SESI_DIBUKA] = [*request.session.get(SESI_DIBUKA, []), p.pk]
     return redirect(reverse("web:petugas_permohonan", args=[p.pk]) + "#data-pribadi")
@@ -491,19 +493,19 @@ def petugas_aksi(request, pk, aksi):
         try:
             services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi,
                                      catatan=form.cleaned_data["catatan"] if butuh_alasan else "")
-        except services.TidakDitemukan:
+        except TidakDitemukan:
             raise Http404 from None
-        except services.AksiDilarang as galat:
+        except AksiDilarang as galat:
             return _halaman_petugas(request, p, status=403, galat=galat.pesan)
-        except services.StatusTidakSesuai:
+        except StatusTidakSesuai:
             # Show the state the other officer left (status is FSM-protected: fetch anew, never refresh).
             p = _permohonan_petugas(request.user, pk)
             return _halaman_petugas(request, p, status=409, galat=PESAN_409)
-        except services.InputTidakValid as galat:
+        except InputTidakValid as galat:
             for kunci, pesan in galat.galat.items():
                 form.add_error("catatan" if kunci == "catatan" else None, pesan)
             return _halaman_aksi(request, p, aksi, form, status=400)
-        except services.GalatLayanan as galat:  # e.g. the letter cannot be signed (503): say why, nothing changed
+        except GalatLayanan as galat:  # e.g. the letter cannot be signed (503): say why, nothing changed
             return _halaman_petugas(request, p, status=galat.status_code, galat=galat.pesan)
         messages.success(request, _("%(aksi)s: berhasil untuk %(nomor)s.")
                          % {"aksi": AKSI_LABEL[aksi], "nomor": p.nomor_registrasi})
@@ -546,16 +548,16 @@ def petugas_draf(request, pk):
 
     try:
         p, pdf = services.permohonan_draf_pdf(permohonan_id=pk, pengguna=request.user)
-    except services.TidakDitemukan:
+    except TidakDitemukan:
         raise Http404 from None
-    except (services.AksiDilarang, services.StatusTidakSesuai) as galat:
+    except (AksiDilarang, StatusTidakSesuai) as galat:
         return _halaman_petugas(request, _permohonan_petugas(request.user, pk), status=galat.status_code,
                                 galat=galat.pesan)
     return respons_draf(p, pdf)
 
 
 def _kelurahan_loket(user):
-    return [t.kantor.wilayah for t in selectors.penugasan_aktif(user) if t.peran == Peran.PETUGAS_KELURAHAN]
+    return [t.kantor.wilayah for t in penugasan_aktif(user) if t.peran == Peran.PETUGAS_KELURAHAN]
 
 
 @petugas_wajib
@@ -588,7 +590,7 @@ def loket_ajukan(request, kode):
                     keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(), berkas=form.berkas(),
                     identitas=form_identitas.identitas(),
                 )
-            except services.InputTidakValid as galat:
+            except InputTidakValid as galat:
                 _bagi_galat(galat.galat, form_identitas, form)
             else:
                 messages.success(request, _("Permohonan loket terdaftar dengan nomor %(nomor)s.")

@@ -22,8 +22,7 @@ from kelurahan.pekalongan import kantor_pekalongan_pasang
 from kelurahan.services import WILAYAH_DASAR, wilayah_impor_csv
 from layanan.katalog import katalog_muat
 from layanan.models import Permohonan, Warga
-from layanan.integritas_demo import integritas_demo_buat
-from layanan.demo.riwayat import KELURAHAN_DEMO, riwayat_demo_buat
+from layanan.demo.riwayat import KELURAHAN_DEMO, riwayat_demo_buat, riwayat_dibuat
 
 # username, role, office (wilayah code), first name, last name, NIP, jabatan. Names and NIP are demo data;
 # the lurah and camat match the signers of their offices (kelurahan/pekalongan.py).
@@ -173,8 +172,9 @@ class Command(BaseCommand):
             f"Riwayat: {hasil['permohonan']} permohonan, {hasil['aksi']} aksi ({status}); "
             f"{time.perf_counter() - mulai:.1f} detik."
         )
-        integritas = integritas_demo_buat(kelurahan=list(KELURAHAN_DEMO), seed=opsi["seed"])
-        self.stdout.write(f"Survei: {integritas['survei']} jawaban; pengaduan: {integritas['pengaduan']}.")
+        for _penerima, tambahan in riwayat_dibuat.send(sender=self.__class__, kelurahan=list(KELURAHAN_DEMO),
+                                                         seed=opsi["seed"]):
+            self.stdout.write("; ".join(f"{nama}: {jumlah}" for nama, jumlah in tambahan.items()) + ".")
 
     def _cetak_akun(self, akun, warga):
         self.stdout.write("")

@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from audit.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
-from audit.services import pengaduan_buat, pengaduan_ubah_status, survei_simpan
+from integritas.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
+from integritas.services import pengaduan_buat, pengaduan_ubah_status, survei_simpan
 from kelurahan.models import Peran
 from layanan.models import Permohonan, Status
 
@@ -96,3 +96,8 @@ def integritas_demo_buat(*, kelurahan: list[str], seed: int = 2026, porsi_survei
                                           waktu=diterima + timedelta(days=setelah))
                 jumlah_pengaduan += 1
     return {"survei": jumlah_survei, "pengaduan": jumlah_pengaduan}
+
+
+def setelah_riwayat_demo(sender, *, kelurahan: list[str], seed: int, **kwargs) -> dict:
+    """Receiver of layanan's `riwayat_dibuat`: seed_demo prints what it returns."""
+    return integritas_demo_buat(kelurahan=kelurahan, seed=seed)

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from audit import ikm
-from audit import services as audit_services
+from integritas import ikm
+from integritas import services as integritas_services
 from layanan.web.batas_laju import batasi
 from layanan.models import Permohonan, Status
 
@@ -22,8 +22,8 @@ def _angka(teks):
 
 def survei_isi(request, token):
     try:
-        pid = audit_services.survei_token_baca(token)
-    except audit_services.TautanTidakSah:
+        pid = integritas_services.survei_token_baca(token)
+    except integritas_services.TautanTidakSah:
         raise Http404 from None
     p = Permohonan.objects.select_related("layanan", "kelurahan").filter(pk=pid).first()
     if p is None:
@@ -31,26 +31,26 @@ def survei_isi(request, token):
     konteks = {"permohonan": p, "kuesioner": ikm.kuesioner(), "galat": {}, "jawaban": {}}
     if p.status != Status.SELESAI:
         konteks["pesan"] = _("Survei dapat diisi setelah permohonan selesai.")
-        return render(request, "audit/survei.html", konteks, status=409)
+        return render(request, "integritas/survei.html", konteks, status=409)
     if request.method == "POST":
         jawaban = {bagian: {k: _angka(request.POST.get(f"{bagian}_{k}")) for k in kunci} for bagian, kunci in BAGIAN}
         diminta = request.POST.get("diminta_bayar")
         konteks["jawaban"] = {f"{b}_{k}": v for b, isi in jawaban.items() for k, v in isi.items()}
         try:
-            audit_services.survei_simpan(
+            integritas_services.survei_simpan(
                 permohonan_id=p.pk, kelurahan=p.kelurahan_id, layanan=p.layanan.kode, **jawaban,
                 diminta_bayar={"ya": True, "tidak": False}.get(diminta, diminta),
                 jumlah_bayar=_angka(request.POST.get("jumlah_bayar")) if request.POST.get("jumlah_bayar") else None,
                 kepada_bayar=request.POST.get("kepada_bayar", ""), saran=request.POST.get("saran", ""),
             )
-        except audit_services.DataTidakValid as e:
+        except integritas_services.DataTidakValid as e:
             konteks["galat"] = e.galat
-            return render(request, "audit/survei.html", konteks, status=400)
-        except audit_services.SudahDiisi:
+            return render(request, "integritas/survei.html", konteks, status=400)
+        except integritas_services.SudahDiisi:
             konteks["pesan"] = _("Survei untuk permohonan ini sudah diisi. Terima kasih.")
-            return render(request, "audit/survei.html", konteks, status=409)
+            return render(request, "integritas/survei.html", konteks, status=409)
         konteks["terima_kasih"] = True
-    return render(request, "audit/survei.html", konteks)
+    return render(request, "integritas/survei.html", konteks)
 
 
 @batasi("lacak")
@@ -58,13 +58,13 @@ def transparansi(request, kode):
     """Public page per kelurahan: SLA compliance, IKM and mutu, complaints handled, last semester."""
     from rest_framework.exceptions import ValidationError
 
-    from layanan.api_integritas import transparansi_data
+    from integritas.api.views import transparansi_data
 
     try:
         data = transparansi_data(kode, request.GET.get("semester"))
     except ValidationError:
         raise Http404 from None
-    return render(request, "audit/transparansi.html", {"data": data})
+    return render(request, "integritas/transparansi.html", {"data": data})
 
 
 def transparansi_daftar(request):
@@ -76,4 +76,4 @@ def transparansi_daftar(request):
     kelompok: dict = {}
     for k in kantor:
         kelompok.setdefault(k.wilayah.induk.nama if k.wilayah.induk else "", []).append(k.wilayah)
-    return render(request, "audit/transparansi_daftar.html", {"kelompok": sorted(kelompok.items())})
+    return render(request, "integritas/transparansi_daftar.html", {"kelompok": sorted(kelompok.items())})

@@ -17,11 +17,11 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as DitolakAPI
 
-from audit.indikator import daftar_lewat_tenggat, indikator_hitung, tren_bulanan
-from audit.models import Pengaduan
-from audit.sinyal import sinyal_hitung
+from integritas.indikator import daftar_lewat_tenggat, indikator_hitung, tren_bulanan
+from integritas.models import Pengaduan
+from integritas.sinyal import sinyal_hitung
 from kelurahan.models import Peran
-from layanan.api_integritas import periode_dari, rincian_unit, wilayah_dalam_lingkup, wilayah_peran
+from integritas.api.views import periode_dari, rincian_unit, wilayah_dalam_lingkup, wilayah_peran
 
 JENIS_DASBOR = {"kecamatan": Peran.CAMAT, "inspektorat": Peran.INSPEKTORAT, "kelurahan": Peran.LURAH}
 
@@ -31,7 +31,7 @@ def dasbor(request):
     """Send each officer to the dashboard of their role."""
     for jenis, peran in (("inspektorat", Peran.INSPEKTORAT), ("kecamatan", Peran.CAMAT), ("kelurahan", Peran.LURAH)):
         if wilayah_peran(request.user, {peran}):
-            return redirect("dasbor-unit", jenis=jenis)
+            return redirect("integritas:dasbor-unit", jenis=jenis)
     raise PermissionDenied
 
 
@@ -75,4 +75,4 @@ def dasbor_unit(request, jenis):
         kota = ".".join(wilayah.kode.split(".")[:2])
         konteks["pengaduan"] = (Pengaduan.objects.exclude(status__in=["selesai", "ditutup"])
                                 .filter(Q(kota=kota) | Q(kelurahan="")).order_by("tenggat_tanggapan")[:50])
-    return render(request, "audit/dasbor.html", konteks)
+    return render(request, "integritas/dasbor.html", konteks)

@@ -11,15 +11,16 @@ import statistics
 from datetime import datetime, time, timedelta
 from fractions import Fraction
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Aggregate, Count, F, FloatField, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from audit import ikm
-from audit.models import AuditEvent, PemeriksaanRantai, Pengaduan, PermohonanRingkas, RantaiAudit, Survei
-from audit.pengaturan import atur
+from integritas import ikm
+from audit.models import AuditEvent, PemeriksaanRantai, RantaiAudit
+from integritas.models import Pengaduan, PermohonanRingkas, Survei
 from audit.sisip import sisipkan
 
 STATUS_AKHIR = ("selesai", "ditolak", "dibatalkan")
@@ -54,6 +55,13 @@ def _detik(nilai):
 
 
 _SQL_RINGKAS = f"SELECT * FROM {PermohonanRingkas._meta.db_table} WHERE permohonan_id = %s"
+
+
+def ringkasan_setelah_catat(events: list[AuditEvent]):
+    """Registered with audit.kait: each request transition updates its rollup in the event's transaction."""
+    for event in events:
+        if event.kategori == AuditEvent.Kategori.TRANSISI and event.objek_tipe == "permohonan":
+            ringkasan_terapkan(event)
 
 
 def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
@@ -300,8 +308,8 @@ def indikator_survei(*, wilayah, dari, sampai, layanan=None, populasi: int) -> d
     ipak = ikm.indeks_dari_jumlah(jumlah("ipak", ikm.ITEM_IPAK), n, ikm.ITEM_IPAK)
     ipkp = ikm.indeks_dari_jumlah(jumlah("ipkp", ikm.ITEM_IPKP), n, ikm.ITEM_IPKP)
     minimum = ikm.sampel_minimum(populasi)
-    nilai_ipak = ikm.nilai_zi(ipak, atur("ZI_BOBOT_IPAK"))
-    nilai_ipkp = ikm.nilai_zi(ipkp, atur("ZI_BOBOT_IPKP"))
+    nilai_ipak = ikm.nilai_zi(ipak, settings.ZI_BOBOT_IPAK)
+    nilai_ipkp = ikm.nilai_zi(ipkp, settings.ZI_BOBOT_IPKP)
 
     def memenuhi(nilai, batas):
         return None if nilai is None else nilai >= batas
@@ -314,14 +322,14 @@ def indikator_survei(*, wilayah, dari, sampai, layanan=None, populasi: int) -> d
         "bebas_pungli": _rasio(n - agg["_bayar"], n),
         "survei": {"responden": n, "diminta_bayar": agg["_bayar"]},
         "zona_integritas": {
-            "ipak": {"nilai": angka(nilai_ipak), "bobot": float(atur("ZI_BOBOT_IPAK")),
-                     "wbk": memenuhi(nilai_ipak, atur("ZI_MIN_IPAK_WBK")),
-                     "wbbm": memenuhi(nilai_ipak, atur("ZI_MIN_IPAK_WBBM")),
-                     "minimum_wbk": float(atur("ZI_MIN_IPAK_WBK")), "minimum_wbbm": float(atur("ZI_MIN_IPAK_WBBM"))},
-            "ipkp": {"nilai": angka(nilai_ipkp), "bobot": float(atur("ZI_BOBOT_IPKP")),
-                     "wbk": memenuhi(nilai_ipkp, atur("ZI_MIN_IPKP_WBK")),
-                     "wbbm": memenuhi(nilai_ipkp, atur("ZI_MIN_IPKP_WBBM")),
-                     "minimum_wbk": float(atur("ZI_MIN_IPKP_WBK")), "minimum_wbbm": float(atur("ZI_MIN_IPKP_WBBM"))},
+            "ipak": {"nilai": angka(nilai_ipak), "bobot": float(settings.ZI_BOBOT_IPAK),
+                     "wbk": memenuhi(nilai_ipak, settings.ZI_MIN_IPAK_WBK),
+                     "wbbm": memenuhi(nilai_ipak, settings.ZI_MIN_IPAK_WBBM),
+                     "minimum_wbk": float(settings.ZI_MIN_IPAK_WBK), "minimum_wbbm": float(settings.ZI_MIN_IPAK_WBBM)},
+            "ipkp": {"nilai": angka(nilai_ipkp), "bobot": float(settings.ZI_BOBOT_IPKP),
+                     "wbk": memenuhi(nilai_ipkp, settings.ZI_MIN_IPKP_WBK),
+                     "wbbm": memenuhi(nilai_ipkp, settings.ZI_MIN_IPKP_WBBM),
+                     "minimum_wbk": float(settings.ZI_MIN_IPKP_WBK), "minimum_wbbm": float(settings.ZI_MIN_IPKP_WBBM)},
         },
     }
 

@@ -1,7 +1,7 @@
 """Integrity signals drawn from the audit ledger, each linking to the requests behind it.
 
 A signal is a place for the inspectorate to look, not a verdict. Thresholds
-live in audit/pengaturan.py; docs/indikator.md explains each rule.
+live in config/settings.py (SINYAL_*); docs/indikator.md explains each rule.
 """
 
 import statistics
@@ -9,13 +9,14 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.indikator import rentang_waktu, tingkat_kode
-from audit.models import AuditEvent, PermohonanRingkas
-from audit.pengaturan import atur
+from integritas.indikator import rentang_waktu, tingkat_kode
+from audit.models import AuditEvent
+from integritas.models import PermohonanRingkas
 
 JENIS = ("di_luar_urutan", "luar_jam_kerja", "tolak_lalu_setuju", "persetujuan_cepat", "pemohon_berulang")
 PERSETUJUAN = {"setujui": "verifikasi", "setujui_camat": "verifikasi_kecamatan"}
@@ -37,7 +38,7 @@ def _tautan_baris(baris) -> dict:
 
 
 def _batasi(tautan: list) -> list:
-    return tautan[: atur("SINYAL_MAKS_TAUTAN")]
+    return tautan[: settings.SINYAL_MAKS_TAUTAN]
 
 
 def _saring_rantai(wilayah: str) -> Q:
@@ -57,7 +58,7 @@ def _di_luar_urutan(wilayah, mulai, akhir) -> list[tuple]:
     (or end) at least the threshold after B finished; A that waited for the
     resident's correction or was cancelled does not count.
     """
-    ambang = timedelta(seconds=atur("SINYAL_DI_LUAR_URUTAN_MIN_DETIK"))
+    ambang = timedelta(seconds=settings.SINYAL_DI_LUAR_URUTAN_MIN_DETIK)
     baris = (
         _ringkas_dalam(wilayah)
         .filter(diajukan_pada__lt=akhir)
@@ -125,7 +126,7 @@ def sinyal_pemohon_berulang(wilayah, mulai, akhir, bersama: dict) -> list[dict]:
     for b, _a in _pasangan(bersama, wilayah, mulai, akhir):
         if b.pemohon:
             per_pemohon[b.pemohon].append(b)
-    minimum = atur("SINYAL_PEMOHON_BERULANG_MIN")
+    minimum = settings.SINYAL_PEMOHON_BERULANG_MIN
     return [
         {
             "jenis": "pemohon_berulang",
@@ -182,7 +183,7 @@ def _unik(tautan: list) -> list:
 
 def sinyal_tolak_lalu_setuju(wilayah, mulai, akhir, bersama: dict) -> list[dict]:
     """A resident's request rejected, then the same service for the same resident approved soon after."""
-    batas = timedelta(days=atur("SINYAL_BALIK_SETUJU_HARI"))
+    batas = timedelta(days=settings.SINYAL_BALIK_SETUJU_HARI)
     baris = (
         _ringkas_dalam(wilayah)
         .exclude(pemohon="")
@@ -242,8 +243,8 @@ def sinyal_persetujuan_cepat(wilayah, mulai, akhir, bersama: dict) -> list[dict]
         detik = kerja_b - kerja_a if kerja_a is not None and kerja_b is not None else (
             (event.waktu - sebelum.waktu).total_seconds())
         sampel[(event.aksi, event.aktor)].append((detik, event))
-    minimum = atur("SINYAL_CEPAT_MIN_SAMPEL")
-    rasio = float(atur("SINYAL_CEPAT_RASIO"))
+    minimum = settings.SINYAL_CEPAT_MIN_SAMPEL
+    rasio = float(settings.SINYAL_CEPAT_RASIO)
     hasil = []
     for (aksi, aktor), milik in sampel.items():
         sejawat = [d for (a, o), daftar in sampel.items() if a == aksi and o != aktor for d, _e in daftar]

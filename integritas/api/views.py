@@ -21,19 +21,19 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from audit import ikm
-from audit import services as audit_services
-from audit.indikator import (
+from integritas import ikm
+from integritas import services as integritas_services
+from integritas.indikator import (
     BIDANG_TINGKAT, KOLOM_TABEL, baris_tabel, daftar_lewat_tenggat, indikator_hitung, tren_bulanan,
 )
-from audit.models import Pengaduan
-from audit.sinyal import JENIS as JENIS_SINYAL
-from audit.sinyal import sinyal_hitung
-from config.api import Conflict
+from integritas.models import Pengaduan
+from integritas.sinyal import JENIS as JENIS_SINYAL
+from integritas.sinyal import sinyal_hitung
+from layanan.api.errors import Conflict
 from kelurahan.models import Peran, Wilayah
 from layanan.models import Layanan, Permohonan, Status
-from layanan.permohonan import services
-from layanan.permohonan.selectors import inspektorat_wilayah, pengaduan_antrean, pengaduan_untuk_inspektorat, penugasan_aktif
+from integritas.selectors import pengaduan_antrean, pengaduan_untuk_inspektorat
+from kelurahan.lingkup import inspektorat_wilayah, kode_dalam_lingkup, penugasan_aktif, wilayah_peran
 
 PERAN_INDIKATOR = {Peran.LURAH, Peran.CAMAT, Peran.INSPEKTORAT}
 
@@ -45,15 +45,6 @@ def _tolak_input(galat: dict):
 # --- scope -------------------------------------------------------------------------------------
 
 
-def wilayah_peran(user, peran_boleh: set) -> list[str]:
-    """Codes of the units the user heads or oversees with one of `peran_boleh`."""
-    return [t.kantor.wilayah_id for t in penugasan_aktif(user) if t.peran in peran_boleh]
-
-
-def _dalam_lingkup(kode: str, akar: list[str]) -> bool:
-    return any(kode == a or kode.startswith(a + ".") for a in akar)
-
-
 def wilayah_dalam_lingkup(user, kode: str, peran_boleh: set) -> Wilayah:
     """403 without a role that may read this, 400 on a missing code, 404 for a unit outside scope."""
     akar = wilayah_peran(user, peran_boleh)
@@ -63,7 +54,7 @@ def wilayah_dalam_lingkup(user, kode: str, peran_boleh: set) -> Wilayah:
     if not kode:
         raise ValidationError({"wilayah": [_("Wajib diisi: kode kelurahan, kecamatan atau kota.")]})
     wilayah = Wilayah.objects.filter(kode=kode, tingkat__in=BIDANG_TINGKAT).first()
-    if wilayah is None or not _dalam_lingkup(kode, akar):
+    if wilayah is None or not kode_dalam_lingkup(kode, akar):
         raise NotFound(_("Wilayah tidak ditemukan."))
     return wilayah
 
@@ -171,8 +162,8 @@ def _permohonan_survei(request) -> Permohonan:
     token = request.data.get("token")
     if token:
         try:
-            pid = audit_services.survei_token_baca(str(token))
-        except audit_services.TautanTidakSah:
+            pid = integritas_services.survei_token_baca(str(token))
+        except integritas_services.TautanTidakSah:
             raise NotFound(_("Tautan survei tidak sah atau sudah kedaluwarsa.")) from None
         p = Permohonan.objects.select_related("layanan").filter(pk=pid).first()
     else:
@@ -207,14 +198,14 @@ class Survei(APIView):
         masuk.is_valid(raise_exception=True)
         d = masuk.validated_data
         try:
-            audit_services.survei_simpan(
+            integritas_services.survei_simpan(
                 permohonan_id=p.pk, kelurahan=p.kelurahan_id, layanan=p.layanan.kode, ikm=d["ikm"], ipak=d["ipak"],
                 ipkp=d["ipkp"], diminta_bayar=d["diminta_bayar"], jumlah_bayar=d.get("jumlah_bayar"),
                 kepada_bayar=d.get("kepada_bayar", ""), saran=d.get("saran", ""),
             )
-        except audit_services.DataTidakValid as e:
+        except integritas_services.DataTidakValid as e:
             _tolak_input(e.galat)
-        except audit_services.SudahDiisi:
+        except integritas_services.SudahDiisi:
             raise Conflict(_("Survei untuk permohonan ini sudah diisi.")) from None
         return Response({"diterima": True}, status=status.HTTP_201_CREATED)
 
@@ -300,13 +291,13 @@ class PengaduanListCreate(APIView):
     )
     def post(self, request):
         try:
-            pengaduan = services.pengaduan_ajukan(
+            pengaduan = integritas_services.pengaduan_ajukan(
                 kategori=str(request.data.get("kategori") or ""), isi=str(request.data.get("isi") or ""),
                 nomor_registrasi=str(request.data.get("nomor_registrasi") or ""),
                 kelurahan=str(request.data.get("kelurahan") or ""), kontak=str(request.data.get("kontak") or ""),
                 bukti=request.FILES.get("bukti"),
             )
-        except audit_services.DataTidakValid as e:
+        except integritas_services.DataTidakValid as e:
             _tolak_input(e.galat)
         return Response({**_pengaduan_publik(pengaduan),
                          "lacak_url": request.build_absolute_uri(f"/api/v1/pengaduan/{pengaduan.kode_lacak}/")},
@@ -341,13 +332,13 @@ class PengaduanStatus(APIView):
     def post(self, request, kode):
         pengaduan = _pengaduan_inspektorat(request, kode)
         try:
-            pengaduan = audit_services.pengaduan_ubah_status(
+            pengaduan = integritas_services.pengaduan_ubah_status(
                 kode_lacak=pengaduan.kode_lacak, status=str(request.data.get("status") or ""),
                 catatan=str(request.data.get("catatan") or ""), pengguna=request.user, peran=Peran.INSPEKTORAT,
             )
-        except audit_services.DataTidakValid as e:
+        except integritas_services.DataTidakValid as e:
             _tolak_input(e.galat)
-        except audit_services.StatusPengaduanTidakSesuai:
+        except integritas_services.StatusPengaduanTidakSesuai:
             raise Conflict(_("Status pengaduan tidak memungkinkan langkah ini.")) from None
         return Response(_pengaduan_lengkap(request, pengaduan))
 

@@ -1,12 +1,13 @@
 """Complaint pages: the public form and status page, and the inspectorate's desk.
 
-Validation and the clock live in audit.services (through layanan.permohonan.services.pengaduan_ajukan);
+Validation and the clock live in integritas.services (pengaduan_ajukan, pengaduan_buat);
 scope in layanan.permohonan.selectors: a complaint is read only by the inspectorate, so the office it
 names never sees it, not even its existence.
 """
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -15,13 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit import services as audit_services
-from audit.models import Pengaduan
-from audit.pengaturan import atur
-from layanan.permohonan import selectors
-from layanan.permohonan import services
+from integritas import services as integritas_services
+from integritas.models import Pengaduan
+from integritas import selectors
 from layanan.web.batas_laju import batasi
-from layanan.web.forms import PengaduanForm, StatusPengaduanForm
+from integritas.web.forms import PengaduanForm, StatusPengaduanForm
 from layanan.web.views import petugas_wajib
 
 JAM_LABEL = {
@@ -51,7 +50,7 @@ def _jam_pengaduan(p: Pengaduan, sekarang) -> dict:
 
 
 def _tenggat_hari() -> dict:
-    return {"hari_tanggapan": atur("PENGADUAN_TANGGAPAN_HARI_KERJA"), "hari_selesai": atur("PENGADUAN_SELESAI_HARI")}
+    return {"hari_tanggapan": settings.PENGADUAN_TANGGAPAN_HARI_KERJA, "hari_selesai": settings.PENGADUAN_SELESAI_HARI}
 
 
 def _riwayat(p: Pengaduan, *, publik: bool) -> list[dict]:
@@ -71,15 +70,15 @@ def pengaduan_baru(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            pengaduan = services.pengaduan_ajukan(
+            pengaduan = integritas_services.pengaduan_ajukan(
                 kategori=d["kategori"], isi=d["isi"], nomor_registrasi=d["nomor_registrasi"],
                 kelurahan=d["kelurahan"], kontak=d["kontak"], bukti=d["bukti"],
             )
-        except audit_services.DataTidakValid as e:
+        except integritas_services.DataTidakValid as e:
             form.pasang_galat(e.galat)
         else:
             request.session["pengaduan_baru"] = pengaduan.kode_lacak
-            return redirect("web:pengaduan_status", kode=pengaduan.kode_lacak)
+            return redirect("integritas:pengaduan_status", kode=pengaduan.kode_lacak)
     return render(request, "pengaduan/baru.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -141,27 +140,27 @@ def pengaduan_tangani(request, kode):
     form = StatusPengaduanForm(request.POST, pilihan=Pengaduan.Status.choices)
     if form.is_valid():
         try:
-            audit_services.pengaduan_ubah_status(
+            integritas_services.pengaduan_ubah_status(
                 kode_lacak=p.kode_lacak, status=form.cleaned_data["status"],
                 catatan=form.cleaned_data["catatan"], pengguna=request.user, peran="inspektorat",
             )
-        except audit_services.DataTidakValid as e:
+        except integritas_services.DataTidakValid as e:
             for kunci, pesan in e.galat.items():
                 form.add_error(kunci if kunci in form.fields else None, pesan)
-        except audit_services.StatusPengaduanTidakSesuai:
+        except integritas_services.StatusPengaduanTidakSesuai:
             return _halaman_tangani(request, selectors.pengaduan_untuk_inspektorat(request.user, kode), status=409,
                                     galat=_("Status pengaduan sudah diubah oleh petugas lain, atau langkah ini "
                                             "tidak mungkin dari status sekarang. Halaman ini menampilkan keadaan "
                                             "terbarunya."))
         else:
             messages.success(request, _("Status pengaduan %(kode)s diperbarui.") % {"kode": p.kode_lacak})
-            return redirect("web:pengaduan_tangani", kode=p.kode_lacak)
+            return redirect("integritas:pengaduan_tangani", kode=p.kode_lacak)
     return _halaman_tangani(request, p, form=form, status=400)
 
 
 def _pilihan_status(p: Pengaduan) -> list:
     return [(s, Pengaduan.Status(s).label) for s in Pengaduan.Status.values
-            if s in audit_services.ALUR_PENGADUAN[p.status]]
+            if s in integritas_services.ALUR_PENGADUAN[p.status]]
 
 
 def _halaman_tangani(request, p, *, form=None, status=200, galat=None):

@@ -93,7 +93,7 @@ def lepas(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0005_lepas_indeks_hash_waktu'),
+        ('audit', '0006_pindah_ke_integritas'),
     ]
 
     operations = [

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegritasConfig(AppConfig):
+    name = "integritas"
+    verbose_name = _("Integritas")
+
+    def ready(self):
+        """Listen to the apps below: the ledger's appends (the rollup), request transitions (the survey
+        invitation) and the demo history (surveys and complaints). They never call integritas."""
+        from audit import kait
+        from integritas import demo, indikator, services
+        from layanan.demo.riwayat import riwayat_dibuat
+        from layanan.permohonan.signals import transisi
+
+        kait.daftarkan(indikator.ringkasan_setelah_catat)
+        transisi.connect(services.permohonan_transisi, dispatch_uid="integritas_undang_survei")
+        riwayat_dibuat.connect(demo.setelah_riwayat_demo, dispatch_uid="integritas_demo")
