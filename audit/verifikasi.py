@@ -17,7 +17,7 @@ from audit import merkle
 from audit.models import GENESIS_HASH, AuditEvent, Checkpoint, RantaiAudit, SimpulMerkle
 from audit.pohon import TINGKAT_SIMPAN, tersimpan_sampai
 from audit.rantai import data_daun, frontier_baca, isi_event
-from audit.selectors import HasilVerifikasi
+from audit.selectors import HasilVerifikasi, semua_rantai
 
 
 @dataclass
@@ -193,7 +193,5 @@ def verifikasi_pohon(rantai: str, *, saksi: list[Saksi] = (), ukuran_batch: int 
 
 
 def semua_rantai_pohon() -> list[str]:
-    kunci = set(RantaiAudit.objects.values_list("kunci", flat=True))
-    kunci |= set(AuditEvent.objects.values_list("rantai", flat=True).distinct())
-    kunci |= set(Checkpoint.objects.values_list("rantai", flat=True).distinct())
-    return sorted(kunci)
+    """Every chain with a head, an event or a checkpoint (a chain whose events were all deleted still counts)."""
+    return sorted(set(semua_rantai()) | set(Checkpoint.objects.values_list("rantai", flat=True).distinct()))

@@ -32,16 +32,21 @@ DATA = {"nomor_registrasi": "BNCH-0000", "layanan": "domisili", "tingkat": "kelu
         "sla": {"jatah_detik": 28800, "terpakai_detik": 21600, "status": "rawan"}}
 
 
-def _penulis(args):
-    rantai, detik, mulai_pada = args
+def _siap_bersama(mulai_pada: float):
+    """In a forked worker: Django with a connection of its own, then wait for the common start."""
     siapkan_django()
     from django.db import connection
-
-    from audit.services import audit_catat
 
     connection.close()
     while time.time() < mulai_pada:
         time.sleep(0.001)
+
+
+def _penulis(args):
+    rantai, detik, mulai_pada = args
+    _siap_bersama(mulai_pada)
+    from audit.services import audit_catat
+
     t0, jumlah = time.perf_counter(), 0
     while time.perf_counter() - t0 < detik:
         audit_catat(rantai=rantai, kategori="sla", aksi="sla_rawan", objek_tipe="permohonan", objek_id=jumlah,
@@ -52,14 +57,9 @@ def _penulis(args):
 
 def _penanda_tangan(args):
     detik, sela, mulai_pada = args
-    siapkan_django()
-    from django.db import connection
-
+    _siap_bersama(mulai_pada)
     from audit.checkpoint import checkpoint_semua
 
-    connection.close()
-    while time.time() < mulai_pada:
-        time.sleep(0.001)
     t0, putaran, dibuat = time.perf_counter(), 0, 0
     while time.perf_counter() - t0 < detik:
         dibuat += len(checkpoint_semua()["dibuat"])
