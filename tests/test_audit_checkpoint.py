@@ -351,3 +351,18 @@ def test_checkpoint_refused_when_the_head_disagrees_with_the_events():
         cp_mod.checkpoint_buat(MEDONO)
     assert not Checkpoint.objects.exists()
     assert RantaiAudit.objects.get(kunci=MEDONO).urutan == 5
+
+
+def test_trees_of_chains_older_than_the_trees_are_built_from_their_events():
+    """Migration 0007 builds each existing chain's frontier and nodes with pohon.bangun_ulang."""
+    isi_rantai(MEDONO, 37)
+    kepala = RantaiAudit.objects.get(kunci=MEDONO)
+    frontier = kepala.frontier
+    with sebagai_pemilik():  # as the chain was before trees existed
+        _sql("UPDATE audit_rantaiaudit SET frontier = '' WHERE kunci = %s", [MEDONO])
+        _sql("DELETE FROM audit_simpulmerkle WHERE rantai = %s", [MEDONO])
+        assert pohon.bangun_ulang(MEDONO) == 37
+    assert RantaiAudit.objects.get(kunci=MEDONO).frontier == frontier
+    assert set(SimpulMerkle.objects.filter(rantai=MEDONO).values_list("tingkat", "indeks")) == {(4, 0), (4, 1), (5, 0)}
+    assert cp_mod.checkpoint_buat(MEDONO).ukuran == 37
+    call_command("audit_verify", rantai=[MEDONO])
