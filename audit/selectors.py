@@ -177,8 +177,3 @@ def bukti_objek(objek_tipe: str, objek_id, *, aksi: tuple[str, ...] = ()) -> dic
 def ringkas_checkpoint(cp) -> str:
     """'<chain> <size> <first 16 hex of the root>': what a digest carries and `audit_verify --checkpoint` reads."""
     return f"{cp.rantai} {cp.ukuran} {cp.akar[:16]}"
-
-
-def checkpoint_untuk(rantai: list[str]) -> list:
-    """The latest checkpoint of each of these chains that has one, in chain order."""
-    return [cp for cp in checkpoint_terbaru() if cp.rantai in set(rantai)]
