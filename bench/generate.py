@@ -847,11 +847,11 @@ def _baris_ringkas(p: Permohonan, terakhir) -> tuple:
 
 
 def _ada_ringkas() -> bool:
-    """Whether this tree keeps the indicator projection (audit.PermohonanRingkas, issue 7)."""
+    """Whether this tree keeps the indicator projection (integritas.PermohonanRingkas, issue 7)."""
     from django.apps import apps
 
     try:
-        apps.get_model("audit", "PermohonanRingkas")
+        apps.get_model("integritas", "PermohonanRingkas")
     except LookupError:
         return False
     return True
