@@ -173,7 +173,7 @@ KOLOM_SURVEI = (["kunci", "kelurahan", "kecamatan", "kota", "layanan", "tanggal"
                 + ["diminta_bayar", "jumlah_bayar", "kepada_bayar", "saran"])
 KOLOM_PENGADUAN = ["id", "kode_lacak", "kategori", "isi", "nomor_registrasi", "permohonan_id", "layanan", "kelurahan",
                    "kecamatan", "kota", "kontak", "bukti", "bukti_jenis", "bukti_sha256", "status", "diterima_pada",
-                   "tenggat_tanggapan", "tenggat_selesai", "ditanggapi_pada", "diselesaikan_pada"]
+                   "tenggat_tanggapan", "tenggat_selesai", "ditanggapi_pada", "diselesaikan_pada", "lapor_id"]
 N_IKM, N_IPAK = len(UNSUR_IKM), len(ITEM_IPAK)
 
 
@@ -298,7 +298,7 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
                 pk, kode, kategori, r.choice(ISI_PENGADUAN[kategori]), nomor, pid if nomor else None, layanan, kel,
                 kel[:8], KOTA, kontak, "", "", "", langkah[-1][1] if langkah else "diterima", diterima,
                 tenggat_tanggapan, tenggat_selesai, dt(langkah[0][0]) if langkah else None,
-                dt(tuntas[0]) if tuntas else None))
+                dt(tuntas[0]) if tuntas else None, ""))
             riwayat.append((pk, "", "diterima", "", "", diterima))
             kejadian_aduan.append(Kejadian(w, pk, 0, "pengaduan", "terima", "", None, "", "pengaduan", kode, {
                 "kategori": kategori, "kelurahan": kel, "layanan": layanan, "nomor_registrasi": nomor, "ke": "diterima",
