@@ -4,6 +4,8 @@ import json
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -173,15 +175,25 @@ class PermohonanDataPribadi(APIView):
         return Response(hasil)
 
 
+@method_decorator(sensitive_post_parameters("passphrase"), name="dispatch")
 class PermohonanAksi(APIView):
+    """`passphrase` (SURAT_TTE=bsre) is handed to the signing call and nowhere else: hidden from error
+    reports (form data and this frame), never echoed in an answer."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=inline_serializer("Aksi", {"aksi": serializers.CharField(), "catatan": serializers.CharField(required=False)}),
+        request=inline_serializer("Aksi", {
+            "aksi": serializers.CharField(), "catatan": serializers.CharField(required=False),
+            "passphrase": serializers.CharField(required=False, write_only=True,
+                                                help_text="Passphrase TTE penandatangan (SURAT_TTE=bsre); tidak disimpan"),
+        }),
         responses={200: PermohonanDetailSerializer},
     )
+    @sensitive_variables("passphrase")
     def post(self, request, pk):
         berkas = {k[len("berkas_"):]: f for k, f in request.FILES.items() if k.startswith("berkas_")}
+        passphrase = request.data.get("passphrase") or None
         try:
             p = services.permohonan_aksi(
                 permohonan_id=pk,
@@ -189,8 +201,10 @@ class PermohonanAksi(APIView):
                 aksi=str(request.data.get("aksi") or ""),
                 catatan=request.data.get("catatan") or "",
                 berkas=berkas,
+                passphrase=str(passphrase) if passphrase is not None else None,
             )
         except GalatLayanan as e:
+            passphrase = None
             jawab_galat(e)
         p = _ambil(request, p.pk)
         return Response(_detail(request, p, catat_lihat=False))
