@@ -391,3 +391,22 @@ def test_passphrase_tidak_ada_di_log_basis_data_pesan_maupun_laporan_galat(
     assert Outbox.objects.exists() and AuditEvent.objects.filter(aksi="tte_gagal").exists()
     for nama, teks in tempat.items():
         assert PASSPHRASE not in teks, nama
+
+
+def test_terbitkan_ulang_di_admin_meminta_passphrase(client, permohonan, petugas, bsre):
+    assert setujui_api(permohonan, petugas["lurah"]).status_code == 200
+    lama = Surat.objects.get(permohonan=permohonan)
+    lurah = petugas["lurah"]
+    lurah.is_staff = lurah.is_superuser = True
+    lurah.save()
+    client.force_login(lurah)
+    url = reverse("admin:layanan_surat_changelist")
+    dasar = {"action": "terbitkan_ulang", "_selected_action": [lama.pk]}
+    html = client.post(url, dasar).content.decode()
+    assert 'type="password"' in html and 'name="passphrase"' in html
+    r = client.post(url, {**dasar, "terapkan": "1", "alasan": "Salah ketik alamat", "passphrase": "keliru"}, follow=True)
+    assert "Passphrase TTE salah" in r.content.decode()
+    assert Surat.objects.count() == 1
+    client.post(url, {**dasar, "terapkan": "1", "alasan": "Salah ketik alamat", "passphrase": PASSPHRASE})
+    baru = Surat.objects.get(digantikan=lama)
+    assert baru.urut == 2 and baru.tanda_tangan_elektronik["penyedia"] == "bsre"

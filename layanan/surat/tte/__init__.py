@@ -13,29 +13,10 @@ kept, logged or put into an error; functions that hold it hide it from Django's 
 from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
-from layanan.permohonan.galat import GalatLayanan
+from layanan.surat.tte.galat import GalatTTE, PenyediaTidakTersedia, TTETidakDikonfigurasi
 
-
-class GalatTTE(GalatLayanan):
-    """The provider refused (400: wrong passphrase, signer not registered, certificate not valid)."""
-
-    status_code = 400
-
-    def __init__(self, pesan, *, kode):
-        super().__init__(pesan, {"passphrase": [pesan]} if kode == "passphrase_salah" else {})
-        self.kode = kode
-
-
-class PenyediaTidakTersedia(GalatTTE):
-    """The provider cannot be reached or answers 5xx: the approval waits (TandaTanganTertunda)."""
-
-    status_code = 503
-
-
-class TTETidakDikonfigurasi(GalatTTE):
-    """The deployment cannot call the provider (no URL, client credentials refused): an admin fixes it."""
-
-    status_code = 503
+__all__ = ["GalatTTE", "PenyediaTidakTersedia", "TTETidakDikonfigurasi", "tandatangani", "tte_bsre",
+           "tte_butuh_passphrase", "verifikasi_penyedia"]
 
 
 def tte_bsre() -> bool:

@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from layanan.surat.tte import GalatTTE, PenyediaTidakTersedia, TTETidakDikonfigurasi
+from layanan.surat.tte.galat import GalatTTE, PenyediaTidakTersedia, TTETidakDikonfigurasi
 
 logger = logging.getLogger(__name__)
 
