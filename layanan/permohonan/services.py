@@ -320,6 +320,10 @@ PESAN_TRANSISI = {
 }
 
 
+# The state in which a request waits for its signer, and the signing action taken from it.
+AKSI_TANDA_TANGAN = {Status.DIVERIFIKASI: "setujui", Status.DIVERIFIKASI_KECAMATAN: "setujui_camat"}
+
+
 def aksi_menerbitkan_surat(aksi: str, permohonan: Permohonan) -> bool:
     """Whether this action ends the request in `selesai` (so a letter is issued and signed)."""
     return aksi == "setujui_camat" or (aksi == "setujui" and permohonan.layanan.tingkat == Layanan.Tingkat.KELURAHAN)
@@ -443,9 +447,9 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
             passphrase = None
             if ke == Status.SELESAI:
                 TandaTanganTertunda.objects.filter(permohonan=p).delete()
-            elif aksi_menerbitkan_surat("setujui_camat" if ke == Status.DIVERIFIKASI_KECAMATAN else "setujui", p) \
-                    and ke in (Status.DIVERIFIKASI, Status.DIVERIFIKASI_KECAMATAN) and tte.tte_butuh_passphrase():
-                _kabari_penandatangan(p)
+            elif ke in AKSI_TANDA_TANGAN and aksi_menerbitkan_surat(AKSI_TANDA_TANGAN[ke], p) \
+                    and tte.tte_butuh_passphrase():
+                _kabari_penandatangan(p)  # the next action signs the letter: send its signer the link
             transisi.send(sender=Permohonan, permohonan=p, aksi=aksi, dari=dari, ke=ke, pengguna=pengguna, waktu=waktu)
     except BaseException:
         for nama in disimpan:

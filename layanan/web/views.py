@@ -547,9 +547,6 @@ def _halaman_aksi(request, p, aksi, form, status=200, form_ttd=None):
     }, status=status)
 
 
-AKSI_TTD = {Status.DIVERIFIKASI: "setujui", Status.DIVERIFIKASI_KECAMATAN: "setujui_camat"}
-
-
 @sensitive_post_parameters("passphrase")
 @sensitive_variables("passphrase")
 @petugas_wajib
@@ -560,7 +557,7 @@ def siap_ditandatangani(request):
     would be refused for every letter, and BSrE may lock the certificate after several); an outage
     leaves the rest waiting in the queue.
     """
-    antrean = [(p, AKSI_TTD[p.status]) for p in selectors.siap_ditandatangani(request.user)]
+    antrean = [(p, services.AKSI_TANDA_TANGAN[p.status]) for p in selectors.siap_ditandatangani(request.user)]
     form_ttd = PassphraseForm(request.POST if request.method == "POST" else None) if tte.tte_butuh_passphrase() else None
     galat, status = None, 200
     if request.method == "POST":
@@ -588,7 +585,7 @@ def siap_ditandatangani(request):
                                                    selesai) % {"n": selesai})
             if galat is None:
                 return redirect("web:siap_ditandatangani")
-            antrean = [(p, AKSI_TTD[p.status]) for p in selectors.siap_ditandatangani(request.user)]
+            antrean = [(p, services.AKSI_TANDA_TANGAN[p.status]) for p in selectors.siap_ditandatangani(request.user)]
             form_ttd = PassphraseForm() if form_ttd is not None else None
     return render(request, "petugas/siap_ditandatangani.html", {
         "antrean": antrean, "form_ttd": form_ttd, "galat": galat,
