@@ -191,6 +191,9 @@ def test_penyedia_mati_lalu_pulih(client, permohonan, petugas, bsre):
     assert (tertunda.aksi, tertunda.penandatangan, tertunda.alasan) == ("setujui", petugas["lurah"],
                                                                          "penyedia_tidak_tersedia")
     assert AuditEvent.objects.get(kategori="surat", aksi="tte_tertunda").data["kode"] == "penyedia_tidak_tersedia"
+    detail = api(petugas["lurah"]).get(f"/api/v1/permohonan/{permohonan.pk}/").json()
+    assert detail["status"] == "diverifikasi" and detail["tanda_tangan_tertunda"]["alasan"] == "penyedia_tidak_tersedia"
+    assert "setujui" in detail["aksi_tersedia"]
 
     # Unreachable altogether (connection refused) is the same outage.
     port = bsre.server.server_address[1]
@@ -222,6 +225,7 @@ def test_penyedia_mati_lalu_pulih(client, permohonan, petugas, bsre):
     p = Permohonan.objects.get(pk=permohonan.pk)
     assert p.status == Status.SELESAI and p.surat.get().urut == 1
     assert not TandaTanganTertunda.objects.exists()
+    assert api(petugas["lurah"]).get(f"/api/v1/permohonan/{p.pk}/").json()["tanda_tangan_tertunda"] is None
 
 
 def test_antrean_menandatangani_beberapa_surat_dengan_satu_passphrase(client, wilayah, layanan, warga, petugas, bsre):

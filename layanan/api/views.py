@@ -142,7 +142,7 @@ def _detail(request, p: Permohonan, *, catat_lihat=True, data_pribadi=False) -> 
 def _ambil(request, pk) -> Permohonan:
     p = (
         selectors.permohonan_dalam_lingkup(request.user)
-        .select_related("layanan", "kelurahan", "pemohon")
+        .select_related("layanan", "kelurahan", "pemohon", "tte_tertunda")  # the join costs no extra query
         .filter(pk=pk)
         .first()
     )
