@@ -2,6 +2,7 @@
 
 import json
 
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -21,6 +22,7 @@ from layanan.permohonan import selectors
 from layanan.permohonan import services
 from layanan.permohonan.galat import GalatLayanan, StatusTidakSesuai
 from layanan.models import Layanan, Permohonan
+from layanan.surat import tte
 from layanan.api.serializers import LayananSerializer, PermohonanDetailSerializer, PermohonanSerializer
 
 
@@ -195,19 +197,32 @@ class PermohonanAksi(APIView):
         berkas = {k[len("berkas_"):]: f for k, f in request.FILES.items() if k.startswith("berkas_")}
         passphrase = request.data.get("passphrase") or None
         try:
-            p = services.permohonan_aksi(
-                permohonan_id=pk,
-                pengguna=request.user,
-                aksi=str(request.data.get("aksi") or ""),
-                catatan=request.data.get("catatan") or "",
-                berkas=berkas,
-                passphrase=str(passphrase) if passphrase is not None else None,
-            )
+            # The answer is read inside the action's transaction: after COMMIT nothing touches the
+            # database, so a connection lost then cannot report a committed action as failed.
+            galat_tte = None
+            with transaction.atomic():
+                try:
+                    p = services.permohonan_aksi(
+                        permohonan_id=pk,
+                        pengguna=request.user,
+                        aksi=str(request.data.get("aksi") or ""),
+                        catatan=request.data.get("catatan") or "",
+                        berkas=berkas,
+                        passphrase=str(passphrase) if passphrase is not None else None,
+                    )
+                except tte.GalatTTE as e:
+                    # The action itself is already rolled back; leaving this block normally commits its
+                    # record (audit event, approval kept waiting for BSrE) instead of undoing it too.
+                    galat_tte = e
+                else:
+                    jawaban = _detail(request, _ambil(request, p.pk), catat_lihat=False)
+            passphrase = None
+            if galat_tte is not None:
+                raise galat_tte
         except GalatLayanan as e:
             passphrase = None
             jawab_galat(e)
-        p = _ambil(request, p.pk)
-        return Response(_detail(request, p, catat_lihat=False))
+        return Response(jawaban)
 
 
 class PermohonanBerkas(APIView):
