@@ -113,7 +113,8 @@ class PermohonanListCreate(APIView):
                 raise GalatDenganPesan(400, {"data": [_("Isian harus berupa JSON yang valid.")]}) from None
         else:
             data = data_mentah
-        identitas = {k: request.data.get(k) for k in ("nik", "no_hp", *services.IDENTITAS_FIELDS) if k in request.data}
+        kunci = ("nik", "no_hp", "tanggal_lahir", *services.IDENTITAS_FIELDS)
+        identitas = {k: request.data.get(k) for k in kunci if k in request.data}
         berkas = {k[len("berkas_"):]: f for k, f in request.FILES.items() if k.startswith("berkas_")}
         try:
             p = services.permohonan_ajukan(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kelurahan', '0004_penugasan_nik_tte'),
+        ('kelurahan', '0005_penugasan_nik_tte'),
         ('layanan', '0009_katalog_surat_per_layanan'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kelurahan', '0003_kedudukan_penandatangan'),
+        ('kelurahan', '0004_jam_khusus_tutup_setengah_hari'),
     ]
 
     operations = [
