@@ -38,17 +38,49 @@ def siapkan(requirements: str):
         penanda.write_text(jejak)
 
 
+def _alamat_lan() -> str:
+    """This machine's address on its network (what a phone scanning a QR code can reach); no packet is sent."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            return s.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+
+
+def lingkungan_start(alamat: str, environ=os.environ) -> dict:
+    """Development settings for the server at `alamat` (HOST:PORT or PORT): DEBUG on, and links and QR
+    codes built on the address actually served unless PUBLIC_BASE_URL says otherwise."""
+    host, _, port = alamat.rpartition(":")
+    host = host or "127.0.0.1"
+    tampil = _alamat_lan() if host in ("0.0.0.0", "::", "[::]") else host
+    env = dict(environ)
+    env.setdefault("DEBUG", "1")
+    env.setdefault("PUBLIC_BASE_URL", f"http://{tampil}:{port}")
+    if "ALLOWED_HOSTS" not in env:
+        # Served on every interface: any host name reaches it (development only, DEBUG is on).
+        semua = host in ("0.0.0.0", "::", "[::]")
+        env["ALLOWED_HOSTS"] = "*" if semua else ",".join(dict.fromkeys([tampil.strip("[]"), "127.0.0.1", "localhost"]))
+    return env
+
+
 def start(argv):
     siapkan("requirements.txt")
-    run(PY, "manage.py", "migrate", "--noinput")
-    run(PY, "manage.py", "seed_demo")
     alamat = argv[0] if argv else "127.0.0.1:8000"
-    print(f"\nSimpatik berjalan di http://{alamat}/  (Ctrl+C untuk berhenti)\n", flush=True)
-    os.execv(str(PY), [str(PY), "manage.py", "runserver", alamat])
+    if ":" not in alamat:
+        alamat = f"127.0.0.1:{alamat}"
+    env = lingkungan_start(alamat)
+    run(PY, "manage.py", "migrate", "--noinput", env=env)
+    run(PY, "manage.py", "seed_demo", env=env)
+    print(f"\nSimpatik berjalan di {env['PUBLIC_BASE_URL']}/  (Ctrl+C untuk berhenti)\n", flush=True)
+    os.execve(str(PY), [str(PY), "manage.py", "runserver", alamat], env)
 
 
 def test(argv):
     siapkan("requirements-dev.txt")
+    os.environ.setdefault("DEBUG", "1")
     os.execv(str(PY), [str(PY), "-m", "pytest", *argv])
 
 

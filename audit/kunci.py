@@ -1,7 +1,10 @@
 """The deployment's Ed25519 key: signs letter QR tokens and audit anchors.
 
-Kept in one PEM file at settings.SIGNING_KEY_PATH, created on first use with
-0600 permissions. Every signed message starts with a purpose label, so a
+Kept in one PEM file at settings.SIGNING_KEY_PATH with 0600 permissions. In
+development (settings.SIGNING_KEY_OTOMATIS, on with DEBUG) it is created on
+first use; in production it is created once, on purpose, by `manage.py
+buat_kunci`, and copied to every host: a host that made its own key would sign
+letters no other host verifies. Every signed message starts with a purpose label, so a
 signature made for one purpose can never be replayed as another.
 """
 
@@ -31,12 +34,31 @@ def _baca(path: Path) -> Ed25519PrivateKey:
     return kunci
 
 
+class KunciTidakAda(RuntimeError):
+    """No key at SIGNING_KEY_PATH and this deployment does not create one by itself."""
+
+
 def _baca_atau_buat(path: Path) -> Ed25519PrivateKey:
-    """Read the key, or create it. Of processes starting at once exactly one publishes its key,
-    and the others never see it half-written: it is written and synced under a private name,
-    then linked into place (link fails if the name exists, atomically)."""
     if path.exists():
         return _baca(path)
+    if not settings.SIGNING_KEY_OTOMATIS:
+        raise KunciTidakAda(
+            f"Kunci penandatangan tidak ada di {path}. Buat sekali dengan `manage.py buat_kunci`, "
+            "atau salin kunci yang sama dari host lain (SIGNING_KEY_PATH)."
+        )
+    try:
+        return buat_kunci(path)
+    except FileExistsError:
+        return _baca(path)
+
+
+def buat_kunci(path: Path) -> Ed25519PrivateKey:
+    """Create a new key at `path`; FileExistsError if one is there. Of processes starting at once
+    exactly one publishes its key, and the others never see it half-written: it is written and
+    synced under a private name, then linked into place (link fails if the name exists, atomically)."""
+    path = Path(path)
+    if path.exists():
+        raise FileExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     baru = Ed25519PrivateKey.generate()
     pem = baru.private_bytes(
@@ -49,10 +71,7 @@ def _baca_atau_buat(path: Path) -> Ed25519PrivateKey:
             berkas.write(pem)
             berkas.flush()
             os.fsync(berkas.fileno())
-        try:
-            os.link(sementara, path)
-        except FileExistsError:
-            return _baca(path)
+        os.link(sementara, path)
     finally:
         sementara.unlink(missing_ok=True)
     return baru
@@ -67,6 +86,18 @@ def kunci_privat() -> Ed25519PrivateKey:
             if kunci is None:
                 kunci = _kunci_cache[str(path)] = _baca_atau_buat(path)
     return kunci
+
+
+def kunci_terbaca() -> str | None:
+    """None when the key at SIGNING_KEY_PATH can be used; otherwise why not. Never creates one."""
+    path = Path(settings.SIGNING_KEY_PATH)
+    try:
+        _baca(path)
+    except FileNotFoundError:
+        return f"tidak ada berkas {path}"
+    except (OSError, ValueError, RuntimeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def kunci_publik() -> Ed25519PublicKey:

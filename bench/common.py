@@ -17,6 +17,9 @@ def siapkan_django():
     """Benchmarks run on PostgreSQL only, with the bench settings (baseline app included)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     os.environ.setdefault("DATABASE_URL", DB_BAWAAN)
+    # In-process commands keep the development settings they were measured with (DEBUG is off by default
+    # since issue 15); bench http's gunicorn and bench halaman set DEBUG=0 themselves.
+    os.environ.setdefault("DEBUG", "1")
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         sys.exit("bench: DATABASE_URL harus PostgreSQL (postgres://...)")
     if str(AKAR) not in sys.path:

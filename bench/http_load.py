@@ -2,8 +2,8 @@
 
     python -m bench http [--klien 20] [--detik 20] [--maks 4000] [--workers 5]
 
-Starts gunicorn (DEBUG off, production settings plus the bench-only baseline
-URL) on 127.0.0.1, then runs each scenario with `--klien` concurrent clients
+Starts gunicorn with deploy/gunicorn.conf.py (DEBUG off, production settings
+plus the bench-only baseline URL, WhiteNoise, Redis cache) on 127.0.0.1, then runs each scenario with `--klien` concurrent clients
 until `--detik` seconds or `--maks` requests, whichever comes first:
 baseline (one INSERT), submit (multipart, two small PDFs), resident list,
 officer worklist, officer list of every status, detail, aksi (verifikasi).
@@ -34,6 +34,7 @@ TARGET_SUBMIT_RASIO = 0.5
 TARGET_SUBMIT_P95_MS = 100
 TARGET_WORKLIST_P95_MS = 50
 REDIS_BAWAAN = "redis://127.0.0.1:6379/11"
+CACHE_BAWAAN = "redis://127.0.0.1:6379/12"
 
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
        b"3 0 obj<</Type/Page/MediaBox[0 0 10 10]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -46,17 +47,26 @@ def _port_bebas() -> int:
 
 
 class Gunicorn:
-    """gunicorn on loopback with production-like settings; stopped by its own process id."""
+    """gunicorn on loopback in the production profile (deploy/gunicorn.conf.py, DEBUG off, WhiteNoise,
+    Redis cache and broker); stopped by its own process id."""
 
     def __init__(self, *, workers: int, media: str):
+        from audit.kunci import buat_kunci
+
         self.port = _port_bebas()
+        kunci = os.path.join(media, "signing_key.pem")
+        buat_kunci(kunci)  # production never makes one by itself
         self.env = dict(os.environ)
         self.env.update({
             "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
-            "MEDIA_ROOT": media, "SIGNING_KEY_PATH": os.path.join(media, "signing_key.pem"), "LOG_LEVEL": "WARNING",
+            "MEDIA_ROOT": media, "SIGNING_KEY_PATH": kunci, "LOG_LEVEL": "WARNING",
             "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", REDIS_BAWAAN),
+            "CACHE_URL": os.environ.get("CACHE_URL", CACHE_BAWAAN),
             "DB_CONN_MAX_AGE": "600",
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": str(workers), "GUNICORN_TIMEOUT": "60",
+            "GUNICORN_LOG_LEVEL": "warning",
+            "GUNICORN_ACCESS_LOG": "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
         })
         for lingkup in ("OTP", "MASUK", "LACAK", "VERIFIKASI", "PENGADUAN", "TOKEN"):
             self.env[f"THROTTLE_{lingkup}"] = "1000000/minute"  # throttles must not shape the measurement
@@ -65,9 +75,7 @@ class Gunicorn:
 
     def __enter__(self):
         self.proses = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--worker-class", "sync", "--timeout", "60", "--log-level", "warning",
-             "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null"],
+            [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "config.wsgi:application"],
             cwd=AKAR, env=self.env, start_new_session=True)
         batas = time.time() + 60
         while time.time() < batas:

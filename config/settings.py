@@ -2,12 +2,14 @@
 environment, read here and nowhere else (see the table in README.md)."""
 
 import os
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,18 +29,25 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-# A development key is only acceptable while DEBUG is on; production refuses to start.
+# DEBUG is off unless asked for: `dev.py start` sets DEBUG=1, and so does the test command (pytest
+# imports these settings; the variable is exported so the servers and commands a test starts agree).
+if "pytest" in sys.modules and "DEBUG" not in os.environ:
+    os.environ["DEBUG"] = "1"
+DEBUG = env_bool("DEBUG", False)
+# A development key is only acceptable while DEBUG is on. With DEBUG off a missing or weak key is left
+# empty: Django then refuses to sign anything, `manage.py check` reports it (config/pemeriksaan.py) and
+# gunicorn and Celery refuse to start (config/wsgi.py, config/celery.py).
 _DEV_SECRET = "simpatik-development-key-not-for-production-use-0123456789abcdef"
 SECRET_KEY = env("SECRET_KEY", _DEV_SECRET if DEBUG else "")
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ characters when DEBUG is off.")
+if not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
+    SECRET_KEY = ""
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", PUBLIC_BASE_URL)
+# Reverse proxies in front: a count ("1" for one nginx) or their addresses/networks. Only then is
+# X-Forwarded-For believed, by config.middleware for rate limits, lockouts and the audit log alike.
+TRUSTED_PROXIES = env("TRUSTED_PROXIES", "").strip()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,9 +67,11 @@ INSTALLED_APPS = [
     "notifikasi",
     "layanan",
     "integritas",
+    "config.apps.KonfigurasiConfig",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.PermintaanMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +83,10 @@ MIDDLEWARE = [
     "audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:  # static files served by the app itself (runserver does it in development)
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                      "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -122,6 +137,7 @@ AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # set from X-Forwarded-For by config.middleware only
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -134,6 +150,43 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads and letters in S3-compatible object storage (django-storages) when S3_BUCKET is set: what
+# several app hosts share. Objects stay private; views stream them after checking who may read.
+S3_BUCKET = env("S3_BUCKET", "")
+STORAGES = {
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_BUCKET,
+                "endpoint_url": env("S3_ENDPOINT_URL") or None,
+                "region_name": env("S3_REGION") or None,
+                "access_key": env("S3_ACCESS_KEY_ID") or None,
+                "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+                "location": env("S3_PREFIX", ""),
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "addressing_style": env("S3_ADDRESSING_STYLE") or None,
+            },
+        }
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    # Served by the app itself (WhiteNoise): with DEBUG off, compressed and under hashed names, cached
+    # for a year by browsers and proxies; `collectstatic` writes them at install and upgrade.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "config.statis.StatisProduksi"
+    },
+}
+# Compressed copies of static files: gzip always, Brotli too unless STATIC_BROTLI=0 (it makes
+# collectstatic slow); source maps are for developer tools only and are not compressed.
+STATIC_BROTLI = env_bool("STATIC_BROTLI", True)
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+# Hosts serving the same site (for the check that refuses per-host media when there are several).
+APP_HOSTS = int(env("APP_HOSTS", "1"))
 # Uploaded files are never served directly (no URL route exists for this prefix); views check
 # who may read them. A prefix rather than None keeps Django's live test server working.
 MEDIA_URL = "/_media-tidak-dilayani/"
@@ -142,6 +195,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 BERKAS_MAX_BYTES = int(env("BERKAS_MAX_BYTES", str(5 * 1024 * 1024)))
 
 SIGNING_KEY_PATH = Path(env("SIGNING_KEY_PATH", BASE_DIR / "var" / "signing_key.pem"))
+# Only in development is a missing key made on first use; production makes it with `manage.py buat_kunci`.
+SIGNING_KEY_OTOMATIS = DEBUG
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -153,6 +208,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "layanan.api.errors.exception_handler",
+    # Client address = REMOTE_ADDR, which config.middleware sets from X-Forwarded-For only behind
+    # TRUSTED_PROXIES (DRF's default would believe any client's X-Forwarded-For).
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "otp": env("THROTTLE_OTP", "5/hour"),
         "masuk": env("THROTTLE_MASUK", "10/hour"),
@@ -172,18 +230,24 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("CACHE_URL"),
-            # An unreachable Redis must fail fast (callers degrade), not hang a request or a relay.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-        if env("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "simpatik"}
-    )
-}
+# Redis in production (CACHE_URL, required with DEBUG off): rate limits and calendar versions shared by
+# every worker and host. `default` degrades when Redis is down (config/cache.py); `ketat` raises, for the
+# limits that must refuse when they cannot count. Both name the same store.
+CACHE_URL = env("CACHE_URL", "")
+if CACHE_URL:
+    _redis_opsi = {"socket_connect_timeout": float(env("CACHE_TIMEOUT", "0.5")),
+                   "socket_timeout": float(env("CACHE_TIMEOUT", "0.5"))}
+    CACHES = {
+        "default": {"BACKEND": "config.cache.RedisTahanGangguan", "LOCATION": CACHE_URL,
+                    "OPTIONS": {**_redis_opsi, "jeda_detik": float(env("CACHE_JEDA_DETIK", "5"))}},
+        "ketat": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                  "OPTIONS": _redis_opsi},
+    }
+else:
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "simpatik"}
+        for alias in ("default", "ketat")
+    }
 
 # Celery: without a broker, tasks run in-process right after commit.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
@@ -226,11 +290,19 @@ OTP_TTL_SECONDS = int(env("OTP_TTL_SECONDS", "300"))
 OTP_MAX_ATTEMPTS = int(env("OTP_MAX_ATTEMPTS", "5"))
 DEMO_PASSWORD = env("DEMO_PASSWORD", "simpatik-demo")
 
+# LOG_FORMAT=json: one JSON object per line (for journald/Loki/ELK); every record carries the request id
+# (X-Request-ID, also sent back in the response) of the HTTP request it was logged in.
+LOG_FORMAT = env("LOG_FORMAT", "teks")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"id_permintaan": {"()": "config.log.FilterIdPermintaan"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.log.FormatJSON"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["id_permintaan"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -241,10 +313,23 @@ LOGGING = {
     },
 }
 
+# Error reporting: Sentry (or a compatible service such as GlitchTip) only when SENTRY_DSN is set.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "produksi"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,  # NIKs, phone numbers and addresses never leave the city's servers
+    )
+
 # Production hardening: on whenever DEBUG is off.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]  # load balancers probe the app over plain HTTP
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))

@@ -12,7 +12,11 @@ however long the span.
 Calendars are cached per process, keyed by region code, and checked against a
 token in Django's cache that every change to Kantor, JamLayanan, HariLibur or
 JamKhusus replaces (see kelurahan/signals.py), so all processes sharing the cache drop
-stale calendars without a query per request.
+stale calendars without a query per request. While the cache cannot answer
+(Redis down: config/cache.py answers None) calendars are rebuilt from the
+database on every use, slower but never stale; and none is kept longer than
+`UMUR_MAKS_DETIK`, so a change whose token was lost in an outage still reaches
+every process.
 """
 
 import bisect
@@ -21,6 +25,7 @@ import contextvars
 import functools
 import itertools
 import threading
+import time as _waktu
 import uuid
 import zoneinfo
 from datetime import date, datetime, time, timedelta
@@ -240,10 +245,12 @@ class Kalender:
 # --- per-process cache of calendars, keyed by region code ---
 
 KUNCI_VERSI = "simpatik:kalender:versi"
+UMUR_MAKS_DETIK = 600
 _kalender = {}
 
 
-def _versi() -> str:
+def _versi() -> str | None:
+    """The shared version token; None when the cache cannot answer."""
     versi = cache.get(KUNCI_VERSI)
     if versi is None:
         cache.add(KUNCI_VERSI, uuid.uuid4().hex, timeout=None)
@@ -258,7 +265,8 @@ _versi_tetap = contextvars.ContextVar("simpatik_kalender_versi_tetap", default=N
 def versi_kalender_tetap():
     """Read the calendar version token once for a batch of computations (the SLA sweep): one cache
     read instead of one per `kalender_wilayah` call. A change during the batch is seen by the next one."""
-    token = _versi_tetap.set(_versi())
+    # Without the shared token, one of this batch's own: calendars are built once for the batch.
+    token = _versi_tetap.set(_versi() or f"lokal:{uuid.uuid4().hex}")
     try:
         yield
     finally:
@@ -318,9 +326,12 @@ def kalender_bangun(wilayah_kode: str) -> Kalender:
 def kalender_wilayah(wilayah_kode: str) -> Kalender:
     """The (cached) calendar of the office serving a region; the default calendar if it has none."""
     versi = _versi_tetap.get() or _versi()
+    if versi is None:  # the cache is down: no way to know whether a calendar changed, so read it afresh
+        return kalender_bangun(wilayah_kode)
+    sekarang = _waktu.monotonic()
     ada = _kalender.get(wilayah_kode)
-    if ada is not None and ada[0] == versi:
+    if ada is not None and ada[0] == versi and sekarang - ada[2] < UMUR_MAKS_DETIK:
         return ada[1]
     kalender = kalender_bangun(wilayah_kode)
-    _kalender[wilayah_kode] = (versi, kalender)
+    _kalender[wilayah_kode] = (versi, kalender, sekarang)
     return kalender

@@ -18,10 +18,9 @@ def _butuh(nama):
 
 def pytest_collection_modifyitems(config, items):
     vendor = connection.vendor
-    if _butuh("SIMPATIK_REQUIRE_POSTGRES") and vendor != "postgresql":
-        raise pytest.UsageError(
-            f"SIMPATIK_REQUIRE_POSTGRES=1 but DATABASE_URL points at {vendor}: the PostgreSQL tests cannot run."
-        )
+    for wajib in ("SIMPATIK_REQUIRE_POSTGRES", "SIMPATIK_REQUIRE_PRODUKSI"):
+        if _butuh(wajib) and vendor != "postgresql":
+            raise pytest.UsageError(f"{wajib}=1 but DATABASE_URL points at {vendor}: the PostgreSQL tests cannot run.")
     if vendor != "postgresql":
         lewati = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
         for item in items:

@@ -5,19 +5,19 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from layanan.api.views import GalatDenganPesan, jawab_galat
 from layanan.permohonan import services
 from layanan.permohonan.galat import GalatLayanan
-from layanan.api.views import GalatDenganPesan, jawab_galat
 from layanan.permohonan.privasi import samarkan_hp
+from layanan.web.batas_laju import BatasLajuLingkup
 
 
 class WargaMintaKode(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [BatasLajuLingkup]
     throttle_scope = "otp"
 
     @extend_schema(
@@ -45,7 +45,7 @@ class WargaMintaKode(APIView):
 class WargaMasuk(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [BatasLajuLingkup]
     throttle_scope = "masuk"
 
     @extend_schema(

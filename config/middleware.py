@@ -1,0 +1,77 @@
+"""First middleware: the client's real address (behind TRUSTED_PROXIES only) and the request id."""
+
+import ipaddress
+import re
+import uuid
+
+from django.conf import settings
+from django.core.signals import request_finished
+
+from config.log import id_permintaan
+
+_ID_SAH = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def _ip(teks: str):
+    try:
+        return ipaddress.ip_address(teks.strip())
+    except ValueError:
+        return None
+
+
+class Proksi:
+    """TRUSTED_PROXIES: a count of proxies in front ("1"), or their addresses and networks."""
+
+    def __init__(self, nilai: str):
+        self.jumlah = int(nilai) if nilai.isdigit() else None
+        self.jaringan = [] if self.jumlah is not None else [
+            ipaddress.ip_network(bagian.strip(), strict=False) for bagian in nilai.split(",") if bagian.strip()
+        ]
+
+    def dipercaya(self, alamat) -> bool:
+        return alamat is not None and any(alamat in jaringan for jaringan in self.jaringan)
+
+    def klien(self, remote_addr: str, xff: str) -> str:
+        """The client's address: the hop just before the trusted proxies. Anything a client wrote
+        further left in X-Forwarded-For is ignored."""
+        rantai = [b.strip() for b in xff.split(",") if b.strip()] + [remote_addr]
+        if self.jumlah is not None:
+            if self.jumlah == 0:
+                return remote_addr
+            calon = rantai[max(len(rantai) - 1 - self.jumlah, 0)]
+        else:
+            calon = remote_addr
+            for alamat in reversed(rantai):
+                calon = alamat
+                if not self.dipercaya(_ip(alamat)):
+                    break
+        return calon if _ip(calon) is not None else remote_addr
+
+
+class PermintaanMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.proksi = Proksi(settings.TRUSTED_PROXIES) if settings.TRUSTED_PROXIES else None
+
+    def __call__(self, request):
+        meta = request.META
+        dari_proksi = self.proksi is not None and (
+            self.proksi.jumlah is not None or self.proksi.dipercaya(_ip(meta.get("REMOTE_ADDR", "")))
+        )
+        if dari_proksi and meta.get("HTTP_X_FORWARDED_FOR"):
+            meta["REMOTE_ADDR"] = self.proksi.klien(meta.get("REMOTE_ADDR", ""), meta["HTTP_X_FORWARDED_FOR"])
+        diterima = meta.get("HTTP_X_REQUEST_ID", "") if dari_proksi else ""
+        rid = diterima if _ID_SAH.match(diterima) else uuid.uuid4().hex
+        # Left set until the response is closed (request_finished), so Django's own "Not Found" and
+        # "Internal Server Error" lines, logged after the middleware returns, carry it too.
+        id_permintaan.set(rid)
+        respons = self.get_response(request)
+        respons["X-Request-ID"] = rid
+        return respons
+
+
+def _lepas_id(**kwargs):
+    id_permintaan.set("-")
+
+
+request_finished.connect(_lepas_id, dispatch_uid="simpatik_lepas_id_permintaan")

@@ -1,0 +1,56 @@
+"""What a server with DEBUG off needs before it may serve: reported by `manage.py check` (and
+`check --deploy`) as errors, and refused at start by gunicorn and Celery (config/wsgi.py, config/celery.py).
+"""
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+
+def masalah_produksi() -> list[checks.Error]:
+    """Errors of a production configuration; none while DEBUG is on."""
+    if settings.DEBUG:
+        return []
+    from audit.kunci import kunci_terbaca
+
+    galat = []
+    try:
+        rahasia = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses an empty one; settings.py empties a missing or weak one
+        rahasia = ""
+    if not rahasia:
+        galat.append(checks.Error(
+            "SECRET_KEY tidak diatur (atau kurang dari 50 karakter) padahal DEBUG mati.",
+            hint="python -c 'import secrets; print(secrets.token_urlsafe(64))' lalu simpan di .env sebagai SECRET_KEY.",
+            id="simpatik.E001"))
+    alasan = kunci_terbaca()
+    if alasan:
+        galat.append(checks.Error(
+            f"Kunci penandatangan tidak bisa dipakai: {alasan}.",
+            hint="Buat sekali dengan `manage.py buat_kunci`, atau salin kunci yang sama dari host lain; "
+                 "tanpa kunci yang sama, QR surat dari host ini tidak terverifikasi di host lain.",
+            id="simpatik.E002"))
+    if not settings.CACHE_URL:
+        galat.append(checks.Error(
+            "CACHE_URL tidak diatur padahal DEBUG mati: batas laju dan versi kalender hanya hidup per proses.",
+            hint="CACHE_URL=redis://127.0.0.1:6379/1",
+            id="simpatik.E003"))
+    if settings.APP_HOSTS > 1 and not settings.S3_BUCKET:
+        galat.append(checks.Error(
+            f"APP_HOSTS={settings.APP_HOSTS} tetapi berkas unggahan dan surat disimpan di disk lokal (MEDIA_ROOT).",
+            hint="Atur S3_BUCKET (dan S3_ENDPOINT_URL, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY) agar semua host "
+                 "membaca berkas yang sama.",
+            id="simpatik.E004"))
+    return galat
+
+
+@checks.register()
+def periksa_produksi(app_configs, **kwargs):
+    return masalah_produksi()
+
+
+def tolak_bila_belum_siap():
+    """Called where a server starts: a production process with any of these errors does not start."""
+    galat = masalah_produksi()
+    if galat:
+        raise ImproperlyConfigured("Simpatik tidak dijalankan: " + " | ".join(f"{g.id}: {g.msg}" for g in galat))
