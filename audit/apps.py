@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit (buku besar)")
 
     def ready(self):
-        from audit import signals  # noqa: F401  (login and failed-login events)
+        from audit import checks, signals  # noqa: F401  (deployment check; login and failed-login events)

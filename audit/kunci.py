@@ -142,3 +142,36 @@ def b64url_baca(teks: str) -> bytes | None:
     except (ValueError, TypeError):
         return None
     return data if b64url(data) == teks else None
+
+
+# --- key ring: the current key and the retired ones, whose public halves stay published -------------
+
+def publik_mentah(kunci: Ed25519PublicKey) -> bytes:
+    return kunci.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _baca_publik(path: Path) -> Ed25519PublicKey:
+    data = path.read_bytes()
+    try:
+        kunci = serialization.load_pem_public_key(data)
+    except ValueError:
+        kunci = serialization.load_pem_private_key(data, password=None).public_key()
+    if not isinstance(kunci, Ed25519PublicKey):
+        raise RuntimeError(f"{path} bukan kunci Ed25519.")
+    return kunci
+
+
+def cincin_kunci() -> list[Ed25519PublicKey]:
+    """Public keys that signed anything still kept: the current one first, then SIGNING_KEY_LAMA.
+
+    After a rotation the old key's PEM (public half is enough) is listed in SIGNING_KEY_LAMA, so
+    checkpoints and tokens it signed still verify and its public key stays published.
+    """
+    cincin, lihat = [kunci_publik()], set()
+    lihat.add(publik_mentah(cincin[0]))
+    for path in getattr(settings, "SIGNING_KEY_LAMA", []):
+        kunci = _baca_publik(Path(path))
+        if publik_mentah(kunci) not in lihat:
+            lihat.add(publik_mentah(kunci))
+            cincin.append(kunci)
+    return cincin

@@ -17,6 +17,9 @@ class RantaiAudit(models.Model):
     kunci = models.CharField(max_length=40, primary_key=True)
     urutan = models.BigIntegerField(default=0)
     hash_terakhir = models.CharField(max_length=64, default=GENESIS_HASH)
+    # The chain's Merkle tree as its right edge: the roots of its complete subtrees, largest first,
+    # hex, concatenated. Moved in the same UPDATE as urutan, so the root of any size is O(log n).
+    frontier = models.TextField(default="", blank=True)
 
     class Meta:
         verbose_name = _("rantai audit")
@@ -72,6 +75,52 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.rantai}#{self.urutan} {self.aksi}"
+
+
+class SimpulMerkle(models.Model):
+    """Root of one complete subtree of a chain's Merkle tree, at level TINGKAT_SIMPAN (16 leaves) and up.
+
+    Derived from the events (audit_verify recomputes every row) and written by the checkpoint
+    job, never by an append, so appends stay three statements. Proofs read at most one row per
+    level; levels below are recomputed from at most 15 events.
+    """
+
+    rantai = models.CharField(max_length=40)
+    tingkat = models.PositiveSmallIntegerField()
+    indeks = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("simpul Merkle")
+        verbose_name_plural = _("simpul Merkle")
+        constraints = [
+            models.UniqueConstraint(fields=["rantai", "tingkat", "indeks"], name="audit_simpul_unik"),
+        ]
+
+    def __str__(self):
+        return f"{self.rantai} h{self.tingkat}#{self.indeks}"
+
+
+class Checkpoint(models.Model):
+    """A signed tree head of one chain (C2SP tlog-checkpoint). Append-only, like the events."""
+
+    rantai = models.CharField(max_length=40)
+    ukuran = models.BigIntegerField()
+    akar = models.CharField(max_length=64, help_text=_("Akar Merkle (heksadesimal)"))
+    waktu = models.DateTimeField()
+    teks = models.TextField(help_text=_("Teks catatan yang ditandatangani: asal, ukuran, akar base64"))
+    tanda_tangan = models.CharField(max_length=100, help_text=_("Tanda tangan Ed25519 atas teks, base64"))
+    id_kunci = models.CharField(max_length=8, help_text=_("ID kunci signed-note, heksadesimal"))
+    kunci_publik = models.CharField(max_length=64, help_text=_("Kunci publik Ed25519 penanda tangan, base64"))
+
+    class Meta:
+        verbose_name = _("checkpoint audit")
+        verbose_name_plural = _("checkpoint audit")
+        ordering = ["rantai", "ukuran"]
+        constraints = [models.UniqueConstraint(fields=["rantai", "ukuran"], name="audit_checkpoint_unik")]
+
+    def __str__(self):
+        return f"{self.rantai} @{self.ukuran}"
 
 
 class PemeriksaanRantai(models.Model):

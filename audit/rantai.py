@@ -14,8 +14,22 @@ def kanonik(nilai) -> str:
     return json.dumps(nilai, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+def data_daun(*, hash_sebelum: str, isi: dict) -> bytes:
+    """What an event's chain hash covers, and its Merkle leaf: the previous hash and the canonical content."""
+    return (hash_sebelum + kanonik(isi)).encode("utf-8")
+
+
 def hitung_hash(*, hash_sebelum: str, isi: dict) -> str:
-    return hashlib.sha256((hash_sebelum + kanonik(isi)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(data_daun(hash_sebelum=hash_sebelum, isi=isi)).hexdigest()
+
+
+def frontier_baca(teks: str) -> list[bytes]:
+    """A chain head's Merkle frontier (hex, concatenated, largest subtree first) as hashes."""
+    return [bytes.fromhex(teks[i:i + 64]) for i in range(0, len(teks), 64)]
+
+
+def frontier_tulis(frontier: list[bytes]) -> str:
+    return "".join(x.hex() for x in frontier)
 
 
 def isi_event(event: AuditEvent) -> dict:

@@ -1,23 +1,24 @@
 """Appending to the audit ledger. Call inside the transaction of the action it records."""
 
+import hashlib
 import json
 
 from django.db import connection, transaction
 from django.db.models import DateTimeField
 from django.utils import timezone
 
-from audit import kait
+from audit import kait, merkle
 from audit.konteks import KonteksPermintaan, konteks_sekarang
 from audit.models import GENESIS_HASH, AuditEvent, PemeriksaanRantai, RantaiAudit
-from audit.rantai import hitung_hash, isi_event, kanonik
+from audit.rantai import data_daun, frontier_baca, frontier_tulis, isi_event, kanonik
 from audit.selectors import rantai_verifikasi
 from audit.sisip import sisipkan
 
 RANTAI_SISTEM = "sistem"
 
 
-def _kunci_kepala(rantai: list[str]) -> dict[str, tuple[int, str]]:
-    """{chain: (urutan, hash_terakhir)} of the chain heads, locked until the caller's transaction ends.
+def _kunci_kepala(rantai: list[str]) -> dict[str, tuple[int, str, str]]:
+    """{chain: (urutan, hash_terakhir, frontier)} of the chain heads, locked until the caller's transaction ends.
 
     One statement: the upsert creates missing heads and, on conflict, its no-op update takes
     the row locks (PostgreSQL) while RETURNING reads the heads. Rows are locked in code order,
@@ -25,13 +26,14 @@ def _kunci_kepala(rantai: list[str]) -> dict[str, tuple[int, str]]:
     """
     kunci = sorted(set(rantai))
     tabel = connection.ops.quote_name(RantaiAudit._meta.db_table)
+    baris = "(%s, 0, %s, '')"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {tabel} (kunci, urutan, hash_terakhir) VALUES {', '.join(['(%s, 0, %s)'] * len(kunci))} "
-            "ON CONFLICT (kunci) DO UPDATE SET kunci = EXCLUDED.kunci RETURNING kunci, urutan, hash_terakhir",
+            f"INSERT INTO {tabel} (kunci, urutan, hash_terakhir, frontier) VALUES {', '.join([baris] * len(kunci))} "
+            "ON CONFLICT (kunci) DO UPDATE SET kunci = EXCLUDED.kunci RETURNING kunci, urutan, hash_terakhir, frontier",
             [nilai for k in kunci for nilai in (k, GENESIS_HASH)],
         )
-        return {k: (urutan, hash_terakhir) for k, urutan, hash_terakhir in cursor.fetchall()}
+        return {k: (urutan, hash_terakhir, frontier) for k, urutan, hash_terakhir, frontier in cursor.fetchall()}
 
 
 def _sisipkan(events: list[AuditEvent]):
@@ -67,11 +69,11 @@ def _sisipkan(events: list[AuditEvent]):
         e._state.adding, e._state.db = False, connection.alias
 
 
-def _geser_kepala(rantai: str, urutan: int, hash_terakhir: str):
+def _geser_kepala(kepala: RantaiAudit):
     tabel = connection.ops.quote_name(RantaiAudit._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {tabel} SET urutan = %s, hash_terakhir = %s WHERE kunci = %s",
-                       [urutan, hash_terakhir, rantai])
+        cursor.execute(f"UPDATE {tabel} SET urutan = %s, hash_terakhir = %s, frontier = %s WHERE kunci = %s",
+                       [kepala.urutan, kepala.hash_terakhir, kepala.frontier, kepala.kunci])
 
 
 def audit_catat(
@@ -122,7 +124,8 @@ def audit_catat_per_rantai(*, kejadian: dict[str, list[dict]]) -> list[AuditEven
         kepala = _kunci_kepala(list(kejadian))
         events, kepala_baru = [], []
         for rantai in sorted(kejadian):
-            urutan, hash_terakhir = kepala[rantai]
+            urutan, hash_terakhir, frontier_teks = kepala[rantai]
+            frontier = frontier_baca(frontier_teks)
             for k in kejadian[rantai]:
                 aktor = k.get("aktor")
                 objek_id = k.get("objek_id", "")
@@ -145,14 +148,18 @@ def audit_catat_per_rantai(*, kejadian: dict[str, list[dict]]) -> list[AuditEven
                     ip=konteks.ip,
                     user_agent=konteks.user_agent,
                 )
-                event.hash = hash_terakhir = hitung_hash(hash_sebelum=event.hash_sebelum, isi=isi_event(event))
+                data = data_daun(hash_sebelum=event.hash_sebelum, isi=isi_event(event))
+                event.hash = hash_terakhir = hashlib.sha256(data).hexdigest()
+                # The Merkle tree grows with the chain: O(1) amortised, in the head's own UPDATE.
+                frontier, _selesai = merkle.frontier_tambah(frontier, urutan - 1, merkle.hash_daun(data))
                 events.append(event)
-            kepala_baru.append(RantaiAudit(kunci=rantai, urutan=urutan, hash_terakhir=hash_terakhir))
+            kepala_baru.append(RantaiAudit(kunci=rantai, urutan=urutan, hash_terakhir=hash_terakhir,
+                                           frontier=frontier_tulis(frontier)))
         _sisipkan(events)
         if len(kepala_baru) == 1:  # the common case (audit_catat): a plain UPDATE
-            _geser_kepala(kepala_baru[0].kunci, kepala_baru[0].urutan, kepala_baru[0].hash_terakhir)
+            _geser_kepala(kepala_baru[0])
         else:
-            RantaiAudit.objects.bulk_update(kepala_baru, ["urutan", "hash_terakhir"])
+            RantaiAudit.objects.bulk_update(kepala_baru, ["urutan", "hash_terakhir", "frontier"])
         kait.setelah_catat(events)
     return events
 

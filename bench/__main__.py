@@ -7,6 +7,7 @@ PERINTAH = {
     "generate": "bench.generate",
     "http": "bench.http_load",
     "audit": "bench.audit_append",
+    "merkle": "bench.audit_merkle",
     "sweep": "bench.sla_sweep",
     "indikator": "bench.indikator",
     "surat": "bench.surat",

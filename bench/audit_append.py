@@ -49,7 +49,7 @@ def _hapus_proyeksi_palsu():
     from django.apps import apps
 
     try:
-        model = apps.get_model("audit", "PermohonanRingkas")
+        model = apps.get_model("integritas", "PermohonanRingkas")
     except LookupError:
         return
     model.objects.filter(permohonan_id__gte=OBJEK_AWAL).delete()

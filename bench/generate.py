@@ -749,7 +749,7 @@ def kerjakan_kecamatan(tugas) -> dict:
                 kejadian = [e for p in semua if p.kelurahan == kel for e in p.kejadian]
                 kejadian += kejadian_surat.get(kel, [])
                 kejadian.sort(key=lambda e: (e.waktu, e.pid, e.urut))
-                baris = _rantai_sambung(k, kel, kejadian, kepala.get(kel, (0, GENESIS)))
+                baris = _rantai_sambung(k, kel, kejadian, kepala.get(kel, (0, GENESIS, "")))
                 semua_baris.extend(baris)
                 jumlah_kejadian += len(baris)
             # Explicit ids, so the projection can name its last event.
@@ -764,12 +764,17 @@ def kerjakan_kecamatan(tugas) -> dict:
             "jawaban": jawaban, "benih_pengaduan": benih, "cpu_integritas_s": cpu_integritas}
 
 
-def _rantai_sambung(k, kunci: str, kejadian: list, kepala: tuple[int, str]) -> list[list]:
+def _rantai_sambung(k, kunci: str, kejadian: list, kepala: tuple[int, str, str]) -> list[list]:
     """Hash `kejadian` (already in chain order) onto chain `kunci` after its head, and move the head.
 
     The hashed text is kanonik(isi_event(...)) written out by hand (keys already sorted), as
-    audit_catat hashes it; rows come back without ids, the event itself last (see _kejadian_muat)."""
-    urutan, sebelum = kepala
+    audit_catat hashes it; the Merkle frontier grows with it, as audit_catat keeps it on the
+    head; rows come back without ids, the event itself last (see _kejadian_muat)."""
+    from audit import merkle
+    from audit.rantai import frontier_baca, frontier_tulis
+
+    urutan, sebelum, frontier_teks = kepala
+    frontier = frontier_baca(frontier_teks)
     baris = []
     rantai = j(kunci)
     for e in kejadian:
@@ -780,14 +785,17 @@ def _rantai_sambung(k, kunci: str, kejadian: list, kepala: tuple[int, str]) -> l
                f'"ip":null,"kategori":{j(e.kategori)},"objek_id":{j(e.objek_id)},'
                f'"objek_tipe":{j(e.objek_tipe)},"peran":{j(e.peran)},"rantai":{rantai},'
                f'"urutan":{urutan},"user_agent":"","waktu":"{waktu_teks}"}}')
-        h = hashlib.sha256((sebelum + isi).encode("utf-8")).hexdigest()
+        data = (sebelum + isi).encode("utf-8")
+        h = hashlib.sha256(data).hexdigest()
+        frontier, _ = merkle.frontier_tambah(frontier, urutan - 1, merkle.hash_daun(data))
         baris.append([None, kunci, urutan, sebelum, h, dt(e.waktu), e.kategori, e.aksi, e.aktor, e.aktor_id,
                       e.peran, e.objek_tipe, e.objek_id, data_teks, None, "", e])
         sebelum = h
     k.execute(
-        "INSERT INTO audit_rantaiaudit (kunci, urutan, hash_terakhir) VALUES (%s, %s, %s) "
-        "ON CONFLICT (kunci) DO UPDATE SET urutan = EXCLUDED.urutan, hash_terakhir = EXCLUDED.hash_terakhir",
-        [kunci, urutan, sebelum])
+        "INSERT INTO audit_rantaiaudit (kunci, urutan, hash_terakhir, frontier) VALUES (%s, %s, %s, %s) "
+        "ON CONFLICT (kunci) DO UPDATE SET urutan = EXCLUDED.urutan, hash_terakhir = EXCLUDED.hash_terakhir, "
+        "frontier = EXCLUDED.frontier",
+        [kunci, urutan, sebelum, frontier_tulis(frontier)])
     return baris
 
 
@@ -839,11 +847,11 @@ def _baris_ringkas(p: Permohonan, terakhir) -> tuple:
 
 
 def _ada_ringkas() -> bool:
-    """Whether this tree keeps the indicator projection (audit.PermohonanRingkas, issue 7)."""
+    """Whether this tree keeps the indicator projection (integritas.PermohonanRingkas, issue 7)."""
     from django.apps import apps
 
     try:
-        apps.get_model("audit", "PermohonanRingkas")
+        apps.get_model("integritas", "PermohonanRingkas")
     except LookupError:
         return False
     return True
@@ -912,9 +920,9 @@ def _surat(dunia, semua, r):
 
 def _rantai_lanjut(k, kelurahan) -> dict:
     """Heads of the chains this worker appends to, locked until it commits."""
-    baris = k.execute("SELECT kunci, urutan, hash_terakhir FROM audit_rantaiaudit WHERE kunci = ANY(%s) FOR UPDATE",
-                      [list(kelurahan)]).fetchall()
-    return {kunci: (urutan, h) for kunci, urutan, h in baris}
+    baris = k.execute("SELECT kunci, urutan, hash_terakhir, frontier FROM audit_rantaiaudit WHERE kunci = ANY(%s) "
+                      "FOR UPDATE", [list(kelurahan)]).fetchall()
+    return {kunci: (urutan, h, f) for kunci, urutan, h, f in baris}
 
 
 def _copy(k, tabel, kolom, baris):
@@ -956,9 +964,10 @@ def _indeks_lepas(k) -> list[str]:
 
 
 def kosongkan(k):
-    """Empty every table the generator fills (the bench database only)."""
-    k.execute("SET simpatik.izinkan_truncate = 'on'")
-    k.execute("TRUNCATE audit_auditevent, audit_rantaiaudit, layanan_surat, layanan_penghitungnomorsurat, "
+    """Empty every table the generator fills (the bench database only, as its owner: the ledger's
+    triggers refuse TRUNCATE to everyone else, so they are off for this transaction)."""
+    k.execute("SET LOCAL session_replication_role = replica")
+    k.execute("TRUNCATE audit_auditevent, audit_rantaiaudit, audit_checkpoint, audit_simpulmerkle, layanan_surat, layanan_penghitungnomorsurat, "
               "layanan_berkas, layanan_permohonan, notifikasi_outbox, audit_survei, audit_pengaduan, "
               "audit_riwayatpengaduan RESTART IDENTITY CASCADE")
     if _ada_ringkas():

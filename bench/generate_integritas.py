@@ -173,7 +173,7 @@ KOLOM_SURVEI = (["kunci", "kelurahan", "kecamatan", "kota", "layanan", "tanggal"
                 + ["diminta_bayar", "jumlah_bayar", "kepada_bayar", "saran"])
 KOLOM_PENGADUAN = ["id", "kode_lacak", "kategori", "isi", "nomor_registrasi", "permohonan_id", "layanan", "kelurahan",
                    "kecamatan", "kota", "kontak", "bukti", "bukti_jenis", "bukti_sha256", "status", "diterima_pada",
-                   "tenggat_tanggapan", "tenggat_selesai", "ditanggapi_pada", "diselesaikan_pada"]
+                   "tenggat_tanggapan", "tenggat_selesai", "ditanggapi_pada", "diselesaikan_pada", "lapor_id"]
 N_IKM, N_IPAK = len(UNSUR_IKM), len(ITEM_IPAK)
 
 
@@ -271,7 +271,7 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
                                             _data_survei(x)))
         semua_baris = []
         if kejadian_survei:  # like audit_catat, no head for a chain without events (mode terbuka)
-            semua_baris += _rantai_sambung(k, RANTAI_SURVEI, kejadian_survei, kepala.get(RANTAI_SURVEI, (0, GENESIS)))
+            semua_baris += _rantai_sambung(k, RANTAI_SURVEI, kejadian_survei, kepala.get(RANTAI_SURVEI, (0, GENESIS, "")))
 
         # Complaints, numbered in the order they arrived.
         benih = sorted(benih)
@@ -298,7 +298,7 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
                 pk, kode, kategori, r.choice(ISI_PENGADUAN[kategori]), nomor, pid if nomor else None, layanan, kel,
                 kel[:8], KOTA, kontak, "", "", "", langkah[-1][1] if langkah else "diterima", diterima,
                 tenggat_tanggapan, tenggat_selesai, dt(langkah[0][0]) if langkah else None,
-                dt(tuntas[0]) if tuntas else None))
+                dt(tuntas[0]) if tuntas else None, ""))
             riwayat.append((pk, "", "diterima", "", "", diterima))
             kejadian_aduan.append(Kejadian(w, pk, 0, "pengaduan", "terima", "", None, "", "pengaduan", kode, {
                 "kategori": kategori, "kelurahan": kel, "layanan": layanan, "nomor_registrasi": nomor, "ke": "diterima",
@@ -317,7 +317,7 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
         kejadian_aduan.sort(key=lambda e: (e.waktu, e.pid, e.urut))
         if kejadian_aduan:
             semua_baris += _rantai_sambung(k, RANTAI_PENGADUAN, kejadian_aduan,
-                                           kepala.get(RANTAI_PENGADUAN, (0, GENESIS)))
+                                           kepala.get(RANTAI_PENGADUAN, (0, GENESIS, "")))
         if semua_baris:
             _kejadian_muat(k, semua_baris)
         k.execute("SELECT setval(pg_get_serial_sequence('audit_pengaduan', 'id'), "

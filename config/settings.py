@@ -197,6 +197,11 @@ BERKAS_MAX_BYTES = int(env("BERKAS_MAX_BYTES", str(5 * 1024 * 1024)))
 SIGNING_KEY_PATH = Path(env("SIGNING_KEY_PATH", BASE_DIR / "var" / "signing_key.pem"))
 # Only in development is a missing key made on first use; production makes it with `manage.py buat_kunci`.
 SIGNING_KEY_OTOMATIS = DEBUG
+# Retired signing keys (PEM, the public half is enough), comma-separated: what they signed still
+# verifies and their public keys stay published (docs/architecture.md, threat model of the audit log).
+SIGNING_KEY_LAMA = [Path(p.strip()) for p in env("SIGNING_KEY_LAMA", "").split(",") if p.strip()]
+# Origin line of the audit checkpoints: "<this>/<chain>"; by default PUBLIC_BASE_URL's host + "/audit".
+AUDIT_ASAL = env("AUDIT_ASAL", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -262,6 +267,9 @@ CELERY_BEAT_SCHEDULE = {
     "kirim-outbox": {"task": "notifikasi.tasks.kirim_outbox_tertinggal", "schedule": 30.0},
     "sla-sweep": {"task": "layanan.tasks.sla_sweep", "schedule": 60.0},
     "tte-kabari-pulih": {"task": "layanan.tasks.tte_kabari_pulih", "schedule": 300.0},
+    # Signed checkpoints of the audit chains (also queued after a sweep that appended events).
+    "audit-checkpoint": {"task": "audit.tasks.audit_checkpoint",
+                         "schedule": float(env("AUDIT_CHECKPOINT_DETIK", "300"))},
     # CELERY_TIMEZONE is TIME_ZONE, so this is 07.00 Asia/Jakarta by default.
     "kirim-digest": {"task": "layanan.tasks.kirim_digest",
                      "schedule": crontab(hour=int(env("DIGEST_JAM", "7")), minute=int(env("DIGEST_MENIT", "0")))},

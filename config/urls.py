@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/v1/", include("audit.urls")),
     path("api/v1/", include("layanan.api.urls")),
     path("api/v1/", include("integritas.api.urls")),
     path("", include("integritas.web.urls")),

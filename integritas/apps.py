@@ -15,5 +15,12 @@ class IntegritasConfig(AppConfig):
         from layanan.permohonan.signals import transisi
 
         kait.daftarkan(indikator.ringkasan_setelah_catat)
+        from audit import turunan as audit_turunan
+        from integritas import turunan
+
+        # audit_verify recomputes each derived table from the chain and reports every row that differs.
+        audit_turunan.daftarkan("ringkasan", turunan.ringkasan_selisih)
+        audit_turunan.daftarkan("survei", turunan.survei_selisih)
+        audit_turunan.daftarkan("pengaduan", turunan.pengaduan_selisih)
         transisi.connect(services.permohonan_transisi, dispatch_uid="integritas_undang_survei")
         riwayat_dibuat.connect(demo.setelah_riwayat_demo, dispatch_uid="integritas_demo")

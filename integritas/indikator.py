@@ -65,16 +65,23 @@ def ringkasan_setelah_catat(events: list[AuditEvent]):
 
 
 def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
-    """Apply one transition event to its request's row. Runs inside audit_catat's transaction.
+    """Apply one transition event to its request's row. Runs inside audit_catat's transaction."""
+    baris = next(iter(PermohonanRingkas.objects.raw(_SQL_RINGKAS, [int(event.objek_id)])), None)
+    baris = ringkasan_hitung(baris, event)
+    sisipkan(baris, konflik="permohonan_id")  # one statement, INSERT or UPDATE
+    return baris
 
+
+def ringkasan_hitung(baris: PermohonanRingkas | None, event: AuditEvent) -> PermohonanRingkas:
+    """The row after one transition event, from the row before it (None for the first): no database.
+
+    The one rule for the rollup, used by the append and by `audit_verify`'s recomputation alike.
     Tolerant of older events: SLA keys that are missing leave the stored value as it was.
     """
     data = event.data or {}
     sla = data.get("sla") or {}
     pid = int(event.objek_id)
-    baris = next(iter(PermohonanRingkas.objects.raw(_SQL_RINGKAS, [pid])), None)
-    baru = baris is None
-    if baru:
+    if baris is None:
         kelurahan = data.get("kelurahan") or event.rantai
         baris = PermohonanRingkas(
             permohonan_id=pid,
@@ -109,7 +116,6 @@ def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
     baris.memenuhi_standar = _memenuhi_standar(baris, sla, event) if ke == "selesai" else None
     baris.event_terakhir = event.pk
     baris.diperbarui_pada = event.waktu
-    sisipkan(baris, konflik="permohonan_id")  # one statement, INSERT or UPDATE
     return baris
 
 

@@ -29,13 +29,36 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _izinkan_truncate(sender, connection, **kwargs):
-    # Only the throwaway test database may empty the append-only ledger between tests.
+    # Only the throwaway test database may empty the append-only ledger between tests: the door
+    # below exists in the test database alone (the migrations install a trigger without one).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET simpatik.izinkan_truncate = 'on'")
 
 
 connection_created.connect(_izinkan_truncate)
+
+PINTU_UJI = """
+CREATE OR REPLACE FUNCTION audit_tolak_ubah() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' AND current_setting('simpatik.izinkan_truncate', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION USING
+        MESSAGE = TG_TABLE_NAME || ' hanya boleh ditambah: ' || TG_OP || ' ditolak',
+        ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the one door production lacks: TRUNCATE of the ledger between tests."""
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(PINTU_UJI)
 
 
 @pytest.fixture(autouse=True)

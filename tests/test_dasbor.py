@@ -104,3 +104,19 @@ def test_halaman_transparansi_publik(client, dunia):
     assert "Diminta uang" not in html  # complaint counts only, never their content
     assert client.get(f"/transparansi/{PEKALONGAN_BARAT}/").status_code == 404
     assert client.get(f"/transparansi/{MEDONO}/", {"semester": "x"}).status_code == 404
+
+
+def test_halaman_transparansi_menunjukkan_checkpoint_terakhir_kelurahan(client, dunia):
+    """Each kelurahan's public page shows its chain's latest signed checkpoint: a witness anyone can keep."""
+    from audit.checkpoint import checkpoint_semua
+    from audit.models import Checkpoint
+
+    with time_machine.travel(SEKARANG, tick=False):
+        assert 'data-uji="checkpoint"' not in client.get(f"/transparansi/{MEDONO}/").content.decode()
+        checkpoint_semua()
+        cp = Checkpoint.objects.get(rantai=MEDONO)
+        html = client.get(f"/transparansi/{MEDONO}/").content.decode()
+        data = client.get(f"/api/v1/transparansi/{MEDONO}/").json()
+    assert re.search(rf'data-uji="checkpoint">.*{cp.ukuran} kejadian, akar\s*<code>{cp.akar[:16]}</code>', html, re.S)
+    assert cp.teks.splitlines()[2] in html  # the signed note itself, base64 root and all
+    assert data["checkpoint"]["ukuran"] == cp.ukuran and data["checkpoint"]["akar"] == cp.akar

@@ -88,3 +88,50 @@ def test_beat_runs_it_at_seven_local_time():
     assert jadwal["task"] == "layanan.tasks.kirim_digest"
     assert jadwal["schedule"].hour == {7} and jadwal["schedule"].minute == {0}
     assert settings.CELERY_TIMEZONE == "Asia/Jakarta"
+
+
+HP_INSPEKTORAT = "+6281100000003"
+
+
+def test_digest_carries_each_head_its_chains_checkpoint_and_audit_verify_reads_it_back(dunia, tmp_path):
+    """Witnesses outside the database: the lurah keeps Medono's chain, the camat every kelurahan of the
+    kecamatan, the inspectorate the city-wide chains. Their message is a checkpoint audit_verify reads."""
+    from django.core.management.base import CommandError
+
+    from audit.checkpoint import checkpoint_semua
+    from audit.models import Checkpoint
+    from integritas.services import pengaduan_buat
+    from tests.pembantu_audit import sebagai_pemilik
+
+    Penugasan.objects.filter(user=dunia.inspektorat).update(no_hp=HP_INSPEKTORAT)
+    _pada(wib(2026, 3, 16, 8), ajukan, dunia)
+    _pada(wib(2026, 3, 16, 9), ajukan, dunia, kelurahan="33.75.01.1009", warga=dunia.warga_lain)
+    _pada(wib(2026, 3, 16, 10), pengaduan_buat, kategori="pungli", isi="Diminta uang oleh calo di loket.")
+    _pada(wib(2026, 3, 17, 6, 55), checkpoint_semua)
+    _pada(wib(2026, 3, 17, 7), services.digest_kirim)
+    cp = {c.rantai: c for c in Checkpoint.objects.all()}
+    medono, tirto = cp["33.75.01.1002"], cp["33.75.01.1009"]
+
+    (lurah,) = _digest(HP_LURAH)
+    teks = lurah.variabel["ringkasan"]
+    assert f"Jejak audit (simpan pesan ini): 33.75.01.1002 {medono.ukuran} {medono.akar[:16]}" in teks
+    assert "33.75.01.1009" not in teks and "\n" not in teks
+    (camat,) = _digest(HP_CAMAT)
+    assert (f"33.75.01.1002 {medono.ukuran} {medono.akar[:16]}; 33.75.01.1009 {tirto.ukuran} {tirto.akar[:16]}"
+            in camat.variabel["ringkasan"])
+    (inspektur,) = _digest(HP_INSPEKTORAT)
+    assert inspektur.variabel["kantor"] == "Inspektorat Kota Pekalongan"
+    assert "2 baru" in inspektur.variabel["ringkasan"]
+    assert f"pengaduan {cp['pengaduan'].ukuran} {cp['pengaduan'].akar[:16]}" in inspektur.variabel["ringkasan"]
+    assert "33.75.01.1002" not in inspektur.variabel["ringkasan"]
+    assert DigestHarian.objects.get(kantor=dunia.medono).angka["checkpoint"] == [
+        f"33.75.01.1002 {medono.ukuran} {medono.akar[:16]}"]
+
+    # The camat pastes the message; a week later the chain is rewritten inside the database.
+    berkas = tmp_path / "digest-camat.txt"
+    berkas.write_text(camat.variabel["ringkasan"].split("Jejak audit")[1])
+    call_command("audit_verify", checkpoint=str(berkas), stdout=io.StringIO())
+    with sebagai_pemilik():
+        AuditEvent.objects.filter(rantai="33.75.01.1009", urutan=1).update(aksi="diubah")
+    with pytest.raises(CommandError, match="33.75.01.1009"):
+        call_command("audit_verify", checkpoint=str(berkas), stdout=io.StringIO())

@@ -119,9 +119,21 @@ def test_kecamatan_stage_tells_the_kecamatan_officer(wilayah, kantor, warga, pet
 
 
 def test_celery_task_runs_the_sweep(wilayah, kantor, warga, petugas):
+    from audit.models import AuditEvent, Checkpoint
+
     ajukan(buat_layanan("domisili", 1), wilayah["medono"], warga, wib(2026, 11, 9, 8))
     with time_machine.travel(wib(2026, 11, 9, 12), tick=False):
         assert sla_sweep_task.apply().get() == {"rawan": 0, "terlambat": 1}
+        # A sweep that appended events is followed by a signed checkpoint covering them.
+        kel = wilayah["medono"].kode
+        assert Checkpoint.objects.get(rantai=kel).ukuran == AuditEvent.objects.filter(rantai=kel).count()
+        assert sla_sweep_task.apply().get() == {"rawan": 0, "terlambat": 0}
+    assert Checkpoint.objects.filter(rantai=kel).count() == 1
+
+
+def test_beat_signs_checkpoints_every_few_minutes(settings):
+    jadwal = settings.CELERY_BEAT_SCHEDULE["audit-checkpoint"]
+    assert jadwal["task"] == "audit.tasks.audit_checkpoint" and 60 <= jadwal["schedule"] <= 900
 
 
 def test_several_crossings_one_summary_per_officer_and_level(wilayah, kantor, warga, petugas):

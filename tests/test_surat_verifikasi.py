@@ -298,3 +298,28 @@ def test_verifikasi_hemat_kueri(surat, django_assert_max_num_queries):
     url = f"/api/v1/verifikasi/{token_buat(surat.id_publik)}/"
     with django_assert_max_num_queries(2):  # the letter with its request, service, office; the scan counter
         assert api.get(url).status_code == 200
+
+
+def test_halaman_verifikasi_menunjukkan_surat_tercakup_checkpoint_bertanda_tangan(client, surat):
+    """The letter's issuing event is in its kelurahan's chain, and the page proves it is in a signed checkpoint."""
+    from audit import merkle
+    from audit.checkpoint import checkpoint_semua
+
+    terbit = AuditEvent.objects.get(objek_tipe="surat", objek_id=str(surat.pk), aksi="terbitkan")
+    html = halaman(client, surat).content.decode()
+    assert terbit.hash in html and "checkpoint bertanda tangan berikutnya" in html
+    checkpoint_semua()
+    html = halaman(client, surat).content.decode()
+    assert "termasuk dalam checkpoint bertanda tangan" in html and terbit.hash in html
+    # The same proof, fetched from the public API, verifies against the signed root with hashes alone.
+    b = APIClient().get(f"/api/v1/audit/bukti/inklusi/{terbit.hash}/").json()
+    assert b["akar"] in html and all(h in html for h in b["bukti"])
+    assert merkle.verifikasi_inklusi(indeks=b["indeks"], ukuran=b["ukuran"], daun=bytes.fromhex(b["hash_daun"]),
+                                     bukti=[bytes.fromhex(h) for h in b["bukti"]], akar=bytes.fromhex(b["akar"]))
+    assert terbit.data["sha256"] == surat.sha256
+    # A ledger record whose fingerprint is not this letter's is said plainly.
+    from tests.pembantu_audit import sebagai_pemilik
+
+    with sebagai_pemilik():
+        AuditEvent.objects.filter(pk=terbit.pk).update(data={**terbit.data, "sha256": "0" * 64})
+    assert "TIDAK cocok" in halaman(client, surat).content.decode()

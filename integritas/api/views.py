@@ -21,6 +21,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from audit.checkpoint import sebagai_json as cp_sebagai_json
+from audit.selectors import checkpoint_rantai
 from integritas import ikm
 from integritas import services as integritas_services
 from integritas.indikator import (
@@ -495,6 +497,7 @@ def transparansi_data(kode: str, semester: str | None) -> dict:
     else:
         dari, sampai, semester = semester_terakhir(timezone.localdate())
     hasil = indikator_hitung(wilayah=kode, dari=dari, sampai=sampai)
+    cp = checkpoint_rantai(kode)
     return {
         "kelurahan": kode, "nama": wilayah.nama, "semester": semester, "dari": dari, "sampai": sampai,
         "permohonan": {k: hasil["permohonan"][k] for k in ("total", "selesai", "terlambat")},
@@ -503,4 +506,7 @@ def transparansi_data(kode: str, semester: str | None) -> dict:
                                              "populasi", "sampel_minimum", "sampel_cukup")},
         "bebas_pungli": hasil["bebas_pungli"],
         "pengaduan": {k: hasil["pengaduan"][k] for k in ("total", "tuntas", "rasio_tuntas")},
+        # The kelurahan's audit chain as last signed: anyone may keep it and check later rewrites against it.
+        "checkpoint": None if cp is None else {"rantai": cp.rantai, "ukuran": cp.ukuran, "akar": cp.akar,
+                                               "waktu": cp.waktu, "catatan": cp_sebagai_json(cp)["catatan"]},
     }

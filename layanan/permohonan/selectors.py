@@ -107,7 +107,8 @@ def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=No
 
 def digest_angka(*, kantor, tanggal, sekarang) -> dict:
     """One office's day for its head: requests new, finished and rejected on `tanggal` (local), and
-    what is open at `sekarang` (rawan, terlambat, the oldest overdue). A kecamatan counts all its kelurahan."""
+    what is open at `sekarang` (rawan, terlambat, the oldest overdue). A kecamatan counts all its kelurahan,
+    a kota (the inspectorate's digest) all of its kecamatan."""
     from datetime import datetime, time, timedelta
 
     from django.db.models import Count
@@ -118,8 +119,11 @@ def digest_angka(*, kantor, tanggal, sekarang) -> dict:
     zona = timezone.get_current_timezone()
     mulai = datetime.combine(tanggal, time.min, tzinfo=zona)
     akhir = mulai + timedelta(days=1)
-    kolom = "kecamatan_id" if kantor.jenis == "kecamatan" else "kelurahan_id"
-    qs = Permohonan.objects.filter(**{kolom: kantor.wilayah_id})
+    if kantor.jenis == "kota":  # the inspectorate: every kelurahan of the kota
+        qs = Permohonan.objects.filter(kelurahan__kode__startswith=f"{kantor.wilayah_id}.")
+    else:
+        kolom = "kecamatan_id" if kantor.jenis == "kecamatan" else "kelurahan_id"
+        qs = Permohonan.objects.filter(**{kolom: kantor.wilayah_id})
     hari = qs.filter(selesai_pada__gte=mulai, selesai_pada__lt=akhir).values_list("status").annotate(n=Count("pk"))
     tutup = dict(hari.order_by())
     terbuka = qs.filter(status__in=STATUS_TERBUKA)

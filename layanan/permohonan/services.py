@@ -667,7 +667,24 @@ def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
 
 # --- daily digest for the lurah and the camat ------------------------------------------------------------
 
-PERAN_DIGEST = {Kantor.Jenis.KELURAHAN: Peran.LURAH, Kantor.Jenis.KECAMATAN: Peran.CAMAT}
+PERAN_DIGEST = {Kantor.Jenis.KELURAHAN: Peran.LURAH, Kantor.Jenis.KECAMATAN: Peran.CAMAT,
+                Kantor.Jenis.KOTA: Peran.INSPEKTORAT}
+
+
+def digest_saksi(kantor) -> list[str]:
+    """The audit chains this office's head witnesses, as '<chain> <size> <root prefix>' of their latest
+    signed checkpoints: the lurah their kelurahan's, the camat every kelurahan of the kecamatan, the
+    inspectorate the city-wide chains (complaints, surveys, system). A copy outside the database that
+    `audit_verify --checkpoint` reads back, so a later rewrite of what they were told is caught."""
+    from audit.selectors import checkpoint_terbaru, ringkas_checkpoint
+
+    if kantor.jenis == Kantor.Jenis.KOTA:  # the chains not named by a region: sistem, survei, pengaduan
+        milik = lambda rantai: not rantai[:1].isdigit()  # noqa: E731
+    elif kantor.jenis == Kantor.Jenis.KECAMATAN:
+        milik = lambda rantai: rantai.startswith(f"{kantor.wilayah_id}.")  # noqa: E731
+    else:
+        milik = lambda rantai: rantai == kantor.wilayah_id  # noqa: E731
+    return [ringkas_checkpoint(cp) for cp in checkpoint_terbaru() if milik(cp.rantai)]
 
 
 def digest_ringkasan(angka: dict, tanggal) -> str:
@@ -678,6 +695,9 @@ def digest_ringkasan(angka: dict, tanggal) -> str:
                                                               **angka}
     if angka["terlama"]:
         teks += " " + _("Terlambat paling lama: %(nomor)s.") % {"nomor": angka["terlama"]}
+    if angka.get("checkpoint"):
+        # One line of a WhatsApp template variable: entries separated by "; " (no newlines allowed).
+        teks += " " + _("Jejak audit (simpan pesan ini): %(daftar)s") % {"daftar": "; ".join(angka["checkpoint"])}
     return teks
 
 
@@ -707,6 +727,7 @@ def digest_kirim(*, sekarang=None) -> dict:
         if not nomor:
             continue
         angka = digest_angka(kantor=kantor, tanggal=tanggal, sekarang=sekarang)
+        angka["checkpoint"] = digest_saksi(kantor)
         with transaction.atomic():
             try:
                 with transaction.atomic():

@@ -367,6 +367,20 @@ def surat_dari_tautan(nilai: str) -> Surat | None:
     return Surat.objects.select_related("permohonan").filter(id_publik=id_publik).first()
 
 
+def surat_bukti_buku_besar(surat: Surat) -> dict | None:
+    """The letter's issuing event in its kelurahan's audit chain, with the inclusion proof in the
+    latest signed checkpoint, and whether the ledger's record of the PDF fingerprint is this letter's.
+
+    Hashes only: a reader can take the proof and the checkpoint to /api/v1/audit/ and check them
+    with the public key, without trusting this page."""
+    from audit.selectors import bukti_objek
+
+    hasil = bukti_objek("surat", surat.pk, aksi=("terbitkan", "terbitkan_ulang"))
+    if hasil is not None:
+        hasil["sha256_cocok"] = hasil["event"].data.get("sha256") == surat.sha256
+    return hasil
+
+
 def surat_info_publik(surat: Surat) -> dict:
     """What the public verification page and API may show: no NIK, name masked."""
 

@@ -22,6 +22,7 @@ from layanan.surat.terbit import (
     sha256_berkas,
     surat_catat_pindai,
     surat_dari_tautan,
+    surat_bukti_buku_besar,
     surat_info_publik,
     surat_untuk_token,
 )
@@ -62,7 +63,8 @@ def halaman_verifikasi(request, token):
     surat = _surat_dari_token(token)
     if surat is None:
         return render(request, "surat/verifikasi_tidak_ditemukan.html", status=404)
-    konteks = {"info": surat_info_publik(surat), "surat": surat, "token": token}
+    konteks = {"info": surat_info_publik(surat), "surat": surat, "token": token,
+               "buku_besar": surat_bukti_buku_besar(surat)}
     if request.method == "POST":
         konteks["cocok"], konteks["galat_berkas"] = _periksa_pdf(request.FILES.get("berkas"), surat)
         status = 400 if konteks["galat_berkas"] else 200
