@@ -266,6 +266,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "kirim-outbox": {"task": "notifikasi.tasks.kirim_outbox_tertinggal", "schedule": 30.0},
     "sla-sweep": {"task": "layanan.tasks.sla_sweep", "schedule": 60.0},
+    "tte-kabari-pulih": {"task": "layanan.tasks.tte_kabari_pulih", "schedule": 300.0},
     # Signed checkpoints of the audit chains (also queued after a sweep that appended events).
     "audit-checkpoint": {"task": "audit.tasks.audit_checkpoint",
                          "schedule": float(env("AUDIT_CHECKPOINT_DETIK", "300"))},
@@ -416,3 +417,13 @@ SURAT_TAUTAN_UNDUH_HARI = int(env("SURAT_TAUTAN_UNDUH_HARI", "7"))
 SURAT_CEK_MAX_BYTES = int(env("SURAT_CEK_MAX_BYTES", str(5 * 1024 * 1024)))
 SURAT_PKCS12_PATH = env("SURAT_PKCS12_PATH", "")  # office certificate for PAdES signatures; empty = unsigned
 SURAT_PKCS12_PASSPHRASE = env("SURAT_PKCS12_PASSPHRASE", "")
+# Certified electronic signature (docs/surat.md): "" = local PKCS#12 above or none; "bsre" = BSrE's API.
+SURAT_TTE = env("SURAT_TTE", "").strip().lower()
+BSRE_BASE_URL = env("BSRE_BASE_URL", "").rstrip("/")
+BSRE_CLIENT_ID = env("BSRE_CLIENT_ID", "")
+BSRE_CLIENT_SECRET = env("BSRE_CLIENT_SECRET", "")
+BSRE_TIMEOUT_CONNECT = float(env("BSRE_TIMEOUT_CONNECT", "5"))
+BSRE_TIMEOUT_READ = float(env("BSRE_TIMEOUT_READ", "60"))  # signing a letter takes seconds at BSrE
+BSRE_TAMPILAN = env("BSRE_TAMPILAN", "INVISIBLE").upper()  # or VISIBLE with BSRE_POSISI "page,x,y,width,height"
+BSRE_POSISI = env("BSRE_POSISI", "1,350,60,200,80")
+BSRE_VERIFIKASI_CACHE_DETIK = int(env("BSRE_VERIFIKASI_CACHE_DETIK", "3600"))

@@ -135,6 +135,11 @@ class Penugasan(models.Model):
     no_hp = models.CharField(
         max_length=16, blank=True, help_text=_("WhatsApp dinas, E.164; untuk peringatan tenggat (SLA)")
     )
+    nik_tte = models.CharField(
+        "NIK TTE", max_length=16, blank=True,
+        help_text=_("NIK penandatangan yang terdaftar di penyelenggara sertifikasi elektronik (BSrE); "
+                    "wajib bagi penandatangan bila SURAT_TTE=bsre"),
+    )
     aktif = models.BooleanField(default=True)
 
     class Meta:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.admin_mixin import AuditAdminMixin
 from kelurahan.models import Kantor
-from layanan.models import Layanan, Persyaratan
+from layanan.models import Layanan, PenandatanganLayanan, Persyaratan
 from layanan.surat import admin as _surat_admin  # noqa: F401  (registers Surat)
 from layanan.surat.terbit import templat_catat_versi
 
@@ -84,3 +84,12 @@ class LayananAdmin(AuditAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if "templat_surat" in form.changed_data:
             templat_catat_versi(layanan=obj, oleh=request.user)
+
+
+@admin.register(PenandatanganLayanan)
+class PenandatanganLayananAdmin(AuditAdminMixin, admin.ModelAdmin):
+    """Who signs one service's letters at one office (docs/surat.md "Several signers")."""
+
+    list_display = ["kantor", "layanan", "pengguna"]
+    list_filter = ["layanan"]
+    autocomplete_fields = ["kantor"]

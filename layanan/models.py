@@ -414,3 +414,43 @@ class DigestHarian(models.Model):
 
     def __str__(self):
         return f"{self.kantor_id} {self.tanggal}"
+
+
+class PenandatanganLayanan(models.Model):
+    """Who signs one service's letters at one office (e.g. the sekretaris a.n. the lurah for
+    certificates of residence). Without a row any signer of the office's signing role may sign."""
+
+    kantor = models.ForeignKey("kelurahan.Kantor", on_delete=models.CASCADE, related_name="+")
+    layanan = models.ForeignKey(Layanan, on_delete=models.CASCADE, related_name="+")
+    pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("penandatangan layanan")
+        verbose_name_plural = _("penandatangan layanan")
+        constraints = [models.UniqueConstraint(fields=["kantor", "layanan"], name="penandatangan_layanan_unik")]
+
+    def __str__(self):
+        return f"{self.kantor_id} {self.layanan_id}: {self.pengguna}"
+
+
+class TandaTanganTertunda(models.Model):
+    """A signer approved but the certified provider could not sign (down): the request keeps its
+    state (DESIGN's states are fixed) and waits here, visible in the queue, until signed.
+
+    Holds no passphrase: the signer enters it again when the provider is back."""
+
+    permohonan = models.OneToOneField(Permohonan, on_delete=models.CASCADE, related_name="tte_tertunda")
+    aksi = models.CharField(max_length=20)
+    penandatangan = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sejak = models.DateTimeField()
+    percobaan = models.PositiveIntegerField(default=1)
+    terakhir_dicoba = models.DateTimeField()
+    alasan = models.CharField(max_length=40, help_text=_("Kode galat penyedia TTE"))
+    dikabari_pada = models.DateTimeField(null=True, blank=True, help_text=_("Penandatangan dikabari penyedia pulih"))
+
+    class Meta:
+        verbose_name = _("tanda tangan tertunda")
+        verbose_name_plural = _("tanda tangan tertunda")
+
+    def __str__(self):
+        return f"{self.permohonan_id} ({self.alasan})"

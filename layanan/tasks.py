@@ -26,3 +26,11 @@ def kirim_digest():
     from layanan.permohonan.services import digest_kirim
 
     return digest_kirim()
+
+
+@shared_task(ignore_result=True)
+def tte_kabari_pulih():
+    """Letters waiting for BSrE: tell their signers once the provider answers again."""
+    from layanan.permohonan.services import tte_kabari_pulih as kabari
+
+    kabari()

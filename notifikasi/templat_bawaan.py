@@ -133,6 +133,25 @@ TEMPLAT = [
         ),
         "variabel_konten": ["jumlah", "daftar", "lainnya", "tautan"],
     },
+    # Signers, when letters wait for their certified signature (layanan/surat/tte, docs/surat.md).
+    {
+        "kode": "siap_ditandatangani",
+        "nama": "Surat siap ditandatangani (TTE)",
+        "isi": (
+            "Simpatik: surat {{ layanan }} untuk permohonan {{ nomor_registrasi }} siap ditandatangani. "
+            "Buka antrean dan masukkan passphrase TTE Anda: {{ tautan }}"
+        ),
+        "variabel_konten": ["layanan", "nomor_registrasi", "tautan"],
+    },
+    {
+        "kode": "tte_pulih",
+        "nama": "Layanan TTE pulih: surat menunggu tanda tangan",
+        "isi": (
+            "Simpatik: layanan BSrE sudah dapat dihubungi lagi. {{ jumlah }} surat yang Anda setujui menunggu "
+            "tanda tangan: {{ tautan }}"
+        ),
+        "variabel_konten": ["jumlah", "tautan"],
+    },
 ]
 
 BAWAAN = {t["kode"]: t for t in TEMPLAT}

@@ -116,10 +116,11 @@ class PermohonanDetailSerializer(PermohonanSerializer):
     aksi_tersedia = serializers.SerializerMethodField()
     surat = serializers.SerializerMethodField()
     berkas = serializers.SerializerMethodField()
+    tanda_tangan_tertunda = serializers.SerializerMethodField()
 
     class Meta(PermohonanSerializer.Meta):
         fields = PermohonanSerializer.Meta.fields + ["data", "identitas", "catatan_terakhir", "riwayat",
-                                                     "aksi_tersedia", "surat", "berkas"]
+                                                     "aksi_tersedia", "surat", "berkas", "tanda_tangan_tertunda"]
 
     def to_representation(self, obj):
         hasil = super().to_representation(obj)
@@ -134,8 +135,19 @@ class PermohonanDetailSerializer(PermohonanSerializer):
             "aksi_tersedia": self.get_aksi_tersedia(obj),
             "surat": self.get_surat(obj),
             "berkas": self.get_berkas(obj),
+            "tanda_tangan_tertunda": self.get_tanda_tangan_tertunda(obj),
         })
         return hasil
+
+    def get_tanda_tangan_tertunda(self, obj) -> dict | None:
+        """Approved but waiting for BSrE (docs/surat.md); read from the row's select_related join."""
+        from django.core.exceptions import ObjectDoesNotExist
+
+        try:
+            t = obj.tte_tertunda
+        except ObjectDoesNotExist:
+            return None
+        return {"sejak": t.sejak, "alasan": t.alasan, "percobaan": t.percobaan}
 
     def get_riwayat(self, obj) -> list:
         return RiwayatSerializer(self.context["riwayat"], many=True).data

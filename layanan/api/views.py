@@ -5,6 +5,8 @@ import json
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -20,6 +22,7 @@ from layanan.permohonan import selectors
 from layanan.permohonan import services
 from layanan.permohonan.galat import GalatLayanan, StatusTidakSesuai
 from layanan.models import Layanan, Permohonan
+from layanan.surat import tte
 from layanan.api.serializers import LayananSerializer, PermohonanDetailSerializer, PermohonanSerializer
 
 
@@ -142,7 +145,7 @@ def _detail(request, p: Permohonan, *, catat_lihat=True, data_pribadi=False) -> 
 def _ambil(request, pk) -> Permohonan:
     p = (
         selectors.permohonan_dalam_lingkup(request.user)
-        .select_related("layanan", "kelurahan", "pemohon")
+        .select_related("layanan", "kelurahan", "pemohon", "tte_tertunda")  # the join costs no extra query
         .filter(pk=pk)
         .first()
     )
@@ -175,28 +178,50 @@ class PermohonanDataPribadi(APIView):
         return Response(hasil)
 
 
+@method_decorator(sensitive_post_parameters("passphrase"), name="dispatch")
 class PermohonanAksi(APIView):
+    """`passphrase` (SURAT_TTE=bsre) is handed to the signing call and nowhere else: hidden from error
+    reports (form data and this frame), never echoed in an answer."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=inline_serializer("Aksi", {"aksi": serializers.CharField(), "catatan": serializers.CharField(required=False)}),
+        request=inline_serializer("Aksi", {
+            "aksi": serializers.CharField(), "catatan": serializers.CharField(required=False),
+            "passphrase": serializers.CharField(required=False, write_only=True,
+                                                help_text="Passphrase TTE penandatangan (SURAT_TTE=bsre); tidak disimpan"),
+        }),
         responses={200: PermohonanDetailSerializer},
     )
+    @sensitive_variables("passphrase")
     def post(self, request, pk):
         berkas = {k[len("berkas_"):]: f for k, f in request.FILES.items() if k.startswith("berkas_")}
+        passphrase = request.data.get("passphrase") or None
         try:
             # The answer is read inside the action's transaction: after COMMIT nothing touches the
             # database, so a connection lost then cannot report a committed action as failed.
+            galat_tte = None
             with transaction.atomic():
-                p = services.permohonan_aksi(
-                    permohonan_id=pk,
-                    pengguna=request.user,
-                    aksi=str(request.data.get("aksi") or ""),
-                    catatan=request.data.get("catatan") or "",
-                    berkas=berkas,
-                )
-                jawaban = _detail(request, _ambil(request, p.pk), catat_lihat=False)
+                try:
+                    p = services.permohonan_aksi(
+                        permohonan_id=pk,
+                        pengguna=request.user,
+                        aksi=str(request.data.get("aksi") or ""),
+                        catatan=request.data.get("catatan") or "",
+                        berkas=berkas,
+                        passphrase=str(passphrase) if passphrase is not None else None,
+                    )
+                except tte.GalatTTE as e:
+                    # The action itself is already rolled back; leaving this block normally commits its
+                    # record (audit event, approval kept waiting for BSrE) instead of undoing it too.
+                    galat_tte = e
+                else:
+                    jawaban = _detail(request, _ambil(request, p.pk), catat_lihat=False)
+            passphrase = None
+            if galat_tte is not None:
+                raise galat_tte
         except GalatLayanan as e:
+            passphrase = None
             jawab_galat(e)
         return Response(jawaban)
 

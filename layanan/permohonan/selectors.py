@@ -137,3 +137,27 @@ def digest_angka(*, kantor, tanggal, sekarang) -> dict:
         "terlambat": terlambat.count(),
         "terlama": terlambat.order_by("tenggat", "pk").values_list("nomor_registrasi", flat=True).first() or "",
     }
+
+
+def siap_ditandatangani(user) -> QuerySet:
+    """Requests whose letter waits for this signer: the lurah's kelurahan-level approvals, the camat's
+    kecamatan ones; not those they verified themselves, nor those the office gave another signer."""
+    from django.db.models import Exists, OuterRef
+
+    from layanan.models import Layanan, PenandatanganLayanan, Status
+
+    tugas = penugasan_aktif(user)
+    kel = [t.kantor.wilayah_id for t in tugas if t.peran == Peran.LURAH]
+    kec = [t.kantor.wilayah_id for t in tugas if t.peran == Peran.CAMAT]
+    lain = PenandatanganLayanan.objects.filter(layanan_id=OuterRef("layanan_id")).exclude(pengguna=user)
+    syarat = (
+        Q(status=Status.DIVERIFIKASI, layanan__tingkat=Layanan.Tingkat.KELURAHAN, kelurahan_id__in=kel)
+        & ~Q(verifikator_kelurahan=user)
+        & ~Q(Exists(lain.filter(kantor__wilayah_id=OuterRef("kelurahan_id"))))
+    ) | (
+        Q(status=Status.DIVERIFIKASI_KECAMATAN, kecamatan_id__in=kec)
+        & ~Q(verifikator_kecamatan=user)
+        & ~Q(Exists(lain.filter(kantor__wilayah_id=OuterRef("kecamatan_id"))))
+    )
+    return (permohonan_dalam_lingkup(user).filter(syarat)
+            .select_related("layanan", "kelurahan", "tte_tertunda").order_by("diajukan_pada"))

@@ -12,19 +12,24 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.models import Kantor, Peran, Wilayah
 from layanan.permohonan import alur
 from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
-from layanan.models import Berkas, Layanan, Permohonan, Status, Warga
+from layanan.models import Berkas, Layanan, Permohonan, Status, TandaTanganTertunda, Warga
 from layanan.permohonan.selectors import peran_aktif, permohonan_dalam_lingkup
 from kelurahan.lingkup import penugasan_aktif
 from layanan.permohonan.sla import sla_catat_transisi
 from layanan.permohonan.signals import transisi
 from layanan.permohonan.validasi import periksa_berkas, validasi_isian, validasi_nik
-from layanan.surat.terbit import surat_draf_pdf, surat_terbitkan, tautan_unduh
+from layanan.surat import tte
+from layanan.surat.terbit import (
+    PERAN_PENANDATANGAN, kantor_penandatangan, penandatangan_layanan_periksa, surat_draf_pdf, surat_terbitkan,
+    tautan_unduh,
+)
 from notifikasi.services import outbox_tulis
 from notifikasi.telepon import normalisasi_hp
 
@@ -323,11 +328,65 @@ PESAN_TRANSISI = {
 }
 
 
-def permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan="", waktu=None, berkas=None) -> Permohonan:
+# The state in which a request waits for its signer, and the signing action taken from it.
+AKSI_TANDA_TANGAN = {Status.DIVERIFIKASI: "setujui", Status.DIVERIFIKASI_KECAMATAN: "setujui_camat"}
+
+
+def aksi_menerbitkan_surat(aksi: str, permohonan: Permohonan) -> bool:
+    """Whether this action ends the request in `selesai` (so a letter is issued and signed)."""
+    return aksi == "setujui_camat" or (aksi == "setujui" and permohonan.layanan.tingkat == Layanan.Tingkat.KELURAHAN)
+
+
+@sensitive_variables("passphrase")
+def permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan="", waktu=None, berkas=None,
+                    passphrase=None) -> Permohonan:
     """Take one action on one request. Raises the GalatLayanan subclass that maps to 404/403/409/400.
 
-    `berkas` (persyaratan kode -> upload) replaces documents on `ajukan_ulang`.
+    `berkas` (persyaratan kode -> upload) replaces documents on `ajukan_ulang`. `passphrase` is the
+    signer's for the certified provider (SURAT_TTE=bsre), used for this one call and dropped. A
+    refusal by the provider rolls everything back (400, no number consumed) and is audited; an
+    outage also rolls back, and the approval is kept as a TandaTanganTertunda (503).
     """
+    try:
+        return _permohonan_aksi(permohonan_id=permohonan_id, pengguna=pengguna, aksi=aksi, catatan=catatan,
+                                waktu=waktu, berkas=berkas, passphrase=passphrase)
+    except tte.GalatTTE as galat:
+        passphrase = None
+        _tte_catat_gagal(permohonan_id=permohonan_id, pengguna=pengguna, aksi=aksi, galat=galat)
+        raise
+
+
+def _tte_catat_gagal(*, permohonan_id, pengguna, aksi, galat):
+    """Audit a failed signing (its kode, never the passphrase); on an outage keep the approval waiting."""
+    waktu = timezone.now()
+    with transaction.atomic():
+        p = Permohonan.objects.select_for_update().select_related("layanan").get(pk=permohonan_id)
+        kantor = kantor_penandatangan(p)
+        tertunda = None
+        if isinstance(galat, tte.PenyediaTidakTersedia):
+            tertunda, baru = TandaTanganTertunda.objects.get_or_create(
+                permohonan=p, defaults={"aksi": aksi, "penandatangan": pengguna, "sejak": waktu,
+                                        "terakhir_dicoba": waktu, "alasan": galat.kode})
+            if not baru:
+                tertunda.percobaan += 1
+                tertunda.terakhir_dicoba = waktu
+                tertunda.penandatangan = pengguna
+                tertunda.alasan = galat.kode
+                tertunda.dikabari_pada = None
+                tertunda.save()
+        audit_catat(
+            rantai=p.kelurahan_id, kategori=AuditEvent.Kategori.SURAT,
+            aksi="tte_tertunda" if tertunda else "tte_gagal",
+            aktor=pengguna, peran=PERAN_PENANDATANGAN.get(kantor.jenis, ""), objek_tipe="permohonan", objek_id=p.pk,
+            data={"nomor_registrasi": p.nomor_registrasi, "aksi": aksi, "kode": galat.kode, "pesan": str(galat.pesan),
+                  "penyedia": "bsre" if tte.tte_bsre() else "pkcs12",
+                  "percobaan": tertunda.percobaan if tertunda else None},
+            waktu=waktu,
+        )
+
+
+@sensitive_variables("passphrase")
+def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, passphrase) -> Permohonan:
     if aksi not in alur.SEMUA_AKSI:
         raise InputTidakValid(galat={"aksi": [_("Aksi tidak dikenal.")]})
     catatan = str(catatan or "").strip()
@@ -364,6 +423,11 @@ def permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan="", waktu=None, be
                 if aksi != "ajukan_ulang":
                     raise InputTidakValid(galat={"berkas": [_("Berkas hanya dapat diganti saat mengajukan ulang.")]})
                 info_berkas = _periksa_berkas_pengganti(p, berkas)
+            if aksi_menerbitkan_surat(aksi, p):
+                penandatangan_layanan_periksa(permohonan=p, pengguna=pengguna)
+                if tte.tte_butuh_passphrase() and not passphrase:
+                    raise InputTidakValid(galat={"passphrase": [
+                        _("Masukkan passphrase TTE Anda untuk menandatangani surat.")]})
             peran_dipakai = sorted(r for r in peran if p.status in alur.ATURAN[(aksi, r)])[0]
             waktu = waktu or timezone.now()
             dari = p.status
@@ -386,7 +450,14 @@ def permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan="", waktu=None, be
             p.save()
             _catat_transisi(permohonan=p, aksi=aksi, pengguna=pengguna, peran=peran_dipakai, dari=dari, ke=ke,
                             catatan=catatan, sla=sla, waktu=waktu)
-            _kabari_setelah_transisi(p, ke=ke, catatan=catatan, pengguna=pengguna, waktu=waktu)
+            _kabari_setelah_transisi(p, ke=ke, catatan=catatan, pengguna=pengguna, waktu=waktu,
+                                     passphrase=passphrase)
+            passphrase = None
+            if ke == Status.SELESAI:
+                TandaTanganTertunda.objects.filter(permohonan=p).delete()
+            elif ke in AKSI_TANDA_TANGAN and aksi_menerbitkan_surat(AKSI_TANDA_TANGAN[ke], p) \
+                    and tte.tte_butuh_passphrase():
+                _kabari_penandatangan(p)  # the next action signs the letter: send its signer the link
             transisi.send(sender=Permohonan, permohonan=p, aksi=aksi, dari=dari, ke=ke, pengguna=pengguna, waktu=waktu)
     except BaseException:
         for nama in disimpan:
@@ -411,9 +482,73 @@ def _periksa_berkas_pengganti(p: Permohonan, berkas: dict) -> dict:
     return info
 
 
-def _kabari_setelah_transisi(p: Permohonan, *, ke, catatan, pengguna, waktu):
+def penandatangan_surat(p: Permohonan):
+    """Active assignments that may sign this request's letter (the service's named signer if the office set one)."""
+    from kelurahan.models import Penugasan
+    from layanan.models import PenandatanganLayanan
+
+    kantor = kantor_penandatangan(p)
+    qs = Penugasan.objects.filter(kantor=kantor, peran=PERAN_PENANDATANGAN.get(kantor.jenis, ""), aktif=True)
+    ditunjuk = PenandatanganLayanan.objects.filter(kantor=kantor, layanan_id=p.layanan_id).values("pengguna_id")
+    if ditunjuk.exists():
+        qs = qs.filter(user_id__in=ditunjuk)
+    return qs.select_related("user")
+
+
+def tautan_antrean_ttd() -> str:
+    """The signer's deep link: the queue opened at the passphrase prompt."""
+    from django.urls import reverse
+
+    return _tautan(reverse("web:siap_ditandatangani") + "#passphrase")
+
+
+def _kabari_penandatangan(p: Permohonan):
+    """WhatsApp the signer(s) a link straight to the passphrase prompt (same transaction as the transition)."""
+    for tugas in penandatangan_surat(p):
+        if tugas.no_hp:
+            outbox_tulis(penerima=tugas.no_hp, templat="siap_ditandatangani", referensi=f"ttd:{p.pk}",
+                         variabel={"layanan": p.layanan.nama, "nomor_registrasi": p.nomor_registrasi,
+                                   "tautan": tautan_antrean_ttd()})
+
+
+def tte_kabari_pulih() -> int:
+    """Periodic: when BSrE answers again, tell each signer with letters waiting (once per outage).
+
+    The passphrase is not kept, so the letters are signed by the signer from the queue (one entry
+    for all of them); this is what "signed when the provider is back" means here.
+    """
+    from collections import defaultdict
+
+    from layanan.surat.tte import bsre
+
+    tertunda = list(TandaTanganTertunda.objects.filter(dikabari_pada__isnull=True)
+                    .select_related("permohonan__layanan", "penandatangan"))
+    if not tertunda or not tte.tte_bsre():
+        return 0
+    per_tugas = defaultdict(list)
+    for t in tertunda:
+        kantor = kantor_penandatangan(t.permohonan)
+        tugas = t.penandatangan.penugasan.filter(kantor=kantor, aktif=True,
+                                                 peran=PERAN_PENANDATANGAN.get(kantor.jenis, "")).first()
+        if tugas is not None:
+            per_tugas[tugas].append(t)
+    dikabari = 0
+    for tugas, daftar in per_tugas.items():
+        if bsre.status_pengguna(tugas.nik_tte) is None:
+            return dikabari  # still down: try again at the next run
+        with transaction.atomic():
+            if tugas.no_hp:
+                outbox_tulis(penerima=tugas.no_hp, templat="tte_pulih", referensi=f"tte_pulih:{tugas.user_id}",
+                             variabel={"jumlah": len(daftar), "tautan": tautan_antrean_ttd()})
+            TandaTanganTertunda.objects.filter(pk__in=[t.pk for t in daftar]).update(dikabari_pada=timezone.now())
+        dikabari += len(daftar)
+    return dikabari
+
+
+@sensitive_variables("passphrase")
+def _kabari_setelah_transisi(p: Permohonan, *, ke, catatan, pengguna, waktu, passphrase=None):
     if ke == Status.SELESAI:
-        surat = surat_terbitkan(permohonan=p, penandatangan=pengguna, waktu=waktu)
+        surat = surat_terbitkan(permohonan=p, penandatangan=pengguna, waktu=waktu, passphrase=passphrase)
         kabari_pemohon(p, "selesai", tautan_unduh=tautan_unduh(surat))
         return
     templat = PESAN_TRANSISI.get(ke)

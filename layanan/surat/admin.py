@@ -4,12 +4,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from layanan.models import Surat
 from layanan.permohonan.selectors import permohonan_dalam_lingkup
 from layanan.permohonan.galat import GalatLayanan
+from layanan.surat import tte
 from layanan.surat.terbit import surat_cabut, surat_terbitkan_ulang
 
 
@@ -17,6 +20,16 @@ class AlasanForm(forms.Form):
     alasan = forms.CharField(label=gettext_lazy("Alasan"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class AlasanTTEForm(AlasanForm):
+    """Reissuing signs a new letter: with SURAT_TTE=bsre the signer types their passphrase (never kept)."""
+
+    passphrase = forms.CharField(
+        label=gettext_lazy("Passphrase TTE"), max_length=200, strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+
+
+@method_decorator(sensitive_post_parameters("passphrase"), name="changelist_view")
 @admin.register(Surat)
 class SuratAdmin(admin.ModelAdmin):
     list_display = ["nomor", "permohonan", "kantor", "diterbitkan_pada", "status", "jumlah_pindai"]
@@ -36,13 +49,20 @@ class SuratAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # an issued letter is revoked, never deleted
 
-    def _dengan_alasan(self, request, queryset, *, judul, layanan, pesan_ok):
-        """Ask for a reason on an intermediate page, then apply `layanan` to each selected letter."""
-        form = AlasanForm(request.POST if "terapkan" in request.POST else None)
+    @sensitive_variables("tambahan")
+    def _dengan_alasan(self, request, queryset, *, judul, layanan, pesan_ok, ttd=False):
+        """Ask for a reason (and, to sign through BSrE, the passphrase) on an intermediate page, then
+        apply `layanan` to each selected letter."""
+        kelas = AlasanTTEForm if ttd and tte.tte_butuh_passphrase() else AlasanForm
+        form = kelas(request.POST if "terapkan" in request.POST else None)
         if form.is_bound and form.is_valid():
+            tambahan = {"passphrase": form.cleaned_data["passphrase"]} if kelas is AlasanTTEForm else {}
             for surat in queryset:
                 try:
-                    layanan(surat=surat, oleh=request.user, alasan=form.cleaned_data["alasan"])
+                    layanan(surat=surat, oleh=request.user, alasan=form.cleaned_data["alasan"], **tambahan)
+                except tte.GalatTTE as galat:  # the same passphrase would be refused for the rest too
+                    self.message_user(request, f"{surat.nomor}: {galat.pesan}", messages.ERROR)
+                    break
                 except GalatLayanan as galat:
                     self.message_user(request, f"{surat.nomor}: {galat.pesan}", messages.ERROR)
                 else:
@@ -66,4 +86,4 @@ class SuratAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Terbitkan ulang surat terpilih (nomor baru)"))
     def terbitkan_ulang(self, request, queryset):
         return self._dengan_alasan(request, queryset, judul=_("Terbitkan ulang surat"), layanan=surat_terbitkan_ulang,
-                                   pesan_ok=_("Surat %(nomor)s diganti dengan surat baru."))
+                                   pesan_ok=_("Surat %(nomor)s diganti dengan surat baru."), ttd=True)

@@ -16,15 +16,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.models import Kantor, Peran
-from layanan.models import Layanan, PenghitungNomorSurat, Surat, TemplatSuratVersi
+from layanan.models import Layanan, PenandatanganLayanan, PenghitungNomorSurat, Surat, TemplatSuratVersi
 from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 from layanan.permohonan.privasi import samarkan_nama
 from layanan.permohonan.selectors import permohonan_dalam_lingkup
-from layanan.surat.pades import pades_tandatangani
+from layanan.surat import tte
 from layanan.surat.pdf import ROMAWI, konteks_surat, render_pdf
 from layanan.surat.token import buat_id_publik, url_verifikasi
 
@@ -126,16 +127,33 @@ def _simpan_pdf(pdf: bytes, waktu) -> str:
     return default_storage.save(f"surat/{timezone.localtime(waktu):%Y/%m}/{secrets.token_hex(16)}.pdf", ContentFile(pdf))
 
 
-def _terbitkan(*, permohonan, penandatangan, waktu, aksi_audit: str, data_audit: dict | None = None) -> Surat:
+def penandatangan_layanan_periksa(*, permohonan, pengguna):
+    """The office may name who signs one service's letters (PenandatanganLayanan); anyone else: 403."""
+    kantor = kantor_penandatangan(permohonan)
+    baris = (PenandatanganLayanan.objects.select_related("pengguna")
+             .filter(kantor=kantor, layanan_id=permohonan.layanan_id).first())
+    if baris is not None and baris.pengguna_id != pengguna.pk:
+        raise AksiDilarang(_("Surat layanan ini ditandatangani oleh %(nama)s menurut pengaturan kantor.")
+                           % {"nama": baris.pengguna.get_full_name() or baris.pengguna.get_username()})
+
+
+@sensitive_variables("passphrase")
+def _terbitkan(*, permohonan, penandatangan, waktu, aksi_audit: str, data_audit: dict | None = None,
+               passphrase: str | None = None) -> Surat:
     kantor = kantor_penandatangan(permohonan)
     blok = penandatangan_blok(kantor=kantor, pengguna=penandatangan)
+    tugas = _penugasan(penandatangan, kantor, PERAN_PENANDATANGAN.get(kantor.jenis, ""))
     nomor, tahun, urut = nomor_alokasikan(kantor=kantor, klasifikasi=permohonan.layanan.kode_klasifikasi, waktu=waktu)
     id_publik = buat_id_publik()
     konteks = konteks_surat(
         permohonan=permohonan, kantor=kantor, nomor=nomor, tanggal=timezone.localtime(waktu).date(),
         penandatangan=blok, url_verifikasi=url_verifikasi(id_publik),
     )
-    pdf, ttd = pades_tandatangani(render_pdf(konteks), alasan=nomor, lokasi=kantor.nama)
+    # The number is allocated before signing (it is printed in the signed file) but only committed with
+    # the approval: a refusal or an outage rolls both back, so no number is ever skipped.
+    pdf, ttd = tte.tandatangani(render_pdf(konteks), alasan=nomor, lokasi=kantor.nama,
+                                nik=tugas.nik_tte if tugas else "", passphrase=passphrase,
+                                url_verifikasi=url_verifikasi(id_publik))
     templat = konteks["templat_dipakai"]
     sha256 = hashlib.sha256(pdf).hexdigest()
     nama_berkas = _simpan_pdf(pdf, waktu)
@@ -174,7 +192,8 @@ def _terbitkan(*, permohonan, penandatangan, waktu, aksi_audit: str, data_audit:
     return surat
 
 
-def surat_terbitkan(*, permohonan, penandatangan, waktu) -> Surat:
+@sensitive_variables("passphrase")
+def surat_terbitkan(*, permohonan, penandatangan, waktu, passphrase: str | None = None) -> Surat:
     """Issue the letter of a request the signer has just approved (call inside the approval transaction).
 
     Holding the counter lock while the PDF renders (~0.2 s, ~0.07 s more to sign it) serializes one
@@ -183,7 +202,8 @@ def surat_terbitkan(*, permohonan, penandatangan, waktu) -> Surat:
     an unreferenced file (random name, never served).
     """
     with transaction.atomic():
-        return _terbitkan(permohonan=permohonan, penandatangan=penandatangan, waktu=waktu, aksi_audit="terbitkan")
+        return _terbitkan(permohonan=permohonan, penandatangan=penandatangan, waktu=waktu, aksi_audit="terbitkan",
+                          passphrase=passphrase)
 
 
 def surat_draf_pdf(*, permohonan) -> bytes:
@@ -291,7 +311,8 @@ def surat_cabut(*, surat, oleh, alasan, waktu=None) -> Surat:
     return surat
 
 
-def surat_terbitkan_ulang(*, surat, oleh, alasan, waktu=None) -> Surat:
+@sensitive_variables("passphrase")
+def surat_terbitkan_ulang(*, surat, oleh, alasan, waktu=None, passphrase: str | None = None) -> Surat:
     """Replace a letter by a new one with a new number; the old one reads "diganti".
 
     Only the signer of the office may reissue (the new letter carries their
@@ -301,7 +322,7 @@ def surat_terbitkan_ulang(*, surat, oleh, alasan, waktu=None) -> Surat:
     with transaction.atomic():
         lama, alasan = _kunci_surat_kelola(surat=surat, oleh=oleh, alasan=alasan, hanya_penandatangan=True)
         baru = _terbitkan(permohonan=lama.permohonan, penandatangan=oleh, waktu=waktu, aksi_audit="terbitkan_ulang",
-                          data_audit={"menggantikan": lama.nomor, "alasan": alasan})
+                          data_audit={"menggantikan": lama.nomor, "alasan": alasan}, passphrase=passphrase)
         lama.status = Surat.StatusSurat.DIGANTI
         lama.dicabut_pada = waktu
         lama.alasan_cabut = alasan
@@ -383,6 +404,7 @@ def surat_info_publik(surat: Surat) -> dict:
             {"nomor": pengganti.nomor, "verifikasi_url": url_verifikasi(pengganti.id_publik)} if pengganti else None
         ),
         **_info_tanda_tangan(surat.tanda_tangan_elektronik),
+        "tte_penyedia": tte.verifikasi_penyedia(surat),
     }
 
 
@@ -393,7 +415,8 @@ def _info_tanda_tangan(ttd: dict) -> dict:
                 "tanda_tangan_keterangan": _("Tanpa tanda tangan elektronik")}
     return {
         "tanda_tangan_digital": True,
-        "tanda_tangan_elektronik": {k: ttd.get(k, "") for k in ("format", "nama", "subjek", "penerbit", "berlaku_sampai")},
+        "tanda_tangan_elektronik": {k: ttd.get(k, "") for k in (
+            "format", "nama", "subjek", "penerbit", "berlaku_sampai", "penyedia", "ditandatangani_pada")},
         "tanda_tangan_keterangan": _("Ditandatangani secara elektronik oleh %(nama)s") % {"nama": ttd.get("nama", "")},
     }
 

@@ -288,6 +288,17 @@ class AlasanForm(forms.Form):
     )
 
 
+class PassphraseForm(forms.Form):
+    """The signer's BSrE passphrase, typed at the moment of signing: never re-rendered, never stored."""
+
+    passphrase = forms.CharField(
+        label=_("Passphrase TTE"), max_length=200, strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off", "autofocus": True, "id": "passphrase"}),
+        error_messages={"required": _("Masukkan passphrase TTE Anda untuk menandatangani surat.")},
+        help_text=_("Passphrase sertifikat elektronik Anda di BSrE. Tidak disimpan oleh aplikasi."),
+    )
+
+
 class PerbaikanForm(forms.Form):
     """Replacement documents for a request sent back for correction; none is required."""
 

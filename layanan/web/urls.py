@@ -27,6 +27,7 @@ urlpatterns = [
     path("petugas/permohonan/<int:pk>/berkas/<int:berkas_id>/", v.petugas_berkas, name="petugas_berkas"),
     path("petugas/permohonan/<int:pk>/surat.pdf", v.petugas_surat, name="petugas_surat"),
     path("petugas/permohonan/<int:pk>/draf.pdf", v.petugas_draf, name="petugas_draf"),
+    path("petugas/siap-ditandatangani/", v.siap_ditandatangani, name="siap_ditandatangani"),
     path("petugas/loket/", v.loket, name="loket"),
     path("petugas/loket/<slug:kode>/", v.loket_ajukan, name="loket_ajukan"),
 ]

@@ -21,6 +21,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from kelurahan.models import Kantor, Peran, Wilayah
@@ -31,6 +32,7 @@ from layanan.permohonan import services
 from layanan.permohonan.galat import AksiDilarang, GalatLayanan, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 from layanan.web.batas_laju import batasi
 from layanan.web.forms import (
+    PassphraseForm,
     AlasanForm,
     DataDiriForm,
     IdentitasForm,
@@ -42,6 +44,7 @@ from layanan.web.forms import (
     SaringForm,
 )
 from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat
+from layanan.surat import tte
 from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
 from layanan.permohonan.sla import perkiraan_selesai, sla_status
 from layanan.surat.pdf import isian_cetak
@@ -486,20 +489,37 @@ def petugas_data_pribadi(request, pk):
     return redirect(reverse("web:petugas_permohonan", args=[p.pk]) + "#data-pribadi")
 
 
+def _butuh_passphrase(aksi, p) -> bool:
+    return tte.tte_butuh_passphrase() and services.aksi_menerbitkan_surat(aksi, p)
+
+
+@sensitive_post_parameters("passphrase")
+@sensitive_variables("passphrase")
 @petugas_wajib
 def petugas_aksi(request, pk, aksi):
-    """GET: the no-JS page asking for a reason or a confirmation. POST: take the action."""
+    """GET: the no-JS page asking for a reason, a confirmation or the signer's passphrase. POST: take the action."""
     if aksi not in AKSI_LABEL or aksi in ("ajukan_ulang", "batalkan"):
         raise Http404
     p = _permohonan_petugas(request.user, pk)
     butuh_alasan = aksi in alur.AKSI_BUTUH_CATATAN
     form = AlasanForm(request.POST if request.method == "POST" and butuh_alasan else None)
+    form_ttd = PassphraseForm(request.POST if request.method == "POST" else None) if _butuh_passphrase(aksi, p) else None
     if request.method == "POST":
         if butuh_alasan and not form.is_valid():
             return _halaman_aksi(request, p, aksi, form, status=400)
+        if form_ttd is not None and not form_ttd.is_valid():
+            return _halaman_aksi(request, p, aksi, form, status=400, form_ttd=form_ttd)
+        passphrase = form_ttd.cleaned_data["passphrase"] if form_ttd is not None else None
         try:
             services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi,
-                                     catatan=form.cleaned_data["catatan"] if butuh_alasan else "")
+                                     catatan=form.cleaned_data["catatan"] if butuh_alasan else "",
+                                     passphrase=passphrase)
+        except tte.PenyediaTidakTersedia as galat:
+            messages.warning(request, galat.pesan)
+            return redirect("web:siap_ditandatangani")
+        except tte.GalatTTE as galat:
+            form_ttd.add_error("passphrase" if galat.kode == "passphrase_salah" else None, galat.pesan)
+            return _halaman_aksi(request, p, aksi, form, status=galat.status_code, form_ttd=form_ttd)
         except TidakDitemukan:
             raise Http404 from None
         except AksiDilarang as galat:
@@ -517,13 +537,58 @@ def petugas_aksi(request, pk, aksi):
         messages.success(request, _("%(aksi)s: berhasil untuk %(nomor)s.")
                          % {"aksi": AKSI_LABEL[aksi], "nomor": p.nomor_registrasi})
         return redirect("web:petugas_permohonan", pk=p.pk)
-    return _halaman_aksi(request, p, aksi, form)
+    return _halaman_aksi(request, p, aksi, form, form_ttd=form_ttd)
 
 
-def _halaman_aksi(request, p, aksi, form, status=200):
+def _halaman_aksi(request, p, aksi, form, status=200, form_ttd=None):
     return render(request, "petugas/aksi.html", {
         "p": p, "aksi": aksi, "label": AKSI_LABEL[aksi], "butuh_alasan": aksi in alur.AKSI_BUTUH_CATATAN,
-        "form": form,
+        "form": form, "form_ttd": form_ttd,
+    }, status=status)
+
+
+@sensitive_post_parameters("passphrase")
+@sensitive_variables("passphrase")
+@petugas_wajib
+def siap_ditandatangani(request):
+    """The signer's queue: letters waiting for their signature, signed in one go with one passphrase.
+
+    The WhatsApp link opens it at #passphrase. Signing stops at the first refusal (a wrong passphrase
+    would be refused for every letter, and BSrE may lock the certificate after several); an outage
+    leaves the rest waiting in the queue.
+    """
+    antrean = [(p, services.AKSI_TANDA_TANGAN[p.status]) for p in selectors.siap_ditandatangani(request.user)]
+    form_ttd = PassphraseForm(request.POST if request.method == "POST" else None) if tte.tte_butuh_passphrase() else None
+    galat, status = None, 200
+    if request.method == "POST":
+        dipilih = {int(x) for x in request.POST.getlist("permohonan") if x.isdigit()}
+        pilihan = [(p, aksi) for p, aksi in antrean if p.pk in dipilih]
+        if not pilihan:
+            galat, status = _("Pilih sedikitnya satu surat."), 400
+        elif form_ttd is not None and not form_ttd.is_valid():
+            status = 400
+        else:
+            passphrase = form_ttd.cleaned_data["passphrase"] if form_ttd is not None else None
+            selesai = 0
+            for p, aksi in pilihan:
+                try:
+                    services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi, passphrase=passphrase)
+                    selesai += 1
+                except (StatusTidakSesuai, TidakDitemukan):
+                    continue  # taken by someone else meanwhile
+                except GalatLayanan as e:
+                    galat, status = e.pesan, e.status_code
+                    break
+            passphrase = None
+            if selesai:
+                messages.success(request, ngettext("%(n)d surat ditandatangani.", "%(n)d surat ditandatangani.",
+                                                   selesai) % {"n": selesai})
+            if galat is None:
+                return redirect("web:siap_ditandatangani")
+            antrean = [(p, services.AKSI_TANDA_TANGAN[p.status]) for p in selectors.siap_ditandatangani(request.user)]
+            form_ttd = PassphraseForm() if form_ttd is not None else None
+    return render(request, "petugas/siap_ditandatangani.html", {
+        "antrean": antrean, "form_ttd": form_ttd, "galat": galat,
     }, status=status)
 
 
