@@ -153,6 +153,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "layanan.api.errors.exception_handler",
+    # Client address = REMOTE_ADDR (set from X-Forwarded-For only behind TRUSTED_PROXIES, by the
+    # first middleware); DRF's default would believe any client's X-Forwarded-For (issue 14, item 2).
+    "NUM_PROXIES": 0,
+    # Bodies: JSON objects only, bounded depth and size, no control characters (layanan/api/masukan.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "layanan.api.masukan.JSONParser",
+        "layanan.api.masukan.FormParser",
+        "layanan.api.masukan.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "otp": env("THROTTLE_OTP", "5/hour"),
         "masuk": env("THROTTLE_MASUK", "10/hour"),

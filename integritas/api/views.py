@@ -358,6 +358,18 @@ class PengaduanBukti(APIView):
 # --- tables, trends, overdue list, exports, public transparency ---------------------------------
 
 
+AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def sel_aman(nilai):
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+    apostrophe, so a complaint's `=HYPERLINK(...)` stays text in the inspectorate's export
+    (OWASP "CSV injection"). Numbers stay numbers."""
+    if isinstance(nilai, str) and nilai.startswith(AWAL_RUMUS):
+        return "'" + nilai
+    return nilai
+
+
 def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
     """`?ekspor=csv` or `?ekspor=xlsx` turns a table into a download; otherwise None (answer JSON)."""
     jenis = request.query_params.get("ekspor")
@@ -368,10 +380,10 @@ def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
 
     def sel(nilai):
         if isinstance(nilai, (list, dict)):
-            return ", ".join(str(v) for v in nilai) if isinstance(nilai, list) else str(nilai)
+            return sel_aman(", ".join(str(v) for v in nilai) if isinstance(nilai, list) else str(nilai))
         if hasattr(nilai, "tzinfo") and getattr(nilai, "tzinfo", None) is not None:
             return timezone.localtime(nilai).strftime("%Y-%m-%d %H:%M")
-        return nilai
+        return sel_aman(nilai)
 
     if jenis == "csv":
         import csv
@@ -380,7 +392,7 @@ def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
         respons["Content-Disposition"] = f'attachment; filename="{nama}.csv"'
         respons.write("\ufeff")  # so spreadsheet programs read UTF-8
         tulis = csv.writer(respons)
-        tulis.writerow(kolom)
+        tulis.writerow([sel_aman(k) for k in kolom])
         for b in baris:
             tulis.writerow([sel(b.get(k)) for k in kolom])
         return respons
@@ -389,7 +401,7 @@ def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
     buku = Workbook()
     lembar = buku.active
     lembar.title = nama[:31]
-    lembar.append(list(kolom))
+    lembar.append([sel_aman(k) for k in kolom])
     for b in baris:
         lembar.append([sel(b.get(k)) for k in kolom])
     isi = io.BytesIO()

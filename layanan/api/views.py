@@ -1,7 +1,5 @@
 """JSON API of requests (DESIGN.md "HTTP contract"). Thin: parse, call a service or selector, shape."""
 
-import json
-
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from layanan.api.errors import Conflict
+from layanan.api.masukan import muat_json
 from kelurahan.lingkup import adalah_petugas
 from layanan.permohonan import selectors
 from layanan.permohonan import services
@@ -102,13 +101,7 @@ class PermohonanListCreate(APIView):
     )
     def post(self, request):
         data_mentah = request.data.get("data") or "{}"
-        if isinstance(data_mentah, str):
-            try:
-                data = json.loads(data_mentah)
-            except ValueError:
-                raise GalatDenganPesan(400, {"data": [_("Isian harus berupa JSON yang valid.")]}) from None
-        else:
-            data = data_mentah
+        data = muat_json(data_mentah, kolom="data") if isinstance(data_mentah, str) else data_mentah
         identitas = {k: request.data.get(k) for k in ("nik", "no_hp", *services.IDENTITAS_FIELDS) if k in request.data}
         berkas = {k[len("berkas_"):]: f for k, f in request.FILES.items() if k.startswith("berkas_")}
         try:
