@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kelurahan.sesi.BatasSesiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
@@ -116,6 +117,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/masuk/petugas/"
 
+# Sign-in lifetimes (kelurahan/sesi.py; docs/operations.md "Tokens and sessions").
+TOKEN_WARGA_JAM = float(env("TOKEN_WARGA_JAM", "12"))
+TOKEN_PETUGAS_JAM = float(env("TOKEN_PETUGAS_JAM", "8"))
+SESI_DIAM_MENIT = float(env("SESI_DIAM_MENIT", "30"))
+SESI_MAKS_JAM = float(env("SESI_MAKS_JAM", "10"))
+SESSION_COOKIE_AGE = int(SESI_MAKS_JAM * 3600)
+
 # django-axes: lock an officer account/IP pair after repeated failures.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
@@ -145,7 +153,7 @@ SIGNING_KEY_PATH = Path(env("SIGNING_KEY_PATH", BASE_DIR / "var" / "signing_key.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "kelurahan.sesi.TokenBerumur",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

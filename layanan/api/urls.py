@@ -9,6 +9,7 @@ urlpatterns = [
     path("layanan/<slug:kode>/", api.LayananDetail.as_view(), name="api-layanan-detail"),
     path("wilayah/", kelurahan_api.WilayahList.as_view(), name="api-wilayah"),
     path("auth/token/", kelurahan_api.TokenPetugas.as_view(), name="api-token"),
+    path("auth/keluar/", kelurahan_api.TokenKeluar.as_view(), name="api-keluar"),
     path("warga/otp/", api_warga.WargaMintaKode.as_view(), name="api-warga-otp"),
     path("warga/masuk/", api_warga.WargaMasuk.as_view(), name="api-warga-masuk"),
     path("warga/no-hp/", api_warga.WargaMintaGantiHp.as_view(), name="api-warga-no-hp"),

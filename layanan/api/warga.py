@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
+from kelurahan.sesi import token_terbitkan
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -66,8 +66,7 @@ class WargaMasuk(APIView):
             warga = services.warga_masuk(nik=isian.get("nik"), kode=isian.get("kode"))
         except GalatLayanan as e:
             jawab_galat(e)
-        token, _created = Token.objects.get_or_create(user=warga.user)
-        return Response({"token": token.key})
+        return Response({"token": token_terbitkan(warga.user).key})
 
 
 def _warga(request):
