@@ -15,7 +15,7 @@ from schemathesis.checks import not_a_server_error
 
 from tests.factories import Dunia, token
 
-CONTOH_PER_OPERASI = 12
+CONTOH_PER_OPERASI = 10
 
 aplikasi = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/schema/", aplikasi)
