@@ -79,6 +79,7 @@ def test_desk_queue_clocks_and_status_moves_are_audited(client, dunia):
     # Response due 5 working days later (30 March, past the Nyepi holidays); resolution 60 days.
     assert "30 Mar 2026" in baris and "15 Mei 2026" in baris and "Berjalan" in baris
     with time_machine.travel(wib(2026, 4, 1, 10), tick=False):
+        client.force_login(dunia.inspektorat)  # twelve days later: the web session has ended (SESI_MAKS_JAM)
         html = client.get("/petugas/pengaduan/").content.decode()
         assert "Terlambat" in html.split(f'data-kode="{kode}"', 1)[1].split("</tr>", 1)[0]
         halaman = client.get(f"/petugas/pengaduan/{kode}/").content.decode()
