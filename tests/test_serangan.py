@@ -106,6 +106,39 @@ def test_1_number_change_confirmed_from_the_old_number(dunia):
                                             format="json").status_code == 403
 
 
+def test_1_lost_number_changes_at_the_counter_only_with_the_lurahs_approval(dunia):
+    from kelurahan.models import Penugasan, Peran
+
+    warga = dunia.warga
+    isian = {"nik": warga.nik, "no_hp_baru": "081366665555", "alasan": "Ponsel hilang; KTP-el asli diperiksa."}
+    r = klien(dunia.petugas_medono).post("/api/v1/warga/no-hp/loket/", isian, format="json")
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    warga.refresh_from_db()
+    assert warga.no_hp == "+6281234567801"  # filed, not changed
+    putus = f"/api/v1/warga/no-hp/loket/{pk}/putuskan/"
+    assert klien(dunia.petugas_medono).post(putus, {"setuju": True}, format="json").status_code == 403
+    assert klien(dunia.lurah_tirto).post(putus, {"setuju": True}, format="json").status_code == 404
+    # A clerk who is also Plt. lurah still may not approve what they filed.
+    Penugasan.objects.create(user=dunia.petugas_medono, peran=Peran.LURAH, kantor=dunia.medono)
+    r = klien(dunia.petugas_medono).post(putus, {"setuju": True}, format="json")
+    assert r.status_code == 403 and "pemisahan tugas" in r.json()["detail"]
+    r = klien(dunia.lurah_medono).post(putus, {"setuju": True, "catatan": "Sesuai KTP-el"}, format="json")
+    assert r.status_code == 200, r.content
+    warga.refresh_from_db()
+    assert warga.no_hp == "+6281366665555"
+    assert klien(dunia.lurah_medono).post(putus, {"setuju": True}, format="json").status_code == 409
+    e = AuditEvent.objects.get(aksi="ganti_no_hp")
+    assert (e.rantai, e.data["lama"], e.data["baru"], e.data["cara"], e.data["diajukan_oleh"]) == (
+        MEDONO, "+6281••••••801", "+6281••••••555", "loket_disetujui_lurah", "petugas.medono")
+    assert AuditEvent.objects.filter(aksi="ganti_no_hp_diajukan").count() == 1
+    # A resident cannot file one, and bad input is per field.
+    assert klien(warga.user).post("/api/v1/warga/no-hp/loket/", isian, format="json").status_code == 403
+    r = klien(dunia.petugas_medono).post("/api/v1/warga/no-hp/loket/", {"nik": "1", "no_hp_baru": "2"},
+                                         format="json")
+    assert r.status_code == 400 and {"nik", "no_hp_baru", "alasan"} <= set(r.json())
+
+
 # --- 2. rate limits bypassed with X-Forwarded-For; codes flooding one number ------------------------
 
 

@@ -120,3 +120,54 @@ class WargaGantiHp(APIView):
         except GalatLayanan as e:
             jawab_galat(e)
         return Response({"no_hp": samarkan_hp(warga.no_hp)})
+
+
+def _permintaan_ganti(p) -> dict:
+    return {"id": p.pk, "status": p.status, "kelurahan": p.kelurahan_id, "no_hp_lama": samarkan_hp(p.no_hp_lama),
+            "no_hp_baru": samarkan_hp(p.no_hp_baru), "alasan": p.alasan}
+
+
+class GantiHpLoket(APIView):
+    """A counter clerk files a number change for a resident who lost the old number (KTP-el checked in person)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=inline_serializer("GantiHpLoketBaru", {"nik": serializers.CharField(),
+                                                       "no_hp_baru": serializers.CharField(),
+                                                       "alasan": serializers.CharField()}),
+        responses={201: dict},
+    )
+    def post(self, request):
+        isian = isian_json(request)
+        try:
+            p = services.ganti_hp_loket_ajukan(pengguna=request.user, nik=isian.get("nik"),
+                                               no_hp_baru=isian.get("no_hp_baru"), alasan=isian.get("alasan"))
+        except GalatLayanan as e:
+            jawab_galat(e)
+        return Response(_permintaan_ganti(p), status=201)
+
+
+class GantiHpLoketPutuskan(APIView):
+    """The lurah approves (`setuju` true) or refuses a counter number change."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=inline_serializer("GantiHpLoketPutusan", {"setuju": serializers.BooleanField(),
+                                                          "catatan": serializers.CharField(required=False)}),
+        responses={200: dict},
+    )
+    def post(self, request, pk):
+        isian = isian_json(request)
+        setuju = isian.get("setuju")
+        if isinstance(setuju, str):
+            setuju = {"true": True, "1": True, "false": False, "0": False}.get(setuju.lower())
+        if not isinstance(setuju, bool):
+            raise GalatDenganPesan(400, {"setuju": [_("Isi true (setuju) atau false (tolak).")]})
+        try:
+            p = services.ganti_hp_loket_putuskan(pengguna=request.user, permintaan_id=pk, setuju=setuju,
+                                                 catatan=isian.get("catatan"))
+        except GalatLayanan as e:
+            jawab_galat(e)
+        return Response(_permintaan_ganti(p))

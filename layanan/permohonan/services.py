@@ -557,6 +557,83 @@ def warga_ganti_hp(*, warga: Warga, no_hp_baru, kode, waktu=None) -> Warga:
     return warga
 
 
+def ganti_hp_loket_ajukan(*, pengguna, nik, no_hp_baru, alasan, waktu=None):
+    """A counter clerk files a number change for a resident who lost the old number, after checking
+    their KTP-el in person. Nothing changes until the lurah approves (`ganti_hp_loket_putuskan`)."""
+    from layanan.models import GantiNomorLoket
+
+    kantor = [t.kantor.wilayah_id for t in penugasan_aktif(pengguna) if t.peran == Peran.PETUGAS_KELURAHAN]
+    if not kantor:
+        raise AksiDilarang(_("Hanya petugas loket kelurahan yang dapat mengajukan penggantian nomor."))
+    galat = {}
+    warga = None
+    try:
+        warga = Warga.objects.filter(nik=validasi_nik(nik)["nik"]).first()
+        if warga is None:
+            galat["nik"] = [_("NIK ini belum terdaftar; nomornya ditetapkan saat pengajuan pertama.")]
+    except ValidationError as e:
+        galat["nik"] = e.messages
+    try:
+        baru = normalisasi_hp(no_hp_baru)
+        if warga is not None and baru == warga.no_hp:
+            galat["no_hp_baru"] = [_("Nomor ini sudah nomor warga tersebut.")]
+    except ValueError as e:
+        galat["no_hp_baru"] = [str(e)]
+    alasan = str(alasan or "").strip()
+    batas = GantiNomorLoket._meta.get_field("alasan").max_length
+    if not alasan:
+        galat["alasan"] = [_("Alasan wajib diisi (mis. ponsel hilang; KTP-el asli sudah diperiksa).")]
+    elif len(alasan) > batas:
+        galat["alasan"] = [_("Paling banyak %(n)d karakter.") % {"n": batas}]
+    if galat:
+        raise InputTidakValid(galat=galat)
+    waktu = waktu or timezone.now()
+    with transaction.atomic():
+        permintaan = GantiNomorLoket.objects.create(
+            warga=warga, kelurahan_id=kantor[0], no_hp_lama=warga.no_hp, no_hp_baru=baru, alasan=alasan,
+            diajukan_oleh=pengguna, diajukan_pada=waktu)
+        audit_catat(rantai=kantor[0], kategori=AuditEvent.Kategori.AUTENTIKASI, aksi="ganti_no_hp_diajukan",
+                    aktor=pengguna, peran=Peran.PETUGAS_KELURAHAN, objek_tipe="warga", objek_id=warga.pk, waktu=waktu,
+                    data={"permintaan": permintaan.pk, "lama": samarkan_hp(warga.no_hp), "baru": samarkan_hp(baru),
+                          "alasan": alasan})
+    return permintaan
+
+
+def ganti_hp_loket_putuskan(*, pengguna, permintaan_id, setuju: bool, catatan="", waktu=None):
+    """The lurah of the clerk's kelurahan approves or refuses a counter number change; never the
+    officer who filed it. An approval changes the number, audited with both numbers masked."""
+    from layanan.models import GantiNomorLoket
+
+    waktu = waktu or timezone.now()
+    catatan = str(catatan or "").strip()[:255]
+    with transaction.atomic():
+        permintaan = GantiNomorLoket.objects.select_for_update().filter(pk=permintaan_id).first()
+        lurah_di = {t.kantor.wilayah_id for t in penugasan_aktif(pengguna) if t.peran == Peran.LURAH}
+        petugas_di = {t.kantor.wilayah_id for t in penugasan_aktif(pengguna)}
+        if permintaan is None or permintaan.kelurahan_id not in petugas_di:
+            raise TidakDitemukan(_("Permintaan tidak ditemukan."))
+        if permintaan.kelurahan_id not in lurah_di:
+            raise AksiDilarang(_("Hanya lurah kelurahan ini yang dapat memutuskan penggantian nomor."))
+        if permintaan.diajukan_oleh_id == pengguna.pk:
+            raise AksiDilarang(_("Petugas yang mengajukan tidak boleh juga memutuskan (pemisahan tugas)."))
+        warga = Warga.objects.select_for_update().get(pk=permintaan.warga_id)
+        if permintaan.status != GantiNomorLoket.Status.MENUNGGU or warga.no_hp != permintaan.no_hp_lama:
+            raise StatusTidakSesuai(_("Permintaan ini sudah diputuskan atau nomor warga sudah berubah."))
+        permintaan.status = GantiNomorLoket.Status.DISETUJUI if setuju else GantiNomorLoket.Status.DITOLAK
+        permintaan.diputuskan_oleh, permintaan.diputuskan_pada, permintaan.catatan = pengguna, waktu, catatan
+        permintaan.save()
+        data = {"permintaan": permintaan.pk, "lama": samarkan_hp(permintaan.no_hp_lama),
+                "baru": samarkan_hp(permintaan.no_hp_baru), "catatan": catatan}
+        if setuju:
+            warga.no_hp = permintaan.no_hp_baru
+            warga.save(update_fields=["no_hp"])
+            data.update(cara="loket_disetujui_lurah", diajukan_oleh=permintaan.diajukan_oleh.get_username())
+        audit_catat(rantai=permintaan.kelurahan_id, kategori=AuditEvent.Kategori.AUTENTIKASI,
+                    aksi="ganti_no_hp" if setuju else "ganti_no_hp_ditolak", aktor=pengguna, peran=Peran.LURAH,
+                    objek_tipe="warga", objek_id=warga.pk, waktu=waktu, data=data)
+    return permintaan
+
+
 # --- draft letter ----------------------------------------------------------------------------
 
 
