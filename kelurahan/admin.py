@@ -54,7 +54,7 @@ class KantorAdmin(AuditAdminMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("wilayah", "jenis", "nama")}),
         (_("Alamat dan kontak"), {"fields": ("alamat", "kode_pos", "telepon", "email", "situs")}),
-        (_("Kop surat"), {"fields": ("kop_baris_1", "kop_baris_2", "logo", "format_nomor_surat")}),
+        (_("Kop surat"), {"fields": ("kop_baris_1", "kop_baris_2", "logo", "kop_garuda", "format_nomor_surat")}),
         (_("Penandatangan"), {"fields": ("penandatangan_nama", "penandatangan_nip", "penandatangan_jabatan",
                                          "penandatangan_status")}),
         (_("Maklumat dan kompensasi"), {"fields": ("maklumat", "kompensasi")}),

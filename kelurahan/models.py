@@ -59,8 +59,17 @@ class Kantor(models.Model):
     situs = models.CharField(max_length=120, blank=True)
     kop_baris_1 = models.CharField(max_length=150, blank=True, help_text=_("mis. PEMERINTAH KOTA PEKALONGAN"))
     kop_baris_2 = models.CharField(max_length=150, blank=True, help_text=_("mis. KECAMATAN PEKALONGAN BARAT"))
-    logo = models.ImageField(upload_to="logo/", blank=True)
-    # Who signs letters: the head of office, or an acting/delegated officer.
+    logo = models.ImageField(
+        upload_to="logo/", blank=True,
+        help_text=_("Lambang kota/kabupaten (atau Garuda) pada kop surat; PNG, JPEG atau SVG"),
+    )
+    kop_garuda = models.BooleanField(
+        default=False,
+        help_text=_("Kop bergaya lambang negara: logo (Garuda) di tengah atas, teks di bawahnya; "
+                    "tanpa centang logo di kiri teks"),
+    )
+    # Who heads the office and how its letters are signed by default; the signing officer's own
+# assignment (Penugasan.kedudukan) decides the signature block when it says more.
     penandatangan_nama = models.CharField(max_length=120, blank=True)
     penandatangan_nip = models.CharField(max_length=21, blank=True)
     penandatangan_jabatan = models.CharField(max_length=80, blank=True, help_text=_("mis. LURAH MEDONO"))
@@ -103,6 +112,11 @@ PERAN_KELURAHAN = {Peran.PETUGAS_KELURAHAN, Peran.LURAH}
 PERAN_KECAMATAN = {Peran.PETUGAS_KECAMATAN, Peran.CAMAT}
 
 
+KEDUDUKAN = [("", _("mengikuti pengaturan kantor")), ("def", _("definitif (kepala kantor)")),
+             ("an", _("a.n. (atas nama kepala)")), ("plt", _("Plt. (pelaksana tugas)")),
+             ("plh", _("Plh. (pelaksana harian)"))]
+
+
 class Penugasan(models.Model):
     """One role of one officer at one office. An officer may hold several (e.g. Plt.)."""
 
@@ -111,6 +125,13 @@ class Penugasan(models.Model):
     kantor = models.ForeignKey(Kantor, on_delete=models.PROTECT, related_name="penugasan")
     nip = models.CharField(max_length=21, blank=True)
     jabatan = models.CharField(max_length=80, blank=True)
+    kedudukan = models.CharField(
+        max_length=5,
+        blank=True,
+        choices=KEDUDUKAN,
+        help_text=_("Bagaimana petugas ini menandatangani surat: sebagai kepala (definitif), atas nama kepala "
+                    "(a.n.), pelaksana tugas (Plt.) atau pelaksana harian (Plh.)"),
+    )
     no_hp = models.CharField(
         max_length=16, blank=True, help_text=_("WhatsApp dinas, E.164; untuk peringatan tenggat (SLA)")
     )

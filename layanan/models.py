@@ -9,9 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
 from kelurahan.models import Kantor, Wilayah
+from layanan.surat.templat import templat_surat_periksa
 
 # No 0/O, 1/I/L: the number is read aloud over the phone and typed from paper.
 ALFABET_REGISTRASI = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def _bahasa_inggris() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "").startswith("en")
+
+
+def label_isian(isian: dict) -> str:
+    """A form field's label in the active language (`label_en` on the English site when the catalogue has it)."""
+    if _bahasa_inggris() and isian.get("label_en"):
+        return isian["label_en"]
+    return isian.get("label") or isian.get("nama", "")
 
 
 def buat_nomor_registrasi():
@@ -29,8 +43,10 @@ class Layanan(models.Model):
 
     kode = models.SlugField(max_length=40, unique=True)
     nama = models.CharField(max_length=150)
+    nama_en = models.CharField(max_length=150, blank=True, help_text=_("Nama dalam bahasa Inggris (situs berbahasa Inggris)"))
     tingkat = models.CharField(max_length=10, choices=Tingkat.choices)
     deskripsi = models.TextField(blank=True)
+    deskripsi_en = models.TextField(blank=True, help_text=_("Deskripsi dalam bahasa Inggris"))
     perihal = models.CharField(max_length=150, blank=True, help_text=_("Judul pada surat, mis. SURAT KETERANGAN DOMISILI"))
     kode_klasifikasi = models.CharField(
         max_length=20, help_text=_("Klasifikasi arsip Permendagri 83/2022, mis. 400.12.2.1")
@@ -46,10 +62,17 @@ class Layanan(models.Model):
     formulir = models.JSONField(
         default=list,
         blank=True,
-        help_text=_('Isian tambahan: [{"nama", "label", "tipe": teks|angka|tanggal|pilihan, "wajib", "pilihan"}]'),
+        help_text=_('Isian tambahan: [{"nama", "label", "label_en", "tipe": teks|angka|tanggal|jam|pilihan|daftar, '
+                    '"wajib", "pilihan", "kolom" (untuk daftar)}]; lihat docs/surat.md'),
     )
     dasar_hukum = models.TextField(blank=True)
-    templat_surat = models.TextField(blank=True, help_text=_("Isi surat (templat Django); kosong memakai templat bawaan"))
+    templat_surat = models.TextField(
+        blank=True, validators=[templat_surat_periksa],
+        help_text=_("Isi surat (templat Django); kosong memakai templat bawaan layanan ini. Diperiksa saat disimpan."),
+    )
+    templat_versi = models.PositiveIntegerField(
+        default=0, editable=False, help_text=_("Versi templat kantor yang berlaku; 0 = belum pernah diubah")
+    )
     aktif = models.BooleanField(default=True)
     urutan = models.PositiveSmallIntegerField(default=0)
 
@@ -61,11 +84,21 @@ class Layanan(models.Model):
     def __str__(self):
         return self.nama
 
+    @property
+    def nama_tampil(self) -> str:
+        """The service's name in the active language (the letter itself stays Indonesian)."""
+        return self.nama_en if _bahasa_inggris() and self.nama_en else self.nama
+
+    @property
+    def deskripsi_tampil(self) -> str:
+        return self.deskripsi_en if _bahasa_inggris() and self.deskripsi_en else self.deskripsi
+
 
 class Persyaratan(models.Model):
     layanan = models.ForeignKey(Layanan, on_delete=models.CASCADE, related_name="persyaratan")
     kode = models.SlugField(max_length=40)
     nama = models.CharField(max_length=200)
+    nama_en = models.CharField(max_length=200, blank=True, help_text=_("Nama dalam bahasa Inggris"))
     unggah = models.BooleanField(default=True, help_text=_("Harus diunggah sebagai berkas"))
     urutan = models.PositiveSmallIntegerField(default=0)
 
@@ -77,6 +110,10 @@ class Persyaratan(models.Model):
 
     def __str__(self):
         return self.nama
+
+    @property
+    def nama_tampil(self) -> str:
+        return self.nama_en if _bahasa_inggris() and self.nama_en else self.nama
 
 
 class Warga(models.Model):
@@ -328,6 +365,9 @@ class Surat(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="digantikan"
     )
     jumlah_pindai = models.PositiveIntegerField(default=0)
+    templat_versi = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Versi templat kantor yang dipakai; kosong = templat bawaan")
+    )
 
     class Meta:
         verbose_name = _("surat")
@@ -337,6 +377,25 @@ class Surat(models.Model):
 
     def __str__(self):
         return self.nomor
+
+
+class TemplatSuratVersi(models.Model):
+    """Every saved version of a service's letter template: a letter names the version it was rendered from."""
+
+    layanan = models.ForeignKey(Layanan, on_delete=models.CASCADE, related_name="templat_riwayat")
+    versi = models.PositiveIntegerField()
+    isi = models.TextField(blank=True)
+    dibuat_pada = models.DateTimeField()
+    dibuat_oleh = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("versi templat surat")
+        verbose_name_plural = _("versi templat surat")
+        ordering = ["layanan", "-versi"]
+        constraints = [models.UniqueConstraint(fields=["layanan", "versi"], name="templat_versi_unik")]
+
+    def __str__(self):
+        return f"{self.layanan_id} v{self.versi}"
 
 
 class DigestHarian(models.Model):

@@ -15,7 +15,7 @@ from layanan.models import Layanan, Persyaratan
 
 pytestmark = pytest.mark.django_db
 
-TIPE_ISIAN = {"teks", "angka", "tanggal", "pilihan"}
+TIPE_ISIAN = {"teks", "angka", "tanggal", "jam", "pilihan", "daftar"}
 
 
 def test_katalog_lengkap_dan_benar():
@@ -34,9 +34,14 @@ def test_katalog_lengkap_dan_benar():
         syarat = list(x.persyaratan.all())
         assert syarat and any(s.unggah for s in syarat), x.kode
         assert len({s.kode for s in syarat}) == len(syarat)
+        assert x.nama_en and x.deskripsi_en and all(s.nama_en for s in syarat), x.kode
         for isian in x.formulir:
             assert isian["tipe"] in TIPE_ISIAN and isian["label"] and isinstance(isian["wajib"], bool)
+            assert isian["label_en"], (x.kode, isian["nama"])
             assert bool(isian.get("pilihan")) == (isian["tipe"] == "pilihan"), (x.kode, isian["nama"])
+            assert bool(isian.get("kolom")) == (isian["tipe"] == "daftar"), (x.kode, isian["nama"])
+            for kolom in isian.get("kolom", []):
+                assert kolom["tipe"] in TIPE_ISIAN - {"daftar"} and kolom["label"] and kolom["label_en"]
     kecamatan = [x for x in layanan if x.tingkat == Layanan.Tingkat.KECAMATAN]
     assert {"ahli-waris", "iumk"} <= {x.kode for x in kecamatan}
     assert all(x.sla_jam_kecamatan > 0 for x in kecamatan)
@@ -69,7 +74,8 @@ def test_muat_ulang_idempoten_dan_menyinkronkan_persyaratan():
 
 def _form_layanan(layanan, **ubah):
     data = {
-        "kode": layanan.kode, "nama": layanan.nama, "tingkat": layanan.tingkat, "deskripsi": layanan.deskripsi,
+        "kode": layanan.kode, "nama": layanan.nama, "nama_en": layanan.nama_en, "deskripsi_en": layanan.deskripsi_en,
+        "tingkat": layanan.tingkat, "deskripsi": layanan.deskripsi,
         "perihal": layanan.perihal, "kode_klasifikasi": layanan.kode_klasifikasi, "sla_jam": str(layanan.sla_jam),
         "sla_jam_kelurahan": str(layanan.sla_jam_kelurahan), "sla_jam_kecamatan": str(layanan.sla_jam_kecamatan),
         "formulir": json.dumps(layanan.formulir), "dasar_hukum": layanan.dasar_hukum, "templat_surat": "",
@@ -81,7 +87,7 @@ def _form_layanan(layanan, **ubah):
     for i, s in enumerate(syarat):
         data.update({f"persyaratan-{i}-id": str(s.pk), f"persyaratan-{i}-layanan": str(layanan.pk),
                      f"persyaratan-{i}-urutan": str(s.urutan), f"persyaratan-{i}-kode": s.kode,
-                     f"persyaratan-{i}-nama": s.nama})
+                     f"persyaratan-{i}-nama": s.nama, f"persyaratan-{i}-nama_en": s.nama_en})
         if s.unggah:
             data[f"persyaratan-{i}-unggah"] = "on"
     data.update(ubah)

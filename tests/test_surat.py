@@ -9,7 +9,6 @@ import stat
 import pytest
 import zxingcpp
 from django.db import transaction
-from django.template import TemplateSyntaxError
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
@@ -127,10 +126,28 @@ def test_sha256_berkas_dicatat_di_audit(permohonan, petugas):
     assert rantai_verifikasi("33.75.01.1002").utuh
 
 
-def test_render_gagal_membatalkan_semua_dan_tidak_memakai_nomor(permohonan, petugas, layanan, settings):
-    permohonan.layanan.templat_surat = "{% if %}rusak"
-    permohonan.layanan.save()
-    with pytest.raises(TemplateSyntaxError):
+def test_templat_kantor_rusak_tidak_menggagalkan_penerbitan_memakai_bawaan(permohonan, petugas, layanan):
+    # Written to the database past the admin's check (e.g. by an older version or by hand).
+    Layanan = type(permohonan.layanan)
+    Layanan.objects.filter(pk=permohonan.layanan.pk).update(templat_surat="{% if %}rusak", templat_versi=3)
+    permohonan.layanan.refresh_from_db()
+    surat = terbitkan(permohonan, petugas["lurah"])
+    teks = teks_pdf(isi_berkas(surat))
+    assert "Budi Santoso" in teks and "5 tahun" in teks and "rusak" not in teks
+    assert surat.templat_versi is None
+    event = AuditEvent.objects.get(kategori="surat", objek_id=str(surat.pk))
+    assert event.data["templat"]["cadangan"] is True and event.data["templat"]["versi_gagal"] == 3
+    assert "TemplateSyntaxError" in event.data["templat"]["galat"]
+
+
+def test_render_gagal_membatalkan_semua_dan_tidak_memakai_nomor(permohonan, petugas, layanan, settings, monkeypatch):
+    import layanan.surat.terbit as terbit
+
+    def rusak(konteks):
+        raise RuntimeError("renderer mati")
+
+    monkeypatch.setattr(terbit, "render_pdf", rusak)
+    with pytest.raises(RuntimeError):
         terbitkan(permohonan, petugas["lurah"])
     assert not Surat.objects.exists()
     assert not PenghitungNomorSurat.objects.filter(terakhir__gt=0).exists()

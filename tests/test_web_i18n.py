@@ -8,14 +8,35 @@ PO = Path(__file__).resolve().parents[1] / "locale" / "en" / "LC_MESSAGES" / "dj
 MO = PO.with_suffix(".mo")
 
 
+def _gabung(bagian):
+    return "".join(re.findall(r'"(.*)"', bagian))
+
+
 def _entri(teks=None):
+    """(block, msgid, msgstr) per message; a plural message gives one entry per form,
+    with the msgid as gettext's catalogue keys it ((msgid, n)) and the source text it translates."""
     teks = PO.read_text(encoding="utf-8") if teks is None else teks
     for blok in teks.split("\n\n"):
+        if blok.lstrip().startswith("#~"):
+            continue
+        jamak = re.search(r'^msgid ((?:".*"\n?)+)msgid_plural ((?:".*"\n?)+)((?:msgstr\[\d\] (?:".*"\n?)+)+)', blok, re.M)
+        if jamak:
+            tunggal, banyak = _gabung(jamak.group(1)), _gabung(jamak.group(2))
+            for n, isi in re.findall(r'msgstr\[(\d)\] ((?:".*"\n?)+)', jamak.group(3)):
+                yield blok, _Jamak(tunggal, int(n), banyak if int(n) else tunggal), _gabung(isi)
+            continue
         m = re.search(r'^msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)', blok, re.M)
         if m:
-            msgid = "".join(re.findall(r'"(.*)"', m.group(1)))
-            msgstr = "".join(re.findall(r'"(.*)"', m.group(2)))
-            yield blok, msgid, msgstr
+            yield blok, _gabung(m.group(1)), _gabung(m.group(2))
+
+
+class _Jamak(str):
+    """One plural form: compares and formats as the source text it translates, keys the catalogue as (msgid, n)."""
+
+    def __new__(cls, msgid, n, sumber):
+        diri = super().__new__(cls, sumber)
+        diri.kunci = (msgid, n)
+        return diri
 
 
 def test_every_message_is_translated_and_none_is_fuzzy():
@@ -31,7 +52,8 @@ def _lepas(teks):
 
 def test_compiled_catalogue_matches_the_source():
     """The committed .mo says what the .po says: nobody edited one without compiling."""
-    sumber = {_lepas(i): _lepas(s) for _, i, s in _entri() if i}
+    sumber = {((_lepas(i.kunci[0]), i.kunci[1]) if isinstance(i, _Jamak) else _lepas(i)): _lepas(s)
+              for _, i, s in _entri() if i}
     with open(MO, "rb") as f:
         katalog = {k: v for k, v in gettext.GNUTranslations(f)._catalog.items() if k}
     assert katalog == sumber

@@ -147,6 +147,12 @@ def _isian(acak: random.Random, formulir: list, waktu: datetime) -> dict:
             data[isian["nama"]] = acak.randrange(1_000_000, 5_000_000, 50_000) if besar else acak.randint(1, 6)
         elif tipe == "tanggal":
             data[isian["nama"]] = (timezone.localdate(waktu) - timedelta(days=acak.randint(3, 2000))).isoformat()
+        elif tipe == "jam":
+            data[isian["nama"]] = f"{acak.randint(0, 23):02d}:{acak.choice([0, 15, 30, 45]):02d}"
+        elif tipe == "daftar":
+            jumlah = acak.randint(max(1, int(isian.get("min", 0) or 0)), max(2, int(isian.get("min", 0) or 0)))
+            data[isian["nama"]] = [_isian(acak, [{**k, "wajib": True} for k in isian.get("kolom", [])], waktu)
+                                   for _ in range(jumlah)]
         else:
             data[isian["nama"]] = f"{isian['label']}: data demo {acak.randint(1, 99)}"
     return data

@@ -56,7 +56,7 @@ def validasi_isian(formulir: list, data) -> dict:
     for field in formulir:
         nama, tipe = field["nama"], field.get("tipe", "teks")
         nilai = data.get(nama)
-        if nilai in (None, ""):
+        if nilai in (None, "") or (tipe == "daftar" and nilai == [] and not field.get("min")):
             if field.get("wajib"):
                 galat[nama] = [_("%(label)s wajib diisi.") % {"label": field.get("label", nama)}]
             continue
@@ -69,7 +69,38 @@ def validasi_isian(formulir: list, data) -> dict:
     return bersih
 
 
+def _bersihkan_daftar(nilai, field) -> list:
+    """A repeatable group: a list of rows, each checked against the field's `kolom` like a small form."""
+    if not isinstance(nilai, list) or not all(isinstance(b, dict) for b in nilai):
+        raise ValidationError(_("Harus berupa daftar baris (larik objek JSON)."))
+    baris = [b for b in nilai if any(v not in (None, "") for v in b.values())]
+    minimal, maksimal = int(field.get("min", 0) or 0), int(field.get("maks", 50) or 50)
+    if len(baris) < minimal:
+        raise ValidationError(_("Paling sedikit %(n)s baris.") % {"n": minimal})
+    if len(baris) > maksimal:
+        raise ValidationError(_("Paling banyak %(n)s baris.") % {"n": maksimal})
+    kolom = field.get("kolom") or []
+    bersih, pesan = [], []
+    for nomor, satu in enumerate(baris, start=1):
+        try:
+            bersih.append(validasi_isian(kolom, satu))
+        except ValidationError as galat:
+            for nama, daftar_pesan in galat.message_dict.items():
+                pesan.extend(_("Baris %(n)s, %(kolom)s: %(pesan)s") % {"n": nomor, "kolom": nama, "pesan": p}
+                             for p in daftar_pesan)
+    if pesan:
+        raise ValidationError(pesan)
+    return bersih
+
+
 def _bersihkan_nilai(tipe, nilai, field):
+    if tipe == "daftar":
+        return _bersihkan_daftar(nilai, field)
+    if tipe == "jam":
+        try:
+            return datetime.time.fromisoformat(str(nilai).strip().replace(".", ":")).strftime("%H:%M")
+        except ValueError:
+            raise ValidationError(_("Jam harus berformat JJ:MM.")) from None
     if tipe == "angka":
         if isinstance(nilai, bool):
             raise ValidationError(_("Harus berupa angka."))

@@ -49,34 +49,50 @@ def _penugasan(user, kantor: Kantor, peran: str):
     return user.penugasan.filter(aktif=True, peran=peran, kantor=kantor).first()
 
 
-def penandatangan_blok(*, kantor: Kantor, pengguna) -> dict:
-    """The signature block as printed and as kept with the letter.
+def _jabatan_kalimat(jabatan: str) -> str:
+    """"LURAH MEDONO" -> "Lurah Medono" for the body's sentence (a title typed in mixed case stays as typed)."""
+    return jabatan.title() if jabatan.isupper() else jabatan
 
-    The office's penandatangan_* fields name the head of office and how letters
-    are signed now (definitive, a.n., Plt., Plh.); the approving officer's
-    assignment supplies their own NIP and title, which is who actually signed.
+
+def penandatangan_blok(*, kantor: Kantor, pengguna) -> dict:
+    """The signature block as printed and as kept with the letter, decided by who signs.
+
+    The signing officer's assignment says how they sign (`Penugasan.kedudukan`):
+    as the head (no prefix), a.n. for the head (their own title below), Plt. or
+    Plh. for an acting officer; an assignment that says nothing follows the
+    office's `penandatangan_status`. The office names the head's title
+    (`penandatangan_jabatan`) and, for the head, the name and NIP as printed.
+    `pembuka` is who the body's opening sentence names: the head's office for
+    the head and for a.n. (the subordinate signs on its behalf), the acting
+    title for Plt./Plh.
     """
     tugas = _penugasan(pengguna, kantor, PERAN_PENANDATANGAN.get(kantor.jenis, ""))
     jabatan_kantor = kantor.penandatangan_jabatan or (tugas.jabatan if tugas else "")
-    status = kantor.penandatangan_status or ""
+    status = (tugas.kedudukan if tugas and tugas.kedudukan else kantor.penandatangan_status) or ""
+    if status == "def":
+        status = ""
     nama_pengguna = pengguna.get_full_name() if pengguna is not None else ""
     if status == "":
         nama = kantor.penandatangan_nama or nama_pengguna
         nip = kantor.penandatangan_nip or (tugas.nip if tugas else "")
         baris = [jabatan_kantor]
+        pembuka = _jabatan_kalimat(jabatan_kantor)
     else:
         nama = nama_pengguna or kantor.penandatangan_nama
         nip = (tugas.nip if tugas else "") or kantor.penandatangan_nip
         if status == "an":
             baris = [f"a.n. {jabatan_kantor}"] + ([tugas.jabatan] if tugas and tugas.jabatan else [])
+            pembuka = _jabatan_kalimat(jabatan_kantor)
         else:
             baris = [f"{AWALAN_STATUS[status]} {jabatan_kantor}"]
+            pembuka = f"{AWALAN_STATUS[status]} {_jabatan_kalimat(jabatan_kantor)}"
     baris = [b for b in baris if b.strip()]
     return {
         "nama": nama,
         "nip": nip,
         "jabatan": ", ".join(baris),
         "baris_jabatan": baris,
+        "pembuka": pembuka,
         "status": status,
         "username": getattr(pengguna, "username", ""),
         "user_id": getattr(pengguna, "pk", None),
@@ -120,13 +136,14 @@ def _terbitkan(*, permohonan, penandatangan, waktu, aksi_audit: str, data_audit:
         penandatangan=blok, url_verifikasi=url_verifikasi(id_publik),
     )
     pdf, ttd = pades_tandatangani(render_pdf(konteks), alasan=nomor, lokasi=kantor.nama)
+    templat = konteks["templat_dipakai"]
     sha256 = hashlib.sha256(pdf).hexdigest()
     nama_berkas = _simpan_pdf(pdf, waktu)
     try:
         surat = Surat.objects.create(
             id_publik=id_publik, permohonan=permohonan, kantor=kantor, nomor=nomor, tahun=tahun, urut=urut,
             diterbitkan_pada=waktu, penandatangan=blok, berkas_pdf=nama_berkas, sha256=sha256,
-            tanda_tangan_elektronik=ttd,
+            tanda_tangan_elektronik=ttd, templat_versi=templat["versi"],
         )
         audit_catat(
             rantai=permohonan.kelurahan_id,
@@ -146,6 +163,7 @@ def _terbitkan(*, permohonan, penandatangan, waktu, aksi_audit: str, data_audit:
                 "nomor_registrasi": permohonan.nomor_registrasi,
                 "penandatangan": {k: blok[k] for k in ("nama", "nip", "jabatan", "status")},
                 "tanda_tangan_elektronik": ttd or None,
+                "templat": templat,
                 **(data_audit or {}),
             },
             waktu=waktu,
@@ -176,6 +194,35 @@ def surat_draf_pdf(*, permohonan) -> bytes:
         permohonan=permohonan, kantor=kantor, nomor="", tanggal=timezone.localdate(), penandatangan=blok, draf=True
     )
     return render_pdf(konteks)
+
+
+IDENTITAS_CONTOH = {
+    "nik": "3375010101900001", "nama": "Nama Contoh Pemohon", "tempat_lahir": "Pekalongan",
+    "tanggal_lahir": "1990-01-01", "jenis_kelamin": "L", "agama": "Islam", "pekerjaan": "Wiraswasta",
+    "status_perkawinan": "Kawin", "alamat": "Jl. Contoh No. 1 RT 001 RW 001",
+}
+
+
+def surat_pratinjau_pdf(*, layanan, kantor: Kantor) -> tuple[bytes, dict]:
+    """The service's letter with sample data, for the admin's preview: DRAF, no number, nothing stored.
+
+    Returns the PDF and which template made it (so the admin sees a fallback too).
+    """
+    from layanan.models import Permohonan
+    from layanan.surat.templat import contoh_data
+
+    wilayah = kantor.wilayah
+    kelurahan = wilayah if wilayah.tingkat == wilayah.Tingkat.DESA else wilayah.anak.order_by("kode").first()
+    kecamatan = kelurahan.induk if kelurahan is not None else wilayah
+    permohonan = Permohonan(
+        layanan=layanan, kelurahan=kelurahan or wilayah, kecamatan=kecamatan, identitas=IDENTITAS_CONTOH,
+        keperluan="Contoh keperluan", data=contoh_data(layanan.formulir),
+    )
+    blok = penandatangan_blok(kantor=kantor, pengguna=None)
+    konteks = konteks_surat(permohonan=permohonan, kantor=kantor, nomor="", tanggal=timezone.localdate(),
+                            penandatangan=blok, draf=True)
+    pdf = render_pdf(konteks)
+    return pdf, konteks["templat_dipakai"]
 
 
 # --- revocation and reissue ---

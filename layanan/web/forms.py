@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from layanan.models import ALFABET_REGISTRASI, Status
+from layanan.models import ALFABET_REGISTRASI, Status, label_isian
 
 REGISTRASI_RE = re.compile(rf"^[{ALFABET_REGISTRASI}]{{4}}-?[{ALFABET_REGISTRASI}]{{4,8}}$")
 ACCEPT_BERKAS = "image/*,application/pdf"
@@ -123,26 +123,36 @@ class PermohonanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.layanan = layanan
         self.fields["kelurahan"].choices = kelurahan_pilihan()
+        self._nama_data = []
         for isian in layanan.formulir or []:
+            if isian.get("tipe") == "daftar":
+                for nama, bidang in _bidang_daftar(isian):
+                    self.fields[nama] = bidang
+                    self._nama_data.append(nama)
+                continue
             self.fields[f"data_{isian['nama']}"] = _bidang_isian(isian)
+            self._nama_data.append(f"data_{isian['nama']}")
         self.persyaratan_unggah = [p for p in layanan.persyaratan.all() if p.unggah]
         for syarat in self.persyaratan_unggah:
             self.fields[f"berkas_{syarat.kode}"] = forms.FileField(
-                label=syarat.nama, widget=berkas_widget(syarat.kode),
+                label=syarat.nama_tampil, widget=berkas_widget(syarat.kode),
                 help_text=_("Foto atau PDF, paling besar 5 MB."),
             )
 
     def data_layanan(self):
-        return {
-            isian["nama"]: _nilai_json(self.cleaned_data.get(f"data_{isian['nama']}"))
-            for isian in self.layanan.formulir or []
-        }
+        data = {}
+        for isian in self.layanan.formulir or []:
+            if isian.get("tipe") == "daftar":
+                data[isian["nama"]] = _baris_daftar(isian, self.cleaned_data)
+            else:
+                data[isian["nama"]] = _nilai_json(self.cleaned_data.get(f"data_{isian['nama']}"))
+        return data
 
     def berkas(self):
         return {s.kode: self.cleaned_data[f"berkas_{s.kode}"] for s in self.persyaratan_unggah}
 
     def bidang_data(self):
-        return [self[f"data_{i['nama']}"] for i in self.layanan.formulir or []]
+        return [self[nama] for nama in self._nama_data]
 
     def bidang_berkas(self):
         return [(s, self[f"berkas_{s.kode}"]) for s in self.persyaratan_unggah]
@@ -151,12 +161,16 @@ class PermohonanForm(forms.Form):
         """Put the service's field errors ("data.<nama>", "berkas_<kode>", ...) on this form's fields."""
         for kunci, pesan in galat.items():
             nama = kunci.replace("data.", "data_", 1) if kunci.startswith("data.") else kunci
+            if nama not in self.fields and f"{nama}__1__{_kolom_pertama(self.layanan, nama)}" in self.fields:
+                nama = f"{nama}__1__{_kolom_pertama(self.layanan, nama)}"  # a repeatable group: its first cell
             for satu in pesan if isinstance(pesan, list) else [pesan]:
                 self.add_error(nama if nama in self.fields else None, str(satu))
 
 
 def _nilai_json(nilai):
     """Form values as the service's `data` JSON expects them (validasi_isian cleans them again)."""
+    if isinstance(nilai, datetime.time):
+        return nilai.strftime("%H:%M")
     if isinstance(nilai, datetime.date):
         return nilai.isoformat()
     if isinstance(nilai, decimal.Decimal):
@@ -164,13 +178,49 @@ def _nilai_json(nilai):
     return nilai
 
 
+BARIS_DAFTAR_DI_FORMULIR = 8  # rows offered on the web form (the API takes up to the field's "maks")
+
+
+def _jumlah_baris_form(isian) -> int:
+    return max(1, min(int(isian.get("maks", BARIS_DAFTAR_DI_FORMULIR) or BARIS_DAFTAR_DI_FORMULIR),
+                      BARIS_DAFTAR_DI_FORMULIR))
+
+
+def _bidang_daftar(isian):
+    """A repeatable group as numbered rows of optional cells: `data_<nama>__<n>__<kolom>`; empty rows are dropped."""
+    for nomor in range(1, _jumlah_baris_form(isian) + 1):
+        for kolom in isian.get("kolom") or []:
+            bidang = _bidang_isian({**kolom, "wajib": False})
+            bidang.label = f"{label_isian(isian)} {nomor} — {label_isian(kolom)}"
+            yield f"data_{isian['nama']}__{nomor}__{kolom['nama']}", bidang
+
+
+def _baris_daftar(isian, cleaned_data) -> list:
+    baris = []
+    for nomor in range(1, _jumlah_baris_form(isian) + 1):
+        satu = {k["nama"]: _nilai_json(cleaned_data.get(f"data_{isian['nama']}__{nomor}__{k['nama']}"))
+                for k in isian.get("kolom") or []}
+        if any(v not in (None, "") for v in satu.values()):
+            baris.append({k: v for k, v in satu.items() if v not in (None, "")})
+    return baris
+
+
+def _kolom_pertama(layanan, nama_data: str) -> str:
+    for isian in layanan.formulir or []:
+        if f"data_{isian['nama']}" == nama_data and isian.get("kolom"):
+            return isian["kolom"][0]["nama"]
+    return ""
+
+
 def _bidang_isian(isian):
     tipe = isian.get("tipe", "teks")
-    umum = {"label": isian.get("label") or isian["nama"], "required": bool(isian.get("wajib"))}
+    umum = {"label": label_isian(isian), "required": bool(isian.get("wajib"))}
     if tipe == "angka":
         return forms.DecimalField(**umum, widget=forms.NumberInput(attrs={"inputmode": "decimal"}))
     if tipe == "tanggal":
         return forms.DateField(**umum, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    if tipe == "jam":
+        return forms.TimeField(**umum, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     if tipe == "pilihan":
         pilihan = [("", _("— pilih —"))] + [(p, p) for p in isian.get("pilihan", [])]
         return forms.ChoiceField(**umum, choices=pilihan)

@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -43,6 +44,7 @@ from layanan.web.forms import (
 from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat
 from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
 from layanan.permohonan.sla import perkiraan_selesai, sla_status
+from layanan.surat.pdf import isian_cetak
 
 JAM_KERJA_SEHARI = Decimal("7.5")  # Perpres 21/2023: 37.5 hours over five days
 
@@ -94,10 +96,15 @@ def sla_teks(jam) -> str:
     jam = Decimal(jam)
     if jam >= JAM_KERJA_SEHARI and jam % JAM_KERJA_SEHARI == 0:
         hari = int(jam / JAM_KERJA_SEHARI)
-        return _("selesai dalam %(n)s hari kerja") % {"n": hari}
+        return ngettext("selesai dalam %(n)s hari kerja", "selesai dalam %(n)s hari kerja", hari) % {"n": hari}
     if jam < 1:
-        return _("selesai dalam %(n)s menit kerja") % {"n": int(jam * 60)}
-    return _("selesai dalam %(n)s jam kerja") % {"n": f"{jam.normalize():f}".replace(".", ",")}
+        menit = int(jam * 60)
+        return ngettext("selesai dalam %(n)s menit kerja", "selesai dalam %(n)s menit kerja", menit) % {"n": menit}
+    teks = f"{jam.normalize():f}"
+    if not (get_language() or "").startswith("en"):
+        teks = teks.replace(".", ",")
+    # A fraction ("1,5") takes the plural in English, as 2 does.
+    return ngettext("selesai dalam %(n)s jam kerja", "selesai dalam %(n)s jam kerja", 1 if jam == 1 else 2) % {"n": teks}
 
 
 def _riwayat(permohonan, *, publik=False):
@@ -445,7 +452,6 @@ def _halaman_petugas(request, p, *, status=200, galat=None):
     tampilkan = p.pk in dibuka
     if tampilkan:  # shown once per press of the button; the next visit is masked again
         request.session[SESI_DIBUKA] = [x for x in dibuka if x != p.pk]
-    formulir = {i["nama"]: i.get("label", i["nama"]) for i in p.layanan.formulir or []}
     nama_syarat = dict(p.layanan.persyaratan.values_list("kode", "nama"))
     return render(request, "petugas/permohonan.html", {
         "p": p, "riwayat": _riwayat(p), "galat": galat, **_ringkas(p),
@@ -454,7 +460,8 @@ def _halaman_petugas(request, p, *, status=200, galat=None):
         "tampilkan_data": tampilkan,
         "nik": p.identitas.get("nik", "") if tampilkan else samarkan_nik(p.identitas.get("nik", "")),
         "no_hp": p.pemohon.no_hp if tampilkan else samarkan_hp(p.pemohon.no_hp),
-        "isian": [(formulir.get(k, k), v) for k, v in (p.data or {}).items()],
+        # As the letter will print them: labelled, dates in Indonesian, rows of a repeatable field joined.
+        "isian": [(i.label, i.nilai) for i in isian_cetak(p.layanan.formulir, p.data or {}).values() if i],
         "berkas": [(nama_syarat.get(b.persyaratan_kode, b.persyaratan_kode), b)
                    for b in p.berkas.filter(aktif=True).order_by("persyaratan_kode")],
         "surat": _surat_berlaku(p) if p.status == Status.SELESAI else None,
