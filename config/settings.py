@@ -192,7 +192,12 @@ SPECTACULAR_SETTINGS = {
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_URL"),
+            # An unreachable Redis must fail fast (callers degrade), not hang a request or a relay.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
         if env("CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "simpatik"}
     )
@@ -229,8 +234,9 @@ NOTIFIKASI_MAX_ATTEMPTS = int(env("NOTIFIKASI_MAX_ATTEMPTS", "6"))
 NOTIFIKASI_BACKOFF_DETIK = float(env("NOTIFIKASI_BACKOFF_DETIK", "30"))  # first retry; doubles, +-50 % jitter
 NOTIFIKASI_BACKOFF_MAKS_DETIK = float(env("NOTIFIKASI_BACKOFF_MAKS_DETIK", "3600"))
 NOTIFIKASI_HTTP_TIMEOUT = float(env("NOTIFIKASI_HTTP_TIMEOUT", "15"))
-# A row in `mengirim` longer than this is settled by looking it up at the provider (docs/notifikasi.md).
-NOTIFIKASI_MENGIRIM_MACET_DETIK = int(env("NOTIFIKASI_MENGIRIM_MACET_DETIK", "300"))
+# A row in `mengirim` longer than this is queued for a lookup at the provider (docs/notifikasi.md); never
+# less than 2 x NOTIFIKASI_HTTP_TIMEOUT + 15 s, whatever is set (relay.batas_macet).
+NOTIFIKASI_MENGIRIM_MACET_DETIK = int(env("NOTIFIKASI_MENGIRIM_MACET_DETIK", "60"))
 NOTIFIKASI_SAPU_BATAS = int(env("NOTIFIKASI_SAPU_BATAS", "500"))
 
 OTP_TTL_SECONDS = int(env("OTP_TTL_SECONDS", "300"))

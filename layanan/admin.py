@@ -17,7 +17,7 @@ from audit.admin_mixin import AuditAdminMixin
 from kelurahan.models import Kantor
 from layanan.models import Layanan, Persyaratan
 from layanan.surat import admin as _surat_admin  # noqa: F401  (registers Surat)
-from layanan.surat.templat import templat_catat_versi
+from layanan.surat.terbit import templat_catat_versi
 
 
 class PersyaratanInline(admin.TabularInline):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifikasi.models import Berhenti, Outbox, TemplatPesan
 from notifikasi.relay import outbox_antrikan_ulang_gagal
+from notifikasi.services import kode_templat_rahasia
 from notifikasi.telepon import samarkan_hp
 
 
@@ -13,6 +14,10 @@ class TemplatPesanAdmin(admin.ModelAdmin):
     search_fields = ["kode", "nama", "isi"]
 
 
+# Variables and text are never shown as stored: a sign-in code is in them until hand-over.
+TIDAK_DITAMPILKAN = ["isi", "variabel", "variabel_tersegel"]
+
+
 @admin.register(Outbox)
 class OutboxAdmin(admin.ModelAdmin):
     list_display = ["id", "templat", "kanal", "penerima_samaran", "status", "percobaan", "kode_galat", "dibuat", "dikirim_pada"]
@@ -20,7 +25,14 @@ class OutboxAdmin(admin.ModelAdmin):
     search_fields = ["provider_sid", "referensi"]
     date_hierarchy = "dibuat"
     actions = ["antrikan_ulang"]
-    readonly_fields = [f.name for f in Outbox._meta.fields]
+    exclude = TIDAK_DITAMPILKAN
+    readonly_fields = [f.name for f in Outbox._meta.fields if f.name not in TIDAK_DITAMPILKAN] + ["isi_aman"]
+
+    @admin.display(description=_("isi"))
+    def isi_aman(self, obj):
+        if obj.templat in kode_templat_rahasia():
+            return _("[rahasia: tidak ditampilkan]")
+        return obj.isi
 
     @admin.display(description=_("penerima"))
     def penerima_samaran(self, obj):

@@ -65,6 +65,14 @@ class Outbox(models.Model):
     )
     status_penyedia = models.CharField(max_length=20, blank=True, help_text=_("Status terakhir dari Twilio"))
     provider_sid = models.CharField(max_length=40, blank=True, db_index=True)
+    periksa_dulu = models.BooleanField(
+        default=False,
+        help_text=_("Penyedia mungkin sudah menerima pesan ini: cari dulu di sana sebelum mengirim lagi"),
+    )
+    variabel_tersegel = models.TextField(
+        blank=True, editable=False,
+        help_text=_("Variabel pesan rahasia, terenkripsi, hanya untuk SMS cadangan sampai kedaluwarsa"),
+    )
     kode_galat = models.CharField(max_length=20, blank=True)
     pesan_galat = models.TextField(blank=True)
     induk = models.ForeignKey(
@@ -80,6 +88,10 @@ class Outbox(models.Model):
         verbose_name_plural = _("pesan keluar")
         ordering = ["-dibuat"]
         indexes = [models.Index(fields=["status", "coba_lagi_pada"], name="outbox_antrian_idx")]
+        constraints = [
+            # One provider message belongs to one row: two lookups can never adopt the same SID.
+            models.UniqueConstraint(fields=["provider_sid"], condition=~models.Q(provider_sid=""), name="outbox_sid_unik"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.templat} → {samarkan_hp(self.penerima)}"
@@ -100,6 +112,9 @@ class KodeOTP(models.Model):
         verbose_name = _("kode OTP")
         verbose_name_plural = _("kode OTP")
         ordering = ["-dibuat"]
+
+    def __str__(self):
+        return f"OTP #{self.pk} → {samarkan_hp(self.no_hp)}"
 
 
 class Berhenti(models.Model):
@@ -126,3 +141,6 @@ class SesiWhatsApp(models.Model):
     class Meta:
         verbose_name = _("sesi WhatsApp")
         verbose_name_plural = _("sesi WhatsApp")
+
+    def __str__(self):
+        return samarkan_hp(self.no_hp)

@@ -1,10 +1,12 @@
-"""The relay: takes rows from the outbox and hands them to the transport, at most once each.
+"""The relay: takes rows from the outbox and hands them to the transport, exactly once each.
 
 A row is claimed (antri -> mengirim) by a conditional UPDATE that commits
 before the HTTP request; only the relay whose UPDATE matched sends. The result
-is saved by one more UPDATE right after the answer. A crash between the two
-leaves the row in `mengirim`; `outbox_selesaikan_macet` settles such rows by
-asking the provider, never by sending again blindly (docs/notifikasi.md).
+is saved by one more UPDATE right after the answer. Whenever the request may
+have reached the provider without us learning the answer (a reset or timeout
+after sending, a crash before the save), the row is marked `periksa_dulu`: the
+next relay to claim it asks the provider first and adopts the message it finds,
+sending only when there is none (docs/notifikasi.md, "Exactly once").
 """
 
 import logging
@@ -14,17 +16,33 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Exists, F, Q, Value, When
 from django.utils import timezone
 
 from notifikasi.models import Outbox
-from notifikasi.services import antrikan, dalam_jendela_sesi, outbox_gagal, outbox_hapus_rahasia, templat_untuk
+from notifikasi.serah import antrikan
+from notifikasi.services import (
+    ISI_DIHAPUS,
+    dalam_jendela_sesi,
+    kolom_rahasia_dihapus,
+    outbox_gagal,
+    outbox_hapus_rahasia,
+    templat_untuk,
+)
 from notifikasi.transport import GalatKirim, transport_untuk
 
 log = logging.getLogger("notifikasi.relay")
 Status = Outbox.StatusPesan
-POTONGAN_SAPU = 10  # rows claimed per sweep transaction; 10 x NOTIFIKASI_HTTP_TIMEOUT stays under the stuck limit
+POTONGAN_SAPU = 10  # rows claimed per sweep transaction
+KLAIM_SEGAR = 5  # seconds: an older claim is renewed (one conditional UPDATE) right before the request
+CARI_GAGAL_MAKS = timedelta(days=1)  # a row whose lookup keeps failing this long goes to `tinjau`
+
+
+def batas_macet() -> float:
+    """Seconds after which a row still `mengirim` cannot have a live request: the request starts
+    within KLAIM_SEGAR of its (renewed) claim and ends within connect + read timeout."""
+    return max(settings.NOTIFIKASI_MENGIRIM_MACET_DETIK, 2 * settings.NOTIFIKASI_HTTP_TIMEOUT + KLAIM_SEGAR + 10)
 
 
 def _jatuh_tempo(waktu):
@@ -39,12 +57,12 @@ def _klaim(filter_q) -> int:
 
 
 def outbox_kirim(*, outbox_id: int) -> bool:
-    """Send one row if it is due and nobody else has claimed it. True when this call sent it."""
+    """Send one row if it is due and nobody else has claimed it. True when this call sent (or adopted) it."""
     if transaction.get_connection().in_atomic_block:
         log.warning("pesan #%s diklaim di dalam transaksi: klaim baru berlaku saat transaksi itu commit", outbox_id)
     if not _klaim(Q(pk=outbox_id) & _jatuh_tempo(timezone.now())):
         return False
-    return _kirim_diklaim(outbox_id)
+    return _kirim_diklaim(outbox_id) in ("terkirim", "diadopsi")
 
 
 def pengirim_kunci(kanal: str) -> str:
@@ -80,7 +98,15 @@ def laju_giliran(pengirim: str, *, sekarang: float | None = None) -> float:
 
 
 def _tunggu_giliran(pengirim: str):
-    while (jeda := laju_giliran(pengirim)) > 0:
+    """Wait for the shared limit; with the cache down, send without it (Twilio's own 429 is retried)."""
+    while True:
+        try:
+            jeda = laju_giliran(pengirim)
+        except Exception as exc:  # noqa: BLE001 - any cache failure degrades, never strands a claimed row
+            log.warning("batas laju bersama tidak tersedia (%s); pesan dikirim tanpa batas bersama", exc)
+            return
+        if jeda <= 0:
+            return
         time.sleep(jeda)
 
 
@@ -90,64 +116,139 @@ def jeda_ulang(percobaan: int) -> float:
     return dasar * random.uniform(0.5, 1.5)
 
 
-def _kirim_diklaim(outbox_id: int) -> bool:
+def _kirim_diklaim(outbox_id: int) -> str:
+    """Send (or settle) one claimed row. Returns what became of it: terkirim, diadopsi, diulang, gagal,
+    dilewati, tinjau or dilepas (someone else settled it)."""
     pesan = Outbox.objects.get(pk=outbox_id)
-    templat = templat_untuk(pesan.templat)
-    dalam_sesi = pesan.kanal == Outbox.Kanal.WHATSAPP and dalam_jendela_sesi(no_hp=pesan.penerima)
-    transport = transport_untuk(pesan.kanal)
-    _tunggu_giliran(pengirim_kunci(pesan.kanal))
+    mungkin_terkirim = False
     try:
+        templat = templat_untuk(pesan.templat)
+        transport = transport_untuk(pesan.kanal)
+        if pesan.periksa_dulu:
+            hasil_cari = _periksa(pesan, transport)
+            if hasil_cari:
+                return hasil_cari
+        dalam_sesi = pesan.kanal == Outbox.Kanal.WHATSAPP and dalam_jendela_sesi(no_hp=pesan.penerima)
+        _tunggu_giliran(pengirim_kunci(pesan.kanal))
+        if not _klaim_masih_milik(pesan):
+            return "dilepas"
+        mungkin_terkirim = True
         hasil = transport.kirim(pesan, templat=templat, dalam_sesi=dalam_sesi)
     except GalatKirim as galat:
-        _catat_galat(pesan, galat)
-        return False
-    except Exception as exc:  # noqa: BLE001 - a bug may strike after the request left: settle by lookup
+        return _catat_galat(pesan, galat)
+    except Exception as exc:  # noqa: BLE001 - never leave a claimed row behind
         log.exception("pesan #%s: galat tak terduga saat mengirim", pesan.pk)
-        _catat_galat(pesan, GalatKirim("internal", repr(exc), sementara=True, ambigu=True))
-        return False
+        return _catat_galat(pesan, GalatKirim("internal", repr(exc), sementara=True, ambigu=mungkin_terkirim))
     # The window: a crash before this UPDATE commits leaves the row in `mengirim` with no SID.
-    _simpan_terkirim(outbox_id, sid=hasil.sid, status_penyedia=hasil.status)
-    return True
+    _simpan_terkirim(pesan, templat, sid=hasil.sid, status_penyedia=hasil.status)
+    return "terkirim"
 
 
-def _simpan_terkirim(outbox_id: int, *, sid: str, status_penyedia: str):
-    waktu = timezone.now()
-    disimpan = Outbox.objects.filter(pk=outbox_id, status__in=[Status.MENGIRIM, Status.TINJAU]).update(
-        status=Status.TERKIRIM, provider_sid=sid, status_penyedia=status_penyedia, dikirim_pada=waktu,
-        kode_galat="", pesan_galat="", coba_lagi_pada=None,
+def _klaim_masih_milik(pesan: Outbox) -> bool:
+    """Renew an old claim right before the request, so the stuck-row limit measures from here; False
+    when the claim is no longer ours (the row was settled as stuck meanwhile): then do not send."""
+    sekarang = timezone.now()
+    if (sekarang - pesan.diklaim_pada).total_seconds() < KLAIM_SEGAR:
+        return True
+    diperbarui = Outbox.objects.filter(pk=pesan.pk, status=Status.MENGIRIM, diklaim_pada=pesan.diklaim_pada).update(
+        diklaim_pada=sekarang
     )
-    if not disimpan:  # a status callback got here first and already moved the row on
-        Outbox.objects.filter(pk=outbox_id, provider_sid="").update(provider_sid=sid, dikirim_pada=waktu)
+    pesan.diklaim_pada = sekarang
+    return bool(diperbarui)
 
 
-def _catat_galat(pesan: Outbox, galat: GalatKirim):
-    log.warning("pesan #%s percobaan %s gagal: %s", pesan.pk, pesan.percobaan, galat)
-    if galat.ambigu:
-        # The provider may hold it: leave it `mengirim` for outbox_selesaikan_macet to look up.
+def _periksa(pesan: Outbox, transport) -> str | None:
+    """Ask the provider for this row before sending it again. None: it is not there, send it."""
+    if pesan.isi == ISI_DIHAPUS:  # an expired secret: never send it again, whatever became of it
         Outbox.objects.filter(pk=pesan.pk, status=Status.MENGIRIM).update(
-            kode_galat=galat.kode[:20], pesan_galat=galat.pesan
+            status=Status.DILEWATI, kode_galat="kedaluwarsa", periksa_dulu=False
         )
-        return
-    if galat.sementara and pesan.percobaan < settings.NOTIFIKASI_MAX_ATTEMPTS:
+        return "dilewati"
+    ditemukan = transport.cari(pesan)  # GalatKirim("cari") is handled by the caller: retried later
+    cocok = [h for h in ditemukan if h.cocok]
+    tak_berisi = [h for h in ditemukan if h.cocok is None]
+    if cocok or len(tak_berisi) == 1:
+        temuan = (cocok or tak_berisi)[0]
+        if len(cocok) > 1:
+            log.warning("pesan #%s: %d salinan di penyedia; yang tertua diadopsi", pesan.pk, len(cocok))
+        _simpan_terkirim(pesan, templat_untuk(pesan.templat), sid=temuan.sid, status_penyedia=temuan.status)
+        return "diadopsi"
+    if tak_berisi:  # several, and the provider kept no text to tell them apart
+        _ke_tinjau(pesan, "ganda", "beberapa pesan tanpa isi di penyedia; tidak dapat dibedakan")
+        return "tinjau"
+    if pesan.percobaan > settings.NOTIFIKASI_MAX_ATTEMPTS:
+        outbox_gagal(pesan_id=pesan.pk, kode=pesan.kode_galat or "macet", pesan_galat=pesan.pesan_galat)
+        return "gagal"
+    Outbox.objects.filter(pk=pesan.pk, status=Status.MENGIRIM).update(periksa_dulu=False)
+    return None
+
+
+def _ke_tinjau(pesan: Outbox, kode: str, alasan: str):
+    Outbox.objects.filter(pk=pesan.pk, status=Status.MENGIRIM).update(
+        status=Status.TINJAU, kode_galat=kode, pesan_galat=alasan
+    )
+
+
+def _simpan_terkirim(pesan: Outbox, templat, *, sid: str, status_penyedia: str):
+    """Save the provider's SID; a secret's text is blanked in the same UPDATE (docs/notifikasi.md, OTP).
+
+    Both UPDATEs skip a SID another row already holds (the unique index catches a
+    race between two lookups): two rows with one text to one number where one
+    adopted the other's message. Neither may then be resent blindly: `tinjau`.
+    """
+    waktu = timezone.now()
+    kolom = {"provider_sid": sid, "dikirim_pada": waktu, **kolom_rahasia_dihapus(pesan, templat)}
+    bebas = ~Exists(Outbox.objects.filter(provider_sid=sid).exclude(pk=pesan.pk))
+    try:
+        disimpan = Outbox.objects.filter(bebas, pk=pesan.pk, status__in=[Status.MENGIRIM, Status.TINJAU, Status.ANTRI]).update(
+            status=Status.TERKIRIM, status_penyedia=status_penyedia, kode_galat="", pesan_galat="",
+            coba_lagi_pada=None, periksa_dulu=False, **kolom,
+        )
+        # Else a status callback got here first and moved the row on (with or without this SID yet).
+        disimpan = disimpan or Outbox.objects.filter(bebas, Q(provider_sid="") | Q(provider_sid=sid), pk=pesan.pk).update(
+            **kolom
+        )
+    except IntegrityError:
+        disimpan = 0
+    if not disimpan and not Outbox.objects.filter(pk=pesan.pk, provider_sid=sid).exists():
+        log.error("pesan #%s: SID %s sudah dipegang pesan lain", pesan.pk, sid)
+        Outbox.objects.filter(pk=pesan.pk).update(
+            status=Status.TINJAU, periksa_dulu=True, kode_galat="sid_ganda", pesan_galat=f"SID {sid} dipegang pesan lain"
+        )
+
+
+def _catat_galat(pesan: Outbox, galat: GalatKirim) -> str:
+    log.warning("pesan #%s percobaan %s gagal: %s", pesan.pk, pesan.percobaan, galat)
+    if galat.kode == "cari" and pesan.diklaim_pada and pesan.dibuat < timezone.now() - CARI_GAGAL_MAKS:
+        _ke_tinjau(pesan, "tak_terperiksa", galat.pesan)
+        return "tinjau"
+    ambigu = galat.ambigu or galat.kode == "cari"
+    if ambigu or (galat.sementara and pesan.percobaan < settings.NOTIFIKASI_MAX_ATTEMPTS):
+        # An ambiguous row is looked up at its next claim, never given up unasked.
         jeda = jeda_ulang(pesan.percobaan)
+        if ambigu:
+            jeda = max(jeda, 2 * settings.NOTIFIKASI_HTTP_TIMEOUT)  # let a slow request land before asking
+        kolom = {"periksa_dulu": True} if galat.ambigu else {}
         Outbox.objects.filter(pk=pesan.pk, status=Status.MENGIRIM).update(
             status=Status.ANTRI, coba_lagi_pada=timezone.now() + timedelta(seconds=jeda),
-            kode_galat=galat.kode[:20], pesan_galat=galat.pesan,
+            kode_galat=galat.kode[:20], pesan_galat=galat.pesan, **kolom,
         )
         if not settings.CELERY_TASK_ALWAYS_EAGER:
             antrikan(pesan.pk, countdown=jeda)
-        return
+        return "diulang"
     outbox_gagal(pesan_id=pesan.pk, kode=galat.kode, pesan_galat=galat.pesan)
+    return "gagal"
 
 
 def outbox_kirim_tertinggal(*, batas: int | None = None) -> dict:
-    """The periodic sweep: due rows the after-commit task did not send (worker or broker down), then
-    rows stuck in `mengirim`, then expired secrets. Concurrent sweeps take disjoint rows (SKIP LOCKED)."""
+    """The periodic sweep: rows stuck in `mengirim` are queued for a lookup, then due rows the
+    after-commit task did not send (worker or broker down) are sent, then expired secrets are blanked.
+    Concurrent sweeps take disjoint rows (SKIP LOCKED)."""
     batas = batas or settings.NOTIFIKASI_SAPU_BATAS
-    hasil = {"diambil": 0, "terkirim": 0}
+    hasil = {"macet": outbox_selesaikan_macet(), "diambil": 0}
+    hitung = dict.fromkeys(("terkirim", "diadopsi", "diulang", "gagal", "dilewati", "tinjau", "dilepas"), 0)
     while hasil["diambil"] < batas:
-        # Claim a few rows at a time: a claimed row is sent within seconds, far inside
-        # NOTIFIKASI_MENGIRIM_MACET_DETIK, even at a low rate limit or with slow answers.
+        # Claim a few rows at a time; each is sent at once (claims older than KLAIM_SEGAR are renewed).
         with transaction.atomic():
             ids = list(
                 Outbox.objects.select_for_update(skip_locked=True)
@@ -159,54 +260,38 @@ def outbox_kirim_tertinggal(*, batas: int | None = None) -> dict:
         if not ids:
             break
         hasil["diambil"] += len(ids)
-        hasil["terkirim"] += sum(_kirim_diklaim(pk) for pk in ids)
-    hasil.update(outbox_selesaikan_macet())
+        for pk in ids:
+            hitung[_kirim_diklaim(pk)] += 1
+    hasil.update(hitung)
     hasil["rahasia_dihapus"] = outbox_hapus_rahasia()
     return hasil
 
 
-def outbox_selesaikan_macet(*, waktu=None) -> dict:
-    """Settle rows left in `mengirim` (worker killed mid-send, or a timeout after the request left).
+def outbox_selesaikan_macet(*, waktu=None) -> int:
+    """Queue rows left in `mengirim` past `batas_macet()` (a worker killed mid-send) for a lookup.
 
-    One message found at the provider for that recipient in the send window: adopt
-    its SID. None: the request never arrived, so the row is queued again. More
-    than one, or no answer for a day: `tinjau`, for an operator to decide.
+    One conditional UPDATE, no HTTP: the lookup happens when the row is claimed
+    again, so it never races a live request and needs no lock in the cache.
     """
     waktu = waktu or timezone.now()
-    macet = Outbox.objects.filter(
-        status=Status.MENGIRIM, diklaim_pada__lt=waktu - timedelta(seconds=settings.NOTIFIKASI_MENGIRIM_MACET_DETIK)
-    ).order_by("pk")[:100]
-    hasil = {"diadopsi": 0, "diantrikan_ulang": 0, "ditinjau": 0, "gagal": 0}
-    for pesan in macet:
-        if not cache.add(f"notifikasi:macet:{pesan.pk}", 1, timeout=120):
-            continue  # another sweep is settling it
-        sama = Outbox.objects.filter(pk=pesan.pk, status=Status.MENGIRIM, diklaim_pada=pesan.diklaim_pada)
-        try:
-            ditemukan = transport_untuk(pesan.kanal).cari(pesan)
-        except GalatKirim as galat:
-            log.warning("pesan #%s: tidak bisa memeriksa penyedia: %s", pesan.pk, galat)
-            if pesan.diklaim_pada < waktu - timedelta(days=1):
-                hasil["ditinjau"] += sama.update(status=Status.TINJAU, kode_galat="tak_terperiksa")
-            continue
-        if len(ditemukan) == 1:
-            hasil["diadopsi"] += sama.update(
-                status=Status.TERKIRIM, provider_sid=ditemukan[0].sid, status_penyedia=ditemukan[0].status,
-                dikirim_pada=pesan.diklaim_pada,
-            )
-        elif not ditemukan and pesan.percobaan >= settings.NOTIFIKASI_MAX_ATTEMPTS:
-            hasil["gagal"] += int(
-                outbox_gagal(pesan_id=pesan.pk, kode=pesan.kode_galat or "macet", pesan_galat=pesan.pesan_galat)
-            )
-        elif not ditemukan:
-            hasil["diantrikan_ulang"] += sama.update(status=Status.ANTRI, coba_lagi_pada=None)
-        else:
-            hasil["ditinjau"] += sama.update(status=Status.TINJAU, kode_galat="ganda")
-    return hasil
+    jumlah = Outbox.objects.filter(
+        status=Status.MENGIRIM, diklaim_pada__lt=waktu - timedelta(seconds=batas_macet())
+    ).update(status=Status.ANTRI, periksa_dulu=True, coba_lagi_pada=None)
+    if jumlah:
+        log.warning("%d pesan macet di status mengirim; diperiksa ke penyedia sebelum dikirim lagi", jumlah)
+    return jumlah
 
 
 def outbox_antrikan_ulang_gagal(*, pesan_ids=None) -> int:
-    """Operator's choice: try failed and to-review rows again (not those already replaced by an SMS)."""
+    """Operator's choice: try failed and to-review rows again (not those already replaced by an SMS).
+
+    A row that ever left for the provider is looked up there first, so this can
+    never make a second copy of a message that did arrive.
+    """
     pesan = Outbox.objects.filter(status__in=[Status.GAGAL, Status.TINJAU], cadangan__isnull=True)
     if pesan_ids is not None:
         pesan = pesan.filter(pk__in=list(pesan_ids))
-    return pesan.update(status=Status.ANTRI, percobaan=0, coba_lagi_pada=None)
+    return pesan.update(
+        status=Status.ANTRI, percobaan=0, coba_lagi_pada=None,
+        periksa_dulu=Case(When(Q(periksa_dulu=True) | Q(percobaan__gt=0), then=Value(True)), default=Value(False)),
+    )

@@ -3,9 +3,13 @@
 Sending itself lives in relay.py; this module only changes rows.
 """
 
+import base64
+import hashlib
+import json
 import logging
 from datetime import timedelta
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import transaction
 from django.template import Context, Template
@@ -14,8 +18,10 @@ from django.utils.translation import gettext as _
 
 from audit.services import RANTAI_SISTEM, audit_catat
 from notifikasi.models import Berhenti, Outbox, SesiWhatsApp, TemplatPesan
-from notifikasi.templat_bawaan import BAWAAN
+from notifikasi.serah import POTONGAN_TUGAS, antrikan, antrikan_banyak  # noqa: F401 - POTONGAN_TUGAS re-exported
 from notifikasi.telepon import normalisasi_hp, samarkan_hp
+from notifikasi.templat_bawaan import BAWAAN
+from notifikasi.transport import sms_tersedia
 
 log = logging.getLogger("notifikasi")
 Status = Outbox.StatusPesan
@@ -39,6 +45,7 @@ KODE_CADANGAN_SMS = {"63003", "63016", "63024"}
 KATA_BERHENTI = {"BERHENTI", "STOP", "UNSUBSCRIBE"}
 KATA_MULAI = {"MULAI", "START", "SUBSCRIBE"}
 JENDELA_SESI = timedelta(hours=24)
+ISI_DIHAPUS = "[dihapus]"
 
 
 def templat_untuk_banyak(kode: set[str]) -> dict[str, TemplatPesan]:
@@ -150,47 +157,76 @@ def _tulis(*, penerima, kanal, templat, variabel, referensi, status=Status.ANTRI
     return pesan
 
 
-def antrikan(outbox_id: int, *, countdown: float | None = None):
-    """Hand a row to a worker. A broker that is down loses nothing: the periodic sweep sends the row."""
-    from notifikasi.tasks import kirim_pesan
-
-    try:
-        kirim_pesan.apply_async((outbox_id,), countdown=countdown, retry=False)
-    except Exception as exc:  # noqa: BLE001 - any broker failure; the row is safe in the database
-        log.warning("antrean tidak terjangkau (%s); pesan #%s menunggu penyapu berkala", exc, outbox_id)
-
-
-POTONGAN_TUGAS = 20  # rows per kirim_pesan_banyak task: a few tasks share a burst across workers
-
-
-def antrikan_banyak(outbox_ids: list[int]):
-    """Hand many rows to the workers, POTONGAN_TUGAS per task; same fallback as `antrikan`."""
-    from notifikasi.tasks import kirim_pesan_banyak
-
-    for i in range(0, len(outbox_ids), POTONGAN_TUGAS):
-        potongan = list(outbox_ids[i : i + POTONGAN_TUGAS])
-        try:
-            kirim_pesan_banyak.apply_async((potongan,), retry=False)
-        except Exception as exc:  # noqa: BLE001 - any broker failure; the rows are safe in the database
-            log.warning("antrean tidak terjangkau (%s); %d pesan menunggu penyapu berkala", exc, len(potongan))
-            return
-
-
 def outbox_cadangan_sms(*, pesan: Outbox) -> Outbox | None:
-    """Write the SMS copy of a WhatsApp message that cannot be delivered, once, if its template allows."""
+    """Write the SMS copy of a WhatsApp message that cannot be delivered, once, if its template allows.
+
+    Skipped, with the reason kept on the WhatsApp row, when no SMS sender is
+    configured or the secret it would carry has expired.
+    """
     if pesan.kanal != Outbox.Kanal.WHATSAPP or pesan.cadangan.exists():
         return None
     templat = templat_untuk(pesan.templat)
     if not templat.sms_cadangan:
         return None
+    if not sms_tersedia():
+        _catat_alasan(pesan, "SMS cadangan dilewati: pengirim SMS (TWILIO_SMS_FROM) belum diatur")
+        return None
+    variabel = pesan.variabel
+    if pesan.variabel_tersegel:
+        variabel = _buka_segel(pesan.variabel_tersegel)
+        Outbox.objects.filter(pk=pesan.pk).update(variabel_tersegel="")
+        if variabel is None:
+            _catat_alasan(pesan, "SMS cadangan dilewati: isi rahasia sudah kedaluwarsa")
+            return None
     return _tulis(
         penerima=pesan.penerima,
         kanal=Outbox.Kanal.SMS,
         templat=templat,
-        variabel=pesan.variabel,
+        variabel=variabel,
         referensi=pesan.referensi,
         induk=pesan,
     )
+
+
+def _catat_alasan(pesan: Outbox, alasan: str):
+    log.warning("pesan #%s: %s", pesan.pk, alasan)
+    pesan.pesan_galat = f"{pesan.pesan_galat} | {alasan}" if pesan.pesan_galat else alasan
+    Outbox.objects.filter(pk=pesan.pk).update(pesan_galat=pesan.pesan_galat)
+
+
+def _kunci_segel() -> Fernet:
+    turunan = hashlib.sha256(f"notifikasi-segel:{settings.SECRET_KEY}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(turunan))
+
+
+def _buka_segel(token: str) -> dict | None:
+    """The sealed variables, or None once OTP_TTL_SECONDS have passed (or SECRET_KEY changed)."""
+    try:
+        return json.loads(_kunci_segel().decrypt(token.encode(), ttl=settings.OTP_TTL_SECONDS))
+    except InvalidToken:
+        return None
+
+
+def kolom_rahasia_dihapus(pesan: Outbox, templat: TemplatPesan) -> dict:
+    """Columns that blank a secret message (a sign-in code) once it is handed over or failed for good.
+
+    A WhatsApp secret whose template has an SMS fallback keeps its variables
+    sealed (Fernet, key derived from SECRET_KEY, readable for OTP_TTL_SECONDS)
+    so a later "undelivered" callback can still send the SMS; no one reads them
+    from the table or the admin. Empty for a template that is not secret.
+    """
+    if not templat.rahasia:
+        return {}
+    segel = ""
+    if pesan.kanal == Outbox.Kanal.WHATSAPP and templat.sms_cadangan and pesan.variabel:
+        segel = _kunci_segel().encrypt(json.dumps(pesan.variabel).encode()).decode()
+    return {"isi": ISI_DIHAPUS, "variabel": {}, "variabel_tersegel": segel}
+
+
+def kode_templat_rahasia() -> set[str]:
+    """Codes of the secret templates: the defaults marked so, and rows the admin marked."""
+    kode = {k for k, t in BAWAAN.items() if t.get("rahasia")}
+    return kode | set(TemplatPesan.objects.filter(rahasia=True).values_list("kode", flat=True))
 
 
 def outbox_gagal(*, pesan_id: int, kode: str, pesan_galat: str, dari_status: str = Status.MENGIRIM) -> bool:
@@ -205,6 +241,9 @@ def outbox_gagal(*, pesan_id: int, kode: str, pesan_galat: str, dari_status: str
         pesan.save(update_fields=["status", "kode_galat", "pesan_galat", "diperbarui"])
         if kode in KODE_CADANGAN_SMS:
             outbox_cadangan_sms(pesan=pesan)
+        # A code that will never be delivered is blanked now (the fallback above took its copy).
+        if kosong := kolom_rahasia_dihapus(pesan, templat_untuk(pesan.templat)):
+            Outbox.objects.filter(pk=pesan.pk).update(**kosong, variabel_tersegel="")
     return True
 
 
@@ -227,7 +266,11 @@ def outbox_status_penyedia(
                 pesan.dikirim_pada = pesan.dikirim_pada or timezone.now()
                 if pesan.status in (Status.ANTRI, Status.MENGIRIM, Status.TINJAU):
                     pesan.status = Status.TERKIRIM
-                pesan.save(update_fields=["provider_sid", "dikirim_pada", "status", "diperbarui"])
+                pesan.periksa_dulu = False
+                kosong = kolom_rahasia_dihapus(pesan, templat_untuk(pesan.templat))  # handed over: blank a code
+                for kolom, nilai in kosong.items():
+                    setattr(pesan, kolom, nilai)
+                pesan.save(update_fields=["provider_sid", "dikirim_pada", "status", "periksa_dulu", "diperbarui", *kosong])
         if pesan is None:
             log.warning("callback status untuk SID tak dikenal %s (%s)", sid, status)
             return None
@@ -245,7 +288,9 @@ def outbox_status_penyedia(
         if _PERINGKAT[baru] > _PERINGKAT[pesan.status]:
             pesan.status = baru
             pesan.status_penyedia = status
-            pesan.save(update_fields=["status", "status_penyedia", "diperbarui"])
+            if baru in (Status.SAMPAI, Status.DIBACA):
+                pesan.variabel_tersegel = ""  # delivered: no fallback will need the secret
+            pesan.save(update_fields=["status", "status_penyedia", "variabel_tersegel", "diperbarui"])
     return pesan
 
 
@@ -291,10 +336,10 @@ def dalam_jendela_sesi(*, no_hp: str, waktu=None) -> bool:
 
 
 def outbox_hapus_rahasia(*, waktu=None) -> int:
-    """Blank secret messages (sign-in codes) once they are useless; an unsent one is skipped."""
+    """Blank what is left of expired secret messages (sign-in codes): sealed copies, and rows that
+    never reached the provider; an unsent one is skipped. Handed-over ones were blanked at once."""
     batas = (waktu or timezone.now()) - timedelta(seconds=settings.OTP_TTL_SECONDS)
-    kode_rahasia = {t["kode"] for t in BAWAAN.values() if t.get("rahasia")}
-    kode_rahasia |= set(TemplatPesan.objects.filter(rahasia=True).values_list("kode", flat=True))
-    lama = Outbox.objects.filter(templat__in=kode_rahasia, dibuat__lt=batas).exclude(isi="[dihapus]")
+    lama = Outbox.objects.filter(templat__in=kode_templat_rahasia(), dibuat__lt=batas)
     lama.filter(status=Status.ANTRI).update(status=Status.DILEWATI, kode_galat="kedaluwarsa")
-    return lama.exclude(status=Status.MENGIRIM).update(isi="[dihapus]", variabel={})
+    lama.exclude(variabel_tersegel="").update(variabel_tersegel="")
+    return lama.exclude(status=Status.MENGIRIM).exclude(isi=ISI_DIHAPUS).update(isi=ISI_DIHAPUS, variabel={})

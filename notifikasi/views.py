@@ -4,6 +4,7 @@ import logging
 from functools import wraps
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from notifikasi.models import Outbox
 from notifikasi.services import outbox_status_penyedia, pesan_masuk_terima
 
 log = logging.getLogger("notifikasi")
+CALLBACK_COBA_LAGI_DETIK = 30
 
 
 def _tanda_tangan_sah(request) -> bool:
@@ -26,7 +28,8 @@ def _tanda_tangan_sah(request) -> bool:
 
 
 def webhook_twilio(view):
-    """POST only, no CSRF token (Twilio has none), 403 unless Twilio signed it."""
+    """POST only, no CSRF token (Twilio has none), 403 unless Twilio signed it; 503 with Retry-After
+    while the database is unreachable (an outage, not a bug: no traceback, worth retrying)."""
 
     @csrf_exempt
     @require_POST
@@ -34,7 +37,12 @@ def webhook_twilio(view):
     def dibungkus(request):
         if not _tanda_tangan_sah(request):
             return HttpResponseForbidden("tanda tangan tidak sah")
-        return view(request)
+        try:
+            return view(request)
+        except (OperationalError, InterfaceError) as exc:
+            log.warning("webhook %s: basis data tidak terjangkau (%s); dijawab 503", request.path, exc)
+            return HttpResponse("basis data tidak tersedia", status=503, content_type="text/plain",
+                                headers={"Retry-After": str(CALLBACK_COBA_LAGI_DETIK)})
 
     return dibungkus
 

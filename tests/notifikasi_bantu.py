@@ -2,13 +2,22 @@
 
 import itertools
 import json
-from datetime import datetime, timezone as dt_timezone
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from email.utils import format_datetime
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
 import responses
 from django.core.cache import cache
+from django.db import connection
+from kombu import pools
+
+from config.celery import app as celery_app
 
 AKUN = "AC" + "a" * 32
 TOKEN = "rahasia-auth-token"
@@ -36,11 +45,12 @@ def form(panggilan) -> dict:
 
 
 def daftar_pesan(*pesan):
-    """A Twilio Messages list page: pesan = (sid, status, waktu_dibuat)."""
+    """A Twilio Messages list page: pesan = (sid, status, waktu_dibuat[, body]); no body = Twilio kept none."""
     return {
         "messages": [
-            {"sid": sid, "status": status, "account_sid": AKUN, "date_created": format_datetime(dibuat.astimezone(dt_timezone.utc))}
-            for sid, status, dibuat in pesan
+            {"sid": p[0], "status": p[1], "account_sid": AKUN, "body": p[3] if len(p) > 3 else None,
+             "date_created": format_datetime(p[2].astimezone(UTC))}
+            for p in pesan
         ],
         "next_page_uri": None, "page": 0, "page_size": 50, "uri": "/x", "first_page_uri": "/x", "previous_page_uri": None,
     }
@@ -65,6 +75,68 @@ def twilio(settings):
 
 
 def sekarang_utc():
-    return datetime.now(dt_timezone.utc)
+    return datetime.now(UTC)
 
 
+
+
+# --- a real Celery worker (tests marked `celery_worker`) -------------------------------------------------
+
+BASIS = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def broker(url: str, settings):
+    """Point the Celery app at a real broker URL (not eager) for the duration."""
+    lama = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    _lepas_kolam()
+    try:
+        yield
+    finally:
+        _lepas_kolam()
+        celery_app.conf.task_always_eager, celery_app.conf.broker_url = lama
+
+
+def _lepas_kolam():
+    """Forget connections made for the previous broker URL (kombu keeps a process-wide registry)."""
+    pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def jalankan_pekerja_celery(settings, **env_tambahan):
+    """Start `celery worker` on CELERY_BROKER_URL and the test database; yields the process.
+
+    Skips without a broker (fails when SIMPATIK_REQUIRE_CELERY=1), or when the database is not
+    PostgreSQL (a second process cannot share the test's SQLite database)."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url:
+        if os.environ.get("SIMPATIK_REQUIRE_CELERY", "").lower() in ("1", "true", "yes"):
+            pytest.fail("SIMPATIK_REQUIRE_CELERY=1 but CELERY_BROKER_URL is not set")
+        pytest.skip("needs CELERY_BROKER_URL (a Redis broker) to start a real Celery worker")
+    db = connection.settings_dict
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process needs a database it can share: run on PostgreSQL")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_BROKER_URL": url,
+        **{k: str(v) for k, v in env_tambahan.items()},
+    }
+    proses = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
+        cwd=BASIS, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        with broker(url, settings):
+            yield proses
+    finally:
+        proses.terminate()
+        try:
+            proses.wait(20)
+        except subprocess.TimeoutExpired:
+            proses.kill()

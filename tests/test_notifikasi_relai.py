@@ -1,54 +1,25 @@
 """The relay under real commits: broker down, two relays at once (PostgreSQL), a real Celery worker."""
 
-import os
-import subprocess
-import sys
 import threading
 import time
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 import responses
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
-from kombu import pools
 
-from config.celery import app as celery_app
 from notifikasi.models import Outbox, TemplatPesan
 from notifikasi.relay import outbox_kirim, outbox_kirim_tertinggal
 from notifikasi.services import outbox_tulis
 from notifikasi.tasks import kirim_outbox_tertinggal
 from tests.notifikasi_bantu import (  # noqa: F401 - fixtures
     URL_PESAN,
+    broker,
     form,
+    jalankan_pekerja_celery,
     jawaban_pesan,
     twilio,
 )
-
-BASIS = Path(__file__).resolve().parent.parent
-
-
-@contextmanager
-def broker(url: str, settings):
-    """Point the Celery app at a real broker URL (not eager) for the duration."""
-    lama = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    _lepas_kolam()
-    try:
-        yield
-    finally:
-        _lepas_kolam()
-        celery_app.conf.task_always_eager, celery_app.conf.broker_url = lama
-
-
-def _lepas_kolam():
-    """Forget connections made for the previous broker URL (kombu keeps a process-wide registry)."""
-    pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def _nomor(i: int) -> str:
@@ -161,34 +132,7 @@ def test_penyapu_melewati_baris_yang_dikunci_relai_lain(twilio):
 
 @pytest.fixture
 def pekerja_celery(settings):
-    url = os.environ.get("CELERY_BROKER_URL", "")
-    if not url:
-        if os.environ.get("SIMPATIK_REQUIRE_CELERY", "").lower() in ("1", "true", "yes"):
-            pytest.fail("SIMPATIK_REQUIRE_CELERY=1 but CELERY_BROKER_URL is not set")
-        pytest.skip("needs CELERY_BROKER_URL (a Redis broker) to start a real Celery worker")
-    db = connection.settings_dict
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker process needs a database it can share: run on PostgreSQL")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "CELERY_BROKER_URL": url,
-        "NOTIFIKASI_BACKEND": "console",
-    }
-    proses = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
-        cwd=BASIS, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        with broker(url, settings):
-            yield proses
-    finally:
-        proses.terminate()
-        try:
-            proses.wait(20)
-        except subprocess.TimeoutExpired:
-            proses.kill()
+    yield from jalankan_pekerja_celery(settings, NOTIFIKASI_BACKEND="console")
 
 
 @pytest.mark.celery_worker

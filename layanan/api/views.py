@@ -1,5 +1,6 @@
 """JSON API of requests (DESIGN.md "HTTP contract"). Thin: parse, call a service or selector, shape."""
 
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -176,17 +177,20 @@ class PermohonanAksi(APIView):
     def post(self, request, pk):
         berkas = {k[len("berkas_"):]: f for k, f in request.FILES.items() if k.startswith("berkas_")}
         try:
-            p = services.permohonan_aksi(
-                permohonan_id=pk,
-                pengguna=request.user,
-                aksi=str(request.data.get("aksi") or ""),
-                catatan=request.data.get("catatan") or "",
-                berkas=berkas,
-            )
+            # The answer is read inside the action's transaction: after COMMIT nothing touches the
+            # database, so a connection lost then cannot report a committed action as failed.
+            with transaction.atomic():
+                p = services.permohonan_aksi(
+                    permohonan_id=pk,
+                    pengguna=request.user,
+                    aksi=str(request.data.get("aksi") or ""),
+                    catatan=request.data.get("catatan") or "",
+                    berkas=berkas,
+                )
+                jawaban = _detail(request, _ambil(request, p.pk), catat_lihat=False)
         except GalatLayanan as e:
             jawab_galat(e)
-        p = _ambil(request, p.pk)
-        return Response(_detail(request, p, catat_lihat=False))
+        return Response(jawaban)
 
 
 class PermohonanBerkas(APIView):

@@ -65,28 +65,6 @@ def templat_render(teks: str, konteks: dict) -> str:
     return mesin().from_string(teks).render(Context(konteks, autoescape=True))
 
 
-def templat_catat_versi(*, layanan, oleh=None, waktu=None) -> None:
-    """Keep the template just saved as the service's next version (called by whatever saved it).
-
-    The letter records the version it was rendered from (`Surat.templat_versi`),
-    so an auditor can show the exact body text of any issued letter.
-    """
-    from django.db import transaction
-    from django.utils import timezone
-
-    from layanan.models import Layanan, TemplatSuratVersi
-
-    with transaction.atomic():
-        baris = Layanan.objects.select_for_update().get(pk=layanan.pk)
-        baris.templat_versi += 1
-        baris.save(update_fields=["templat_versi"])
-        TemplatSuratVersi.objects.create(
-            layanan=baris, versi=baris.templat_versi, isi=baris.templat_surat, dibuat_pada=waktu or timezone.now(),
-            dibuat_oleh=getattr(oleh, "username", "") or "",
-        )
-    layanan.templat_versi = baris.templat_versi
-
-
 def contoh_data(formulir: list) -> dict:
     """Sample values for every field of a service, for the template preview (nothing is stored)."""
     import datetime

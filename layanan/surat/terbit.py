@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.models import Kantor, Peran
-from layanan.models import Layanan, PenghitungNomorSurat, Surat
+from layanan.models import Layanan, PenghitungNomorSurat, Surat, TemplatSuratVersi
 from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 from layanan.permohonan.privasi import samarkan_nama
 from layanan.permohonan.selectors import permohonan_dalam_lingkup
@@ -404,3 +404,20 @@ def sha256_berkas(berkas) -> str:
     for potongan in berkas.chunks():
         h.update(potongan)
     return h.hexdigest()
+
+
+def templat_catat_versi(*, layanan, oleh=None, waktu=None) -> None:
+    """Keep the template just saved as the service's next version (called by whatever saved it).
+
+    The letter records the version it was rendered from (`Surat.templat_versi`),
+    so an auditor can show the exact body text of any issued letter.
+    """
+    with transaction.atomic():
+        baris = Layanan.objects.select_for_update().get(pk=layanan.pk)
+        baris.templat_versi += 1
+        baris.save(update_fields=["templat_versi"])
+        TemplatSuratVersi.objects.create(
+            layanan=baris, versi=baris.templat_versi, isi=baris.templat_surat, dibuat_pada=waktu or timezone.now(),
+            dibuat_oleh=getattr(oleh, "username", "") or "",
+        )
+    layanan.templat_versi = baris.templat_versi

@@ -8,11 +8,18 @@ from django.conf import settings
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
+from notifikasi.models import Outbox
 from notifikasi.transport import GalatKirim, HasilKirim
 
 # Twilio error codes that mean "later", not "never": too many requests, tier/rate limit, daily limit.
 KODE_SEMENTARA = {20429, 63018, 63038}
+# HTTP answers that say the request was refused before any message was made: retry without a lookup.
+# Any other 5xx may come from an edge or proxy after Twilio made the message: settle it by lookup.
+HTTP_DITOLAK = {429, 503}
+PESAN_DICARI_MAKS = 250  # newest messages to one recipient read by a lookup (5 pages of 50)
+SELISIH_JAM = timedelta(seconds=60)  # clock skew allowed between us and Twilio in a lookup
 
 
 @lru_cache(maxsize=4)
@@ -39,36 +46,85 @@ def status_callback(pesan) -> str:
     return f"{settings.PUBLIC_BASE_URL}/notifikasi/twilio/status/?pesan={pesan.pk}"
 
 
+def belum_terkirim(exc: requests.exceptions.RequestException) -> bool:
+    """True only when the request certainly never reached Twilio: no connection was made.
+
+    A reset, a broken or missing answer, a read timeout, a TLS error: the request
+    may have arrived and Twilio may have made the message.
+    """
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    sebab = exc.args[0] if exc.args else None
+    return isinstance(sebab, MaxRetryError) and isinstance(sebab.reason, (NewConnectionError, ConnectTimeoutError))
+
+
 def buat_pesan(pesan, **kolom) -> HasilKirim:
     pengirim = klien()
     try:
         hasil = pengirim.messages.create(status_callback=status_callback(pesan), **kolom)
     except TwilioRestException as exc:
+        if exc.status >= 500 and exc.status not in HTTP_DITOLAK:
+            raise GalatKirim(str(exc.code or exc.status), exc.msg or "", sementara=True, ambigu=True) from exc
         sementara = exc.status >= 500 or exc.status == 429 or (exc.code in KODE_SEMENTARA)
         raise GalatKirim(str(exc.code or exc.status), exc.msg or "", sementara=sementara) from exc
-    except requests.exceptions.ConnectTimeout as exc:
-        raise GalatKirim("jaringan", str(exc), sementara=True) from exc
-    except (requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-        # The request left; Twilio may have created the message. Settle it by lookup, never resend blindly.
-        raise GalatKirim("jaringan", str(exc), sementara=True, ambigu=True) from exc
-    except requests.exceptions.ConnectionError as exc:
-        raise GalatKirim("jaringan", str(exc), sementara=True) from exc
+    except requests.exceptions.RequestException as exc:
+        # Settle by lookup before any resend unless the connection was never made.
+        raise GalatKirim("jaringan", str(exc), sementara=True, ambigu=not belum_terkirim(exc)) from exc
     except TwilioException as exc:  # raised before any request, e.g. missing credentials: fixable, retry later
         raise GalatKirim("konfigurasi", str(exc), sementara=True) from exc
     return HasilKirim(sid=hasil.sid, status=hasil.status or "")
 
 
-def cari_pesan(pesan, alamat_tujuan: str) -> list[HasilKirim]:
-    """Messages Twilio holds for this recipient created while the row was being sent."""
-    from notifikasi.models import Outbox
+def _rata(teks) -> str:
+    return " ".join(str(teks).split()).casefold()
 
-    mulai = pesan.diklaim_pada - timedelta(seconds=5)
-    akhir = pesan.diklaim_pada + timedelta(seconds=settings.NOTIFIKASI_HTTP_TIMEOUT + 60)
+
+def isi_cocok(pesan, isi_twilio, *, isi_lain=frozenset()) -> bool | None:
+    """Whether the text Twilio holds is this row's message.
+
+    Twilio returns the text it sent: our rendered `isi` for a Body, the approved
+    content template filled in for a ContentSid (the admin keeps `TemplatPesan.isi`
+    equal to the approved text). If they drift, every variable value of four or
+    more characters must appear in Twilio's text, and the text must not be
+    exactly another row's (`isi_lain`, normalized): "received" and "status
+    updated" share the request's number and link. None: Twilio kept no text.
+    """
+    if not isi_twilio:
+        return None
+    teks = _rata(isi_twilio)
+    if teks == _rata(pesan.isi):
+        return True
+    if teks in isi_lain:
+        return False
+    nilai = [_rata(v) for v in (pesan.variabel or {}).values() if len(_rata(v)) >= 4]
+    return bool(nilai) and all(v in teks for v in nilai)
+
+
+def cari_pesan(pesan, alamat_tujuan: str) -> list[HasilKirim]:
+    """Messages Twilio holds for this recipient since the row was written, that no row holds and
+    whose text is this row's (or unknown), oldest first.
+
+    No `DateSent` filter: a message Twilio has queued but not yet sent has no
+    `date_sent` and would be missed, and missing it means sending it twice.
+    """
+    mulai = pesan.dibuat - SELISIH_JAM
     pengirim = klien()
     try:
-        daftar = pengirim.messages.list(to=alamat_tujuan, limit=50)
+        daftar = list(pengirim.messages.stream(to=alamat_tujuan, page_size=50, limit=PESAN_DICARI_MAKS))
     except (TwilioException, requests.exceptions.RequestException) as exc:
         raise GalatKirim("cari", str(exc), sementara=True) from exc
-    calon = [m for m in daftar if m.date_created and mulai <= m.date_created <= akhir]
+    calon = [m for m in daftar if m.date_created and m.date_created >= mulai]
     dikenal = set(Outbox.objects.filter(provider_sid__in=[m.sid for m in calon]).values_list("provider_sid", flat=True))
-    return [HasilKirim(sid=m.sid, status=m.status or "") for m in calon if m.sid not in dikenal]
+    calon = [m for m in calon if m.sid not in dikenal]
+    isi_lain = frozenset(
+        _rata(i) for i in Outbox.objects.filter(penerima=pesan.penerima, dibuat__gte=mulai - timedelta(days=1)).exclude(pk=pesan.pk)
+        .values_list("isi", flat=True)
+    ) if calon else frozenset()
+    hasil = []
+    for m in calon:
+        cocok = isi_cocok(pesan, m.body, isi_lain=isi_lain)
+        if cocok is not False:
+            tepat = bool(m.body) and _rata(m.body) == _rata(pesan.isi)
+            hasil.append((not tepat, m.date_created, HasilKirim(sid=m.sid, status=m.status or "", cocok=cocok)))
+    # Exact text first, then matches by variables (a drifted template), oldest first within each.
+    return [h for _tepat, _waktu, h in sorted(hasil, key=lambda x: x[:2])]
