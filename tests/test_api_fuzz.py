@@ -31,11 +31,20 @@ def penelepon(db):
 
     ajukan_domisili(dunia)
     cache.clear()
-    return {
+    # As Django's test client does: the WSGI handler would close the test transaction's connection
+    # at the end of each request (on PostgreSQL: "the connection is closed" on the next one).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield {
         "anonim": {},
         "warga": {"Authorization": f"Token {token(dunia.warga.user)}"},
         "petugas": {"Authorization": f"Token {token(dunia.petugas_medono)}"},
     }
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
