@@ -277,15 +277,20 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
         benih = sorted(benih)
         awal = k.execute("SELECT coalesce(max(id), 0) + 1 FROM audit_pengaduan").fetchone()[0]
         inspektur = dunia["petugas"][(KOTA, "inspektorat")]
-        hari_tanggapan, hari_selesai = settings.PENGADUAN_TANGGAPAN_HARI_KERJA, settings.PENGADUAN_SELESAI_HARI
+        from integritas.services import pengaduan_hari_kerja
+
+        batas_hari = settings.PENGADUAN_SELESAI_HARI
         tahun = [datetime.fromtimestamp(b[0], wib).year for b in benih] or [2000]
         kalender = HariKerjaNasional(min(tahun), max(tahun) + 1)
         pengaduan, riwayat, kejadian_aduan = [], [], []
         for i, (w, pid, kategori, kel, layanan, nomor) in enumerate(benih):
             pk, kode = awal + i, kode_lacak(awal + i)
             diterima = dt(w)  # pengaduan_buat's waktu is timezone.now(): UTC
+            # As integritas.services.pengaduan_tenggat: working days by kind, resolution capped at 60 days.
+            hari_tanggapan, hari_selesai = pengaduan_hari_kerja(kategori)
             tenggat_tanggapan = kalender.tambah(datetime.fromtimestamp(w, wib), hari_tanggapan)
-            tenggat_selesai = diterima + timedelta(days=hari_selesai)
+            tenggat_selesai = min(kalender.tambah(datetime.fromtimestamp(w, wib), hari_selesai),
+                                  diterima + timedelta(days=batas_hari))
             langkah = _langkah_pengaduan(r, kategori, w, sekarang)
             tuntas = [t for t, ke, _c in langkah if ke in ("selesai", "ditutup")]
             kontak = f"+62813{r.randint(0, 10**8 - 1):08d}" if r.random() < 0.4 else ""

@@ -295,11 +295,52 @@ CONTENT_SECURITY_POLICY = {
 
 # Complaints, surveys, Zona Integritas and integrity signals: the one place of their defaults
 # (REFERENCES.md; minimums marked secondary there stay configurable).
-PENGADUAN_TANGGAPAN_HARI_KERJA = int(env("PENGADUAN_TANGGAPAN_HARI_KERJA", "5"))  # Perpres 76/2013
-PENGADUAN_SELESAI_HARI = int(env("PENGADUAN_SELESAI_HARI", "60"))
+# A NIK's two-digit birth year: the century that gives a date not after today and an age at most this.
+NIK_USIA_MAKS = int(env("NIK_USIA_MAKS", "120"))
+PENGADUAN_TANGGAPAN_HARI_KERJA = int(env("PENGADUAN_TANGGAPAN_HARI_KERJA", "5"))  # a kind not listed below
+PENGADUAN_SELESAI_HARI = int(env("PENGADUAN_SELESAI_HARI", "60"))  # Perpres 76/2013: the cap, calendar days
+
+
+def _waktu_pengaduan(teks):
+    """ "pungli:3/14,lambat:2/5" -> {"pungli": (3, 14), "lambat": (2, 5)}: (response, resolution) in working days."""
+    hasil = {}
+    for bagian in teks.split(","):
+        if bagian.strip():
+            jenis, _pisah, hari = bagian.partition(":")
+            tanggapan, _garis, selesai = hari.partition("/")
+            hasil[jenis.strip()] = (int(tanggapan), int(selesai))
+    return hasil
+
+
+# Graded handling times by kind, in working days on the calendar of the office complained about (docs/indikator.md).
+PENGADUAN_HARI_KERJA = _waktu_pengaduan(
+    env("PENGADUAN_HARI_KERJA", "pungli:3/14,calo:3/14,perilaku:3/14,lambat:2/5,lainnya:5/14")
+)
+# The officers' integrity survey: an office's results are shown only from this many answers on.
+SURVEI_PEGAWAI_MIN_RESPONDEN = int(env("SURVEI_PEGAWAI_MIN_RESPONDEN", "5"))
+# SP4N-LAPOR! (secondary, as LAPOR!'s own guidance states it): the admin verifies and forwards a report within 3
+# working days, the agency answers with its first follow-up within 5, the reporter may reply within 10.
+LAPOR_HARI_KERJA = {k: int(v) for k, v in (
+    ("verifikasi", env("LAPOR_HARI_VERIFIKASI", "3")), ("tindak_lanjut", env("LAPOR_HARI_TINDAK_LANJUT", "5")),
+    ("tanggapan_pelapor", env("LAPOR_HARI_TANGGAPAN_PELAPOR", "10")))}
 PENGADUAN_BUKTI_MAX_BYTES = int(env("PENGADUAN_BUKTI_MAX_BYTES", str(5 * 1024 * 1024)))
 SURVEI_TAUTAN_MAKS_HARI = int(env("SURVEI_TAUTAN_MAKS_HARI", "30"))  # the WhatsApp survey link's life
 # Weights and minimum weighted IPAK/IPKP scores for WBK and WBBM (Permenpan RB 90/2021; secondary figures).
+# Zona Integritas worksheet (PermenPANRB 90/2021; docs/indikator.md gives each figure's source).
+# Pengungkit areas in the LKE's order, weights summing to 60.
+ZI_BOBOT_AREA = {k: Decimal(v) for k, v in (b.split(":") for b in env(
+    "ZI_BOBOT_AREA", "manajemen_perubahan:8,penataan_tatalaksana:7,penataan_sdm:10,penguatan_akuntabilitas:10,"
+    "penguatan_pengawasan:15,pelayanan_publik:10").split(","))}
+ZI_PORSI_PEMENUHAN = Decimal(env("ZI_PORSI_PEMENUHAN", "0.5"))  # pemenuhan 30 + reform 30 of 60: unconfirmed
+ZI_BOBOT_CAPAIAN_KINERJA = Decimal(env("ZI_BOBOT_CAPAIAN_KINERJA", "5"))
+ZI_WBK_MIN_TOTAL = Decimal(env("ZI_WBK_MIN_TOTAL", "75"))
+ZI_WBK_MIN_PENGUNGKIT = Decimal(env("ZI_WBK_MIN_PENGUNGKIT", "40"))
+ZI_WBK_MIN_BERSIH_KKN = Decimal(env("ZI_WBK_MIN_BERSIH_KKN", "18.25"))
+ZI_WBK_MIN_CAPAIAN_KINERJA = Decimal(env("ZI_WBK_MIN_CAPAIAN_KINERJA", "2.5"))
+ZI_WBK_MIN_IPKP = Decimal(env("ZI_WBK_MIN_IPKP", "14"))
+ZI_WBBM_MIN_TOTAL = Decimal(env("ZI_WBBM_MIN_TOTAL", "85"))
+ZI_WBBM_MIN_PENGUNGKIT = Decimal(env("ZI_WBBM_MIN_PENGUNGKIT", "48"))
+ZI_WBBM_MIN_PORSI_AREA = Decimal(env("ZI_WBBM_MIN_PORSI_AREA", "0.75"))
 ZI_BOBOT_IPAK = Decimal(env("ZI_BOBOT_IPAK", "17.5"))
 ZI_BOBOT_IPKP = Decimal(env("ZI_BOBOT_IPKP", "17.5"))
 ZI_MIN_IPAK_WBK = Decimal(env("ZI_MIN_IPAK_WBK", "15.75"))

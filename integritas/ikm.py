@@ -68,6 +68,7 @@ class HasilIKM:
     kinerja: str | None
     responden: int
     nrr: dict  # unsur -> Decimal (three decimals, for display)
+    nrr_konversi: dict = None  # unsur -> Decimal: the exact NRR × 25, rounded to two decimals
 
     def sebagai_dict(self) -> dict:
         return {
@@ -76,6 +77,7 @@ class HasilIKM:
             "kinerja": str(self.kinerja) if self.kinerja is not None else None,
             "responden": self.responden,
             "nrr": {k: float(v) for k, v in self.nrr.items()},
+            "nrr_konversi": {k: float(v) for k, v in (self.nrr_konversi or {}).items()},
         }
 
 
@@ -97,7 +99,8 @@ def ikm_dari_jumlah(jumlah: Mapping[str, int], responden: int) -> HasilIKM:
     ikm = sum(n * BOBOT_UNSUR for n in nrr.values()) * KONVERSI_IKM
     nilai = bulatkan(ikm)
     mutu, kinerja = mutu_ikm(nilai)
-    return HasilIKM(nilai, mutu, kinerja, responden, {u: bulatkan(n, "0.001") for u, n in nrr.items()})
+    return HasilIKM(nilai, mutu, kinerja, responden, {u: bulatkan(n, "0.001") for u, n in nrr.items()},
+                    {u: bulatkan(n * KONVERSI_IKM) for u, n in nrr.items()})
 
 
 def _jumlahkan(jawaban: Iterable[Mapping[str, int]], kunci: tuple[str, ...]) -> tuple[dict, int]:
@@ -169,6 +172,41 @@ PILIHAN_IKM = {
                   _("Dikelola dengan baik")),
     "sarana": (_("Buruk"), _("Cukup"), _("Baik"), _("Sangat baik")),
 }
+# The questions of the sample questionnaire in the lampiran of Permenpan RB 14/2017 (one per unsur,
+# keyed by name; the lampiran numbers sarana 8 and pengaduan 9, others swap them).
+PERTANYAAN_IKM = {
+    "persyaratan": _("Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis "
+                     "pelayanannya?"),
+    "prosedur": _("Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?"),
+    "waktu": _("Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?"),
+    "biaya": _("Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?"),
+    "produk": _("Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam "
+                "standar pelayanan dengan hasil yang diberikan?"),
+    "kompetensi": _("Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?"),
+    "perilaku": _("Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan "
+                  "keramahan?"),
+    "pengaduan": _("Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?"),
+    "sarana": _("Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?"),
+}
+
+# The respondent profile the lampiran asks for (jenis kelamin, usia, pendidikan, pekerjaan): every part
+# optional; age in bands, not years, so a profile is less likely to single a resident out.
+PROFIL_RESPONDEN = {
+    "jenis_kelamin": (("L", _("Laki-laki")), ("P", _("Perempuan"))),
+    "usia": (("<20", _("di bawah 20 tahun")), ("20-29", _("20–29 tahun")), ("30-39", _("30–39 tahun")),
+             ("40-49", _("40–49 tahun")), ("50-59", _("50–59 tahun")), ("60+", _("60 tahun ke atas"))),
+    "pendidikan": (("sd", _("SD ke bawah")), ("smp", _("SMP")), ("sma", _("SMA/sederajat")), ("d3", _("D1–D3")),
+                   ("s1", _("D4/S1")), ("s2", _("S2")), ("s3", _("S3"))),
+    "pekerjaan": (("pns", _("PNS")), ("tni", _("TNI")), ("polri", _("POLRI")), ("swasta", _("Swasta")),
+                  ("wirausaha", _("Wirausaha")), ("pelajar", _("Pelajar/Mahasiswa")),
+                  ("lainnya", _("Lainnya"))),
+}
+LABEL_PROFIL = {
+    "jenis_kelamin": _("Jenis kelamin"),
+    "usia": _("Usia"),
+    "pendidikan": _("Pendidikan terakhir"),
+    "pekerjaan": _("Pekerjaan utama"),
+}
 LABEL_IPAK = {
     "diskriminasi": _("Petugas membeda-bedakan pelayanan"),
     "kecurangan": _("Terjadi kecurangan dalam pelayanan (tidak sesuai prosedur)"),
@@ -194,7 +232,11 @@ def kuesioner() -> dict:
         return [{"kunci": k, "label": str(label[k]), "pilihan": [str(p) for p in pilihan(k)]} for k in kunci]
 
     return {
-        "ikm": butir(UNSUR_IKM, LABEL_UNSUR_IKM, PILIHAN_IKM.__getitem__),
+        "ikm": [{**b, "unsur": str(LABEL_UNSUR_IKM[b["kunci"]])}
+                for b in butir(UNSUR_IKM, PERTANYAAN_IKM, PILIHAN_IKM.__getitem__)],
+        "profil": [{"kunci": k, "label": str(LABEL_PROFIL[k]), "wajib": False,
+                    "pilihan": [{"kode": kode, "label": str(label)} for kode, label in pilihan]}
+                   for k, pilihan in PROFIL_RESPONDEN.items()],
         "ipak": butir(ITEM_IPAK, LABEL_IPAK, lambda _k: _PERSEPSI_KORUPSI),
         "ipkp": butir(ITEM_IPKP, LABEL_IPKP, lambda _k: _SESUAI),
         "diminta_bayar": str(_("Apakah Anda diminta membayar atau memberi sesuatu?")),

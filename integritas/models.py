@@ -1,6 +1,7 @@
 """Integrity data derived from or beside the ledger: the per-request rollup the indicators read,
 anonymous surveys and complaints. Tables keep the names they had in the audit app (db_table)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +92,11 @@ class Survei(models.Model):
     jumlah_bayar = models.PositiveIntegerField(null=True, blank=True)
     kepada_bayar = models.CharField(max_length=120, blank=True)
     saran = models.TextField(blank=True)
+    # The optional, anonymous respondent profile of Permenpan RB 14/2017 (codes of ikm.PROFIL_RESPONDEN).
+    responden_jenis_kelamin = models.CharField(max_length=1, null=True, blank=True)
+    responden_usia = models.CharField(max_length=6, null=True, blank=True)
+    responden_pendidikan = models.CharField(max_length=4, null=True, blank=True)
+    responden_pekerjaan = models.CharField(max_length=10, null=True, blank=True)
 
     class Meta:
         db_table = "audit_survei"  # created by the audit app; the rows stayed where they were
@@ -142,6 +148,10 @@ class Pengaduan(models.Model):
     tenggat_selesai = models.DateTimeField()
     ditanggapi_pada = models.DateTimeField(null=True, blank=True)
     diselesaikan_pada = models.DateTimeField(null=True, blank=True)
+    lapor_id = models.CharField(
+        max_length=40, blank=True,
+        help_text=_("Nomor pelacakan laporan di SP4N-LAPOR! bila diteruskan atau diterima dari sana"),
+    )
 
     class Meta:
         db_table = "audit_pengaduan"  # created by the audit app; the rows stayed where they were
@@ -171,3 +181,60 @@ class RiwayatPengaduan(models.Model):
         verbose_name = _("riwayat pengaduan")
         verbose_name_plural = _("riwayat pengaduan")
         ordering = ["pengaduan", "waktu", "id"]
+
+
+class PartisipasiSurveiPegawai(models.Model):
+    """That an officer has answered the integrity survey of a period, and nothing else: no office, no
+    time, no link to the answer. Keyed by (user, period) so a second answer is refused."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    periode = models.CharField(max_length=7)
+
+    class Meta:
+        verbose_name = _("partisipasi survei integritas pegawai")
+        verbose_name_plural = _("partisipasi survei integritas pegawai")
+        constraints = [models.UniqueConstraint(fields=["user", "periode"], name="partisipasi_pegawai_unik")]
+
+
+class JawabanSurveiPegawai(models.Model):
+    """One officer's answers: the office and the period only. No user, no date or time, a random id; the
+    office's rows are rewritten in random order with fresh ids at every new answer (integritas/pegawai.py),
+    so neither ids, physical order nor transaction ids say which answer came when."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    kantor = models.CharField(max_length=13, help_text=_("Kode wilayah kantor"))
+    periode = models.CharField(max_length=7)
+    transparansi = models.PositiveSmallIntegerField()
+    gratifikasi = models.PositiveSmallIntegerField()
+    pungutan = models.PositiveSmallIntegerField()
+    nepotisme = models.PositiveSmallIntegerField()
+    konflik_kepentingan = models.PositiveSmallIntegerField()
+    pelaporan = models.PositiveSmallIntegerField()
+    pencegahan = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("jawaban survei integritas pegawai")
+        verbose_name_plural = _("jawaban survei integritas pegawai")
+        indexes = [models.Index(fields=["kantor", "periode"], name="jawaban_pegawai_idx")]
+
+
+class LkeJawaban(models.Model):
+    """One answer of an office's Zona Integritas worksheet (LKE) for one year: an indicator of the
+    pengungkit filled by the office, with its evidence. Every change is audited (chain `zona_integritas`)."""
+
+    kantor = models.CharField(max_length=13, help_text=_("Kode wilayah kantor"))
+    tahun = models.PositiveSmallIntegerField()
+    kode = models.CharField(max_length=20, help_text=_("Kode indikator LKE (integritas/zi.py)"))
+    jawaban = models.CharField(max_length=6, help_text=_("ya/tidak, a–e, atau persen 0–100"))
+    catatan = models.TextField(blank=True)
+    bukti = models.FileField(upload_to="lke/", max_length=200, blank=True)
+    bukti_jenis = models.CharField(max_length=40, blank=True)
+    bukti_sha256 = models.CharField(max_length=64, blank=True)
+    diubah_oleh = models.CharField(max_length=150, blank=True)
+    diubah_pada = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("jawaban LKE zona integritas")
+        verbose_name_plural = _("jawaban LKE zona integritas")
+        constraints = [models.UniqueConstraint(fields=["kantor", "tahun", "kode"], name="lke_jawaban_unik")]

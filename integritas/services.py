@@ -9,17 +9,18 @@ from datetime import datetime, timedelta
 import filetype
 from django.conf import settings
 from django.core.signing import BadSignature, TimestampSigner
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_catat
-from integritas.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
+from integritas.ikm import ITEM_IPAK, ITEM_IPKP, PROFIL_RESPONDEN, UNSUR_IKM
 from integritas.indikator import kode_induk, tingkat_kode
-from integritas.models import Pengaduan, RiwayatPengaduan, Survei
+from integritas.models import JawabanSurveiPegawai, LkeJawaban, PartisipasiSurveiPegawai, Pengaduan, RiwayatPengaduan, Survei
 from kelurahan.kalender import kalender_wilayah
-from kelurahan.models import Wilayah
+from kelurahan.models import Kantor, Wilayah
 from layanan.models import Permohonan, Status
 from layanan.permohonan.services import kabari_pemohon
 
@@ -100,6 +101,7 @@ def survei_simpan(
     jumlah_bayar: int | None = None,
     kepada_bayar: str = "",
     saran: str = "",
+    profil: dict | None = None,
     waktu=None,
 ) -> Survei:
     """Store one survey of a finished request. The caller has checked ownership and that it is finished.
@@ -120,6 +122,7 @@ def survei_simpan(
         galat["kepada_bayar"] = [_("Paling banyak 120 karakter.")]
     if len(saran or "") > 2000:
         galat["saran"] = [_("Paling banyak 2000 karakter.")]
+    profil = _profil(profil, galat)
     if galat:
         raise DataTidakValid(galat)
     waktu = waktu or timezone.now()
@@ -137,6 +140,7 @@ def survei_simpan(
             **{f"ikm_{k}": v for k, v in skor_ikm.items()},
             **{f"ipak_{k}": v for k, v in skor_ipak.items()},
             **{f"ipkp_{k}": v for k, v in skor_ipkp.items()},
+            **{f"responden_{k}": v for k, v in profil.items()},
         )
         try:
             with transaction.atomic():
@@ -148,9 +152,30 @@ def survei_simpan(
             rantai=RANTAI_SURVEI, kategori=AuditEvent.Kategori.SURVEI, aksi="isi", anonim=True,
             waktu=datetime.combine(tanggal, datetime.min.time(), tzinfo=timezone.get_current_timezone()),
             data={"kelurahan": kelurahan, "layanan": layanan, "tanggal": tanggal.isoformat(), "ikm": skor_ikm,
-                  "ipak": skor_ipak, "ipkp": skor_ipkp, "diminta_bayar": diminta_bayar},
+                  "ipak": skor_ipak, "ipkp": skor_ipkp, "diminta_bayar": diminta_bayar,
+                  **({"profil": profil} if profil else {})},
         )
     return survei
+
+
+def _profil(profil, galat: dict) -> dict:
+    """The optional respondent profile: each part empty or one of its codes; unknown parts refused."""
+    if profil in (None, ""):
+        return {}
+    if not isinstance(profil, dict):
+        galat["profil"] = [_("Harus berupa objek (jenis_kelamin, usia, pendidikan, pekerjaan).")]
+        return {}
+    bersih = {}
+    for k, nilai in profil.items():
+        pilihan = PROFIL_RESPONDEN.get(k)
+        if pilihan is None:
+            galat[f"profil.{k}"] = [_("Bagian profil tidak dikenal.")]
+        elif nilai not in (None, ""):
+            if nilai not in dict(pilihan):
+                galat[f"profil.{k}"] = [_("Pilih salah satu: %(daftar)s.") % {"daftar": ", ".join(dict(pilihan))}]
+            else:
+                bersih[k] = nilai
+    return bersih
 
 
 def _buat_kode_lacak() -> str:
@@ -176,6 +201,57 @@ def _periksa_bukti(bukti, galat: dict):
         sha.update(potong)
     bukti.seek(0)
     return jenis, sha.hexdigest()
+
+
+def pengaduan_hari_kerja(kategori: str) -> tuple[int, int]:
+    """(response, resolution) in working days for a kind of complaint (settings.PENGADUAN_HARI_KERJA)."""
+    bawaan = (settings.PENGADUAN_TANGGAPAN_HARI_KERJA, settings.PENGADUAN_TANGGAPAN_HARI_KERJA)
+    return tuple(settings.PENGADUAN_HARI_KERJA.get(kategori, bawaan))
+
+
+def pengaduan_tenggat(kategori: str, kelurahan: str, waktu) -> tuple[datetime, datetime]:
+    """Response and resolution deadlines counted in working days on the calendar of the office complained
+    about (holidays, half-day closures and its own days off skipped); resolution never later than the
+    Perpres 76/2013 cap of PENGADUAN_SELESAI_HARI calendar days."""
+    tanggapan, selesai = pengaduan_hari_kerja(kategori)
+    kalender = kalender_wilayah(kelurahan)
+    batas = waktu + timedelta(days=settings.PENGADUAN_SELESAI_HARI)
+    return kalender.tambah_hari_kerja(waktu, tanggapan), min(kalender.tambah_hari_kerja(waktu, selesai), batas)
+
+
+def lapor_tenggat(pengaduan: Pengaduan) -> list[dict]:
+    """The national SP4N-LAPOR! clock of a complaint, counted from its receipt on the office calendar:
+    what a report forwarded there is measured against (settings.LAPOR_HARI_KERJA)."""
+    kalender = kalender_wilayah(pengaduan.kelurahan)
+    label = {"verifikasi": _("Verifikasi dan disposisi oleh admin"),
+             "tindak_lanjut": _("Tindak lanjut pertama oleh instansi"),
+             "tanggapan_pelapor": _("Kesempatan pelapor menanggapi")}
+    hasil, mulai = [], pengaduan.diterima_pada
+    for kunci, hari in settings.LAPOR_HARI_KERJA.items():
+        mulai = kalender.tambah_hari_kerja(mulai, hari)
+        hasil.append({"kunci": kunci, "label": label[kunci], "hari_kerja": hari, "tenggat": mulai})
+    return hasil
+
+
+def pengaduan_tautkan_lapor(*, kode_lacak: str, lapor_id: str, pengguna, peran: str, waktu=None) -> Pengaduan:
+    """Record the SP4N-LAPOR! tracking id of a complaint (forwarded there, or received from there), audited."""
+    lapor_id = (lapor_id or "").strip()
+    if len(lapor_id) > 40 or (lapor_id and not all(c.isalnum() or c in "-/#." for c in lapor_id)):
+        raise DataTidakValid({"lapor_id": [_("Nomor SP4N-LAPOR! paling banyak 40 huruf, angka atau - / # .")]})
+    waktu = waktu or timezone.now()
+    with transaction.atomic():
+        pengaduan = Pengaduan.objects.select_for_update().get(kode_lacak=kode_lacak)
+        lama = pengaduan.lapor_id
+        if lama == lapor_id:
+            return pengaduan
+        pengaduan.lapor_id = lapor_id
+        pengaduan.save(update_fields=["lapor_id"])
+        audit_catat(
+            rantai=RANTAI_PENGADUAN, kategori=AuditEvent.Kategori.PENGADUAN, aksi="tautkan_lapor",
+            aktor=pengguna, peran=peran, objek_tipe="pengaduan", objek_id=pengaduan.kode_lacak, waktu=waktu,
+            data={"lapor_id": [lama, lapor_id]},
+        )
+    return pengaduan
 
 
 def pengaduan_buat(
@@ -214,9 +290,7 @@ def pengaduan_buat(
             kecamatan=kode_induk(kelurahan, 3) if kelurahan else "",
             kota=kode_induk(kelurahan, 2) if kelurahan else "",
             kontak=kontak or "", bukti_jenis=jenis, bukti_sha256=sha, diterima_pada=waktu,
-            tenggat_tanggapan=kalender_wilayah(kelurahan).tambah_hari_kerja(
-                waktu, settings.PENGADUAN_TANGGAPAN_HARI_KERJA),
-            tenggat_selesai=waktu + timedelta(days=settings.PENGADUAN_SELESAI_HARI),
+            **dict(zip(("tenggat_tanggapan", "tenggat_selesai"), pengaduan_tenggat(kategori, kelurahan, waktu))),
         )
         if bukti is not None:
             ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[jenis]
@@ -311,3 +385,105 @@ def pengaduan_ajukan(*, kategori, isi, nomor_registrasi="", kelurahan="", kontak
         raise DataTidakValid({"kelurahan": [_("Kode kelurahan tidak dikenal.")]})
     return pengaduan_buat(kategori=kategori, isi=isi, nomor_registrasi=nomor, permohonan_id=permohonan_id,
                           layanan=layanan, kelurahan=kelurahan, kontak=kontak, bukti=bukti, waktu=waktu)
+
+
+# --- the officers' integrity survey ---------------------------------------------------------------------
+
+
+def survei_pegawai_simpan(*, pengguna, kantor: str, jawaban: dict, periode: str | None = None) -> None:
+    """One officer's answers for one period, anonymous to everyone, the admin with the database included.
+
+    In one transaction: the participation row (user, period: refuses a second answer, says nothing of the
+    answer) and the answer row (office, period and scores: no user, no date or time). Then every answer
+    row of that office and period is deleted and written again in random order under fresh random ids, so
+    ids, insertion order (SQLite rowid, PostgreSQL ctid) and transaction ids (PostgreSQL xmin, the same for
+    all of them afterwards) cannot tell which answer arrived with which participation. No ledger event
+    carries the answers: its order and times would link them (docs/indikator.md states what remains).
+    Raises DataTidakValid per field, SudahDiisi on a second answer."""
+    import random
+    import uuid
+
+    from integritas.pegawai import BUTIR_PEGAWAI, periode_sekarang
+    from kelurahan.lingkup import penugasan_aktif
+
+    galat: dict = {}
+    kantor_boleh = {t.kantor.wilayah_id for t in penugasan_aktif(pengguna)}
+    if kantor not in kantor_boleh:
+        galat["kantor"] = [_("Pilih kantor tempat Anda bertugas.")]
+    skor = _skor(jawaban, BUTIR_PEGAWAI, "jawaban", galat)
+    if galat:
+        raise DataTidakValid(galat)
+    periode = periode or periode_sekarang()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                PartisipasiSurveiPegawai.objects.create(id=uuid.uuid4(), user=pengguna, periode=periode)
+        except IntegrityError as exc:
+            raise SudahDiisi() from exc
+        # One writer per office at a time (the office row locked), so no answer is lost in the rewrite;
+        # the reads below start after the lock, so they see the rows of whoever held it before.
+        list(Kantor.objects.select_for_update().filter(wilayah_id=kantor).values_list("pk", flat=True))
+        milik = JawabanSurveiPegawai.objects.filter(kantor=kantor, periode=periode)
+        baris = [dict(b) for b in milik.values(*BUTIR_PEGAWAI)]
+        baris.append(skor)
+        random.SystemRandom().shuffle(baris)
+        milik.delete()
+        JawabanSurveiPegawai.objects.bulk_create(
+            [JawabanSurveiPegawai(id=uuid.uuid4(), kantor=kantor, periode=periode, **b) for b in baris])
+
+
+# --- the Zona Integritas worksheet (LKE) ------------------------------------------------------------------
+
+RANTAI_ZI = "zona_integritas"
+
+
+def lke_isi(*, pengguna, peran: str, kantor: str, tahun: int, kode: str, jawaban: str, catatan: str = "",
+            bukti=None, waktu=None) -> LkeJawaban:
+    """Answer (or change) one office-filled LKE indicator with its evidence, audited on the city-wide
+    chain `zona_integritas` with the old and new answer and the evidence's SHA-256. The caller has checked
+    that the user may fill this office's worksheet. Raises DataTidakValid per field."""
+    from integritas.zi import DIISI_KANTOR, nilai_jawaban
+    from layanan.permohonan.validasi import periksa_berkas
+
+    galat: dict = {}
+    indikator = DIISI_KANTOR.get(kode)
+    if indikator is None:
+        galat["kode"] = [_("Indikator tidak dikenal atau diisi oleh sistem.")]
+    else:
+        try:
+            nilai_jawaban(indikator, jawaban)
+        except (KeyError, ValueError, ZeroDivisionError):
+            galat["jawaban"] = [_("Jawaban tidak sesuai bentuk indikator ini.")]
+    if not isinstance(tahun, int) or not 2000 <= tahun <= 2100:
+        galat["tahun"] = [_("Tahun tidak valid.")]
+    if len(catatan or "") > 2000:
+        galat["catatan"] = [_("Paling banyak 2000 karakter.")]
+    info = None
+    if bukti is not None:
+        try:
+            info = periksa_berkas(bukti)
+        except ValidationError as e:
+            galat["bukti"] = e.messages
+    if galat:
+        raise DataTidakValid(galat)
+    waktu = waktu or timezone.now()
+    jawaban = str(jawaban).strip().lower()
+    with transaction.atomic():
+        baris = LkeJawaban.objects.select_for_update().filter(kantor=kantor, tahun=tahun, kode=kode).first()
+        lama = {"jawaban": baris.jawaban, "bukti_sha256": baris.bukti_sha256} if baris else {}
+        if baris is None:
+            baris = LkeJawaban(kantor=kantor, tahun=tahun, kode=kode)
+        baris.jawaban, baris.catatan = jawaban, catatan or ""
+        baris.diubah_oleh, baris.diubah_pada = getattr(pengguna, "username", ""), waktu
+        if info is not None:
+            ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[info["jenis"]]
+            baris.bukti.save(f"{secrets.token_hex(16)}.{ext}", bukti, save=False)
+            baris.bukti_jenis, baris.bukti_sha256 = info["jenis"], info["sha256"]
+        baris.save()
+        audit_catat(
+            rantai=RANTAI_ZI, kategori=AuditEvent.Kategori.MASTER_DATA, aksi="lke_isi", aktor=pengguna, peran=peran, objek_tipe="lke",
+            objek_id=f"{kantor}/{tahun}/{kode}", waktu=waktu,
+            data={"kantor": kantor, "tahun": tahun, "kode": kode, "lama": lama,
+                  "baru": {"jawaban": jawaban, "bukti_sha256": baris.bukti_sha256}, "catatan": catatan or ""},
+        )
+    return baris

@@ -9,7 +9,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixin import AuditAdminMixin
-from kelurahan.models import HariLibur, JamLayanan, Kantor, Penugasan, Wilayah
+from kelurahan.models import HariLibur, JamKhusus, JamKhususHari, JamLayanan, Kantor, Penugasan, Wilayah
 
 
 @admin.register(Wilayah)
@@ -72,12 +72,30 @@ class JamLayananAdmin(AuditAdminMixin, admin.ModelAdmin):
 
 @admin.register(HariLibur)
 class HariLiburAdmin(AuditAdminMixin, admin.ModelAdmin):
-    list_display = ("tanggal", "nama", "kantor")
+    list_display = ("tanggal", "nama", "kantor", "tutup_pukul")
     list_filter = ("kantor__jenis",)
     search_fields = ("nama", "kantor__nama")
     date_hierarchy = "tanggal"
     list_select_related = ("kantor",)
     autocomplete_fields = ("kantor",)
+
+
+class JamKhususHariInline(admin.TabularInline):
+    model = JamKhususHari
+    extra = 0
+
+
+@admin.register(JamKhusus)
+class JamKhususAdmin(AuditAdminMixin, admin.ModelAdmin):
+    """Ramadan hours (or any decreed period): dates and their own week, for the city (no office) or one office."""
+
+    list_display = ("nama", "mulai", "selesai", "kantor", "dasar")
+    list_filter = ("kantor__jenis",)
+    search_fields = ("nama", "kantor__nama", "dasar")
+    date_hierarchy = "mulai"
+    list_select_related = ("kantor",)
+    autocomplete_fields = ("kantor",)
+    inlines = [JamKhususHariInline]
 
 
 class PenugasanInline(admin.TabularInline):

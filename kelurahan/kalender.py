@@ -2,14 +2,16 @@
 
 A `Kalender` is built once per office from its JamLayanan rows (or the
 Perpres 21/2023 default), the national holidays and cuti bersama of the
-`holidays` library and the office's HariLibur rows. Per year it keeps the
+`holidays` library, the office's HariLibur rows (whole days, or half-day
+closures with a closing time) and the JamKhusus periods with their own week
+(the Ramadan hours of the yearly MenPANRB circular). Per year it keeps the
 working microseconds of every day as a prefix sum, so both questions are
 answered with a bisection and a walk through at most one day's intervals,
 however long the span.
 
 Calendars are cached per process, keyed by region code, and checked against a
-token in Django's cache that every change to Kantor, JamLayanan or HariLibur
-replaces (see kelurahan/signals.py), so all processes sharing the cache drop
+token in Django's cache that every change to Kantor, JamLayanan, HariLibur or
+JamKhusus replaces (see kelurahan/signals.py), so all processes sharing the cache drop
 stale calendars without a query per request.
 """
 
@@ -79,15 +81,26 @@ def _gabung(interval):
 class Kalender:
     """Working time of one office, in Asia/Jakarta (settings.TIME_ZONE) wall time."""
 
-    def __init__(self, jam_mingguan: dict | None = None, libur_lokal=(), nama: str = ""):
-        """jam_mingguan: {weekday 0=Monday: [(start, end) as datetime.time or µs since midnight]}."""
+    def __init__(self, jam_mingguan: dict | None = None, libur_lokal=(), nama: str = "", *,
+                 jam_khusus=(), tutup_awal: dict | None = None):
+        """jam_mingguan: {weekday 0=Monday: [(start, end) as datetime.time or µs since midnight]}.
+
+        jam_khusus: [(first date, last date, jam_mingguan)]: periods with their own week (Ramadan
+        hours); where periods overlap the later one in the list wins. tutup_awal: {date: time}: on
+        that date the office closes at that time (a half-day closure)."""
         jam = JAM_BAWAAN if jam_mingguan is None else jam_mingguan
-        self.jam = {h: _gabung(self._ke_us(i) for i in jam.get(h, ())) for h in range(7)}
+        self.jam = self._minggu(jam)
+        self.jam_khusus = [(mulai, selesai, self._minggu(minggu)) for mulai, selesai, minggu in jam_khusus]
+        self.tutup_awal = {hari: self._ke_us((0, t))[1] for hari, t in (tutup_awal or {}).items()}
         self.libur_lokal = frozenset(libur_lokal)
         self.nama = nama
         self._tz = zona()
         self._tahun = {}
         self._kunci = threading.Lock()
+
+    @classmethod
+    def _minggu(cls, jam: dict) -> dict:
+        return {h: _gabung(cls._ke_us(i) for i in jam.get(h, ())) for h in range(7)}
 
     @staticmethod
     def _ke_us(interval):
@@ -104,8 +117,20 @@ class Kalender:
         return hari in self.libur_lokal or hari in libur_nasional(hari.year)
 
     def interval_hari(self, hari: date) -> tuple:
-        """Opening intervals of one date in µs since midnight; empty when closed."""
-        return () if self.libur(hari) else self.jam[hari.weekday()]
+        """Opening intervals of one date in µs since midnight; empty when closed. A special period's
+        week replaces the usual one; a half-day closure cuts the day at its closing time."""
+        if self.libur(hari):
+            return ()
+        minggu = self.jam
+        for mulai, selesai, jam in reversed(self.jam_khusus):
+            if mulai <= hari <= selesai:
+                minggu = jam
+                break
+        interval = minggu[hari.weekday()]
+        tutup = self.tutup_awal.get(hari)
+        if tutup is not None:
+            interval = tuple((m, min(s, tutup)) for m, s in interval if m < tutup)
+        return interval
 
     def _tahun_data(self, tahun: int) -> list:
         """Prefix sums of working µs per day of the year: cum[k] = work before day k."""
@@ -247,23 +272,46 @@ def kalender_invalidasi():
 
 
 def kalender_bangun(wilayah_kode: str) -> Kalender:
-    """Build the calendar of the office serving `wilayah_kode` from the database (3 queries)."""
-    from kelurahan.models import HariLibur, JamLayanan, Kantor
+    """Build the calendar of the office serving `wilayah_kode` from the database (4 queries)."""
+    from django.db.models import F, Q
+
+    from kelurahan.models import HariLibur, JamKhususHari, JamLayanan, Kantor
 
     kantor = Kantor.objects.filter(wilayah_id=wilayah_kode).only("pk", "nama").first()
-    libur = HariLibur.objects.filter(kantor__isnull=True)
+    milik = Q(kantor__isnull=True) if kantor is None else Q(kantor__isnull=True) | Q(kantor=kantor)
     jam_mingguan = None
     if kantor is not None:
-        libur = HariLibur.objects.filter(kantor__isnull=True) | HariLibur.objects.filter(kantor=kantor)
         baris = list(JamLayanan.objects.filter(kantor=kantor).values_list("hari", "mulai", "selesai"))
         if baris:
             jam_mingguan = {}
             for hari, mulai, selesai in baris:
                 jam_mingguan.setdefault(hari, []).append((mulai, selesai))
+    libur, tutup_awal = set(), {}
+    # An office's own half-day closure wins over the city's (ordered so it is read last).
+    urut = F("kantor_id").asc(nulls_first=True)
+    for tanggal, tutup in HariLibur.objects.filter(milik).order_by(urut).values_list("tanggal", "tutup_pukul"):
+        if tutup is None:
+            libur.add(tanggal)
+        else:
+            tutup_awal[tanggal] = tutup
+    # Special periods: the city's first, the office's after, so the office's wins where both cover a date.
+    # A period without any hours is ignored (a closure is a holiday).
+    periode = {}
+    milik_periode = Q(periode__kantor__isnull=True)
+    if kantor is not None:
+        milik_periode |= Q(periode__kantor=kantor)
+    for pk, mulai, selesai, hari, jam_mulai, jam_selesai in (
+        JamKhususHari.objects.filter(milik_periode)
+        .order_by(F("periode__kantor_id").asc(nulls_first=True), "periode__mulai", "periode_id")
+        .values_list("periode_id", "periode__mulai", "periode__selesai", "hari", "mulai", "selesai")
+    ):
+        periode.setdefault(pk, (mulai, selesai, {}))[2].setdefault(hari, []).append((jam_mulai, jam_selesai))
     return Kalender(
         jam_mingguan,
-        libur_lokal=set(libur.values_list("tanggal", flat=True)),
+        libur_lokal=libur,
         nama=kantor.nama if kantor is not None else wilayah_kode,
+        jam_khusus=list(periode.values()),
+        tutup_awal=tutup_awal,
     )
 
 

@@ -150,10 +150,9 @@ class Penugasan(models.Model):
         return self.kantor.wilayah_id
 
 
-class JamLayanan(models.Model):
+class IntervalMingguan(models.Model):
     """One opening interval on one weekday; a break is two intervals."""
 
-    kantor = models.ForeignKey(Kantor, on_delete=models.CASCADE, related_name="jam_layanan")
     hari = models.PositiveSmallIntegerField(
         choices=[(0, _("Senin")), (1, _("Selasa")), (2, _("Rabu")), (3, _("Kamis")), (4, _("Jumat")),
                  (5, _("Sabtu")), (6, _("Minggu"))]
@@ -162,20 +161,35 @@ class JamLayanan(models.Model):
     selesai = models.TimeField()
 
     class Meta:
-        verbose_name = _("jam layanan")
-        verbose_name_plural = _("jam layanan")
-        ordering = ["kantor", "hari", "mulai"]
+        abstract = True
 
     def __str__(self):
         return f"{self.get_hari_display()} {self.mulai:%H.%M}–{self.selesai:%H.%M}"
 
 
+class JamLayanan(IntervalMingguan):
+    """The office's usual week."""
+
+    kantor = models.ForeignKey(Kantor, on_delete=models.CASCADE, related_name="jam_layanan")
+
+    class Meta:
+        verbose_name = _("jam layanan")
+        verbose_name_plural = _("jam layanan")
+        ordering = ["kantor", "hari", "mulai"]
+
+
 class HariLibur(models.Model):
-    """A local holiday or closure. `kantor` empty means every office in the deployment."""
+    """A local holiday or closure. `kantor` empty means every office in the deployment.
+
+    With `tutup_pukul` set it is a half-day closure: the office works that date only until that time
+    (e.g. closing at 12.00 for a city event); empty closes the whole day."""
 
     kantor = models.ForeignKey(Kantor, null=True, blank=True, on_delete=models.CASCADE, related_name="hari_libur")
     tanggal = models.DateField(db_index=True)
     nama = models.CharField(max_length=120)
+    tutup_pukul = models.TimeField(
+        null=True, blank=True, help_text=_("Isi untuk tutup setengah hari: kantor tutup mulai pukul ini")
+    )
 
     class Meta:
         verbose_name = _("hari libur lokal")
@@ -184,3 +198,39 @@ class HariLibur(models.Model):
 
     def __str__(self):
         return f"{self.tanggal} {self.nama}"
+
+
+class JamKhusus(models.Model):
+    """A dated period with its own weekly hours: the Ramadan hours the yearly MenPANRB circular sets
+    (e.g. SE MenPANRB on working hours in Ramadan: 32.5 hours a week), or any other decreed schedule.
+    `kantor` empty means every office in the deployment (the city); an office's own period wins over it.
+    Its JamKhususHari rows replace the office's week for every date from `mulai` to `selesai`; a weekday
+    without rows is closed. Holidays still close the day."""
+
+    kantor = models.ForeignKey(Kantor, null=True, blank=True, on_delete=models.CASCADE, related_name="jam_khusus")
+    nama = models.CharField(max_length=120, help_text=_("mis. Jam kerja bulan Ramadan 1448 H"))
+    mulai = models.DateField()
+    selesai = models.DateField(help_text=_("Termasuk tanggal ini"))
+    dasar = models.CharField(max_length=200, blank=True, help_text=_("mis. nomor Surat Edaran MenPANRB"))
+
+    class Meta:
+        verbose_name = _("jam kerja khusus (Ramadan)")
+        verbose_name_plural = _("jam kerja khusus (Ramadan)")
+        ordering = ["-mulai"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(selesai__gte=models.F("mulai")), name="jam_khusus_urut"),
+        ]
+
+    def __str__(self):
+        return f"{self.nama} ({self.mulai}–{self.selesai})"
+
+
+class JamKhususHari(IntervalMingguan):
+    """The week of a JamKhusus period."""
+
+    periode = models.ForeignKey(JamKhusus, on_delete=models.CASCADE, related_name="jam")
+
+    class Meta:
+        verbose_name = _("jam layanan khusus")
+        verbose_name_plural = _("jam layanan khusus")
+        ordering = ["periode", "hari", "mulai"]

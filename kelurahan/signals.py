@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from kelurahan.kalender import kalender_invalidasi
-from kelurahan.models import HariLibur, JamLayanan, Kantor
+from kelurahan.models import HariLibur, JamKhusus, JamKhususHari, JamLayanan, Kantor
 
 # Sent inside the transaction that changed the calendar. wilayah_kode: the region whose
 # office calendar changed, or None when every office is affected (a holiday for all).
@@ -31,11 +31,25 @@ def _kantor_berubah(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=JamLayanan, dispatch_uid="kalender_jam")
 @receiver([post_save, post_delete], sender=HariLibur, dispatch_uid="kalender_libur")
+@receiver([post_save, post_delete], sender=JamKhusus, dispatch_uid="kalender_jam_khusus")
 def _jadwal_berubah(sender, instance, **kwargs):
+    _umumkan(sender, instance.kantor_id)
+
+
+@receiver([post_save, post_delete], sender=JamKhususHari, dispatch_uid="kalender_jam_khusus_hari")
+def _jam_khusus_berubah(sender, instance, **kwargs):
+    periode = JamKhusus.objects.filter(pk=instance.periode_id).values_list("kantor_id", flat=True)
+    if not periode:  # the period itself is being deleted: its own signal moves the deadlines
+        _invalidasi()
+        return
+    _umumkan(sender, periode[0])
+
+
+def _umumkan(sender, kantor_id):
     _invalidasi()
     wilayah_kode = None
-    if instance.kantor_id is not None:
-        wilayah_kode = Kantor.objects.filter(pk=instance.kantor_id).values_list("wilayah_id", flat=True).first()
+    if kantor_id is not None:
+        wilayah_kode = Kantor.objects.filter(pk=kantor_id).values_list("wilayah_id", flat=True).first()
         if wilayah_kode is None:  # the office itself is being deleted: nothing left to move
             return
     kalender_berubah.send(sender=sender, wilayah_kode=wilayah_kode)

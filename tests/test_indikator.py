@@ -367,7 +367,8 @@ def test_transparansi_publik_semester(dunia, riwayat):
     body = r.json()
     assert (body["nama"], body["semester"], body["sla"]["kepatuhan"]) == ("Medono", "2026-1", 0.8)
     assert body["permohonan"] == {"total": 10, "selesai": 5, "terlambat": 1}
-    assert set(body["ikm"]) == {"nilai", "mutu", "kinerja", "responden"}
+    assert set(body["ikm"]) == {"nilai", "mutu", "kinerja", "responden", "nrr", "nrr_konversi", "populasi",
+                                "sampel_minimum", "sampel_cukup"}
     with time_machine.travel(SEKARANG, tick=False):
         assert klien().get(f"/api/v1/transparansi/{MEDONO}/").json()["semester"] == "2026-1"
     with time_machine.travel(wib(2026, 3, 1, 10), tick=False):

@@ -138,3 +138,65 @@ def test_one_hour_near_microsecond_instants(kal):
     assert akhir == wib(2026, 11, 9, 13, 59, 59, 999_999)
     assert kal.mikrodetik_kerja_antara(mulai, akhir) == JAM * 1_000_000
     assert akhir - mulai == timedelta(hours=2)
+
+
+# --- Ramadan hours and half-day closures (issue 20) ---
+
+# SE MenPANRB on working hours in Ramadan (1446 H, 2025; repeated yearly): Mon–Thu 08.00–15.00 with a
+# 12.00–12.30 break, Fri 08.00–15.30 with a 11.30–12.30 break: 6.5 h a day, 32.5 h a week.
+RAMADAN_MINGGU = {
+    **{h: [(time(8), time(12)), (time(12, 30), time(15))] for h in range(4)},
+    4: [(time(8), time(11, 30)), (time(12, 30), time(15, 30))],
+}
+
+
+def test_ramadan_period_replaces_the_week_only_inside_its_dates():
+    kal = Kalender(jam_khusus=[(date(2026, 2, 19), date(2026, 3, 19), RAMADAN_MINGGU)])
+    # Mon 2 – Fri 6 March 2026 lies inside: 32.5 h; Mon 9 – Fri 13 November outside: 37.5 h.
+    assert kal.detik_kerja_antara(wib(2026, 3, 2), wib(2026, 3, 9)) == 32.5 * JAM
+    assert kal.detik_kerja_antara(wib(2026, 11, 9), wib(2026, 11, 16)) == 37.5 * JAM
+    # The boundaries: Wed 18 Feb has the usual 7.5 h, Thu 19 Feb the Ramadan 6.5 h.
+    assert kal.detik_kerja_antara(wib(2026, 2, 18), wib(2026, 2, 19)) == 7.5 * JAM
+    assert kal.detik_kerja_antara(wib(2026, 2, 19), wib(2026, 2, 20)) == 6.5 * JAM
+    assert not kal.buka(wib(2026, 3, 2, 7, 45)) and kal.buka(wib(2026, 3, 2, 8))
+    # Holidays still close the day: Nyepi Thursday 19 March.
+    assert kal.detik_kerja_antara(wib(2026, 3, 19), wib(2026, 3, 20)) == 0
+
+
+def test_half_day_closure_cuts_the_day_at_its_closing_time():
+    kal = Kalender(tutup_awal={date(2026, 11, 10): time(12)})
+    assert kal.detik_kerja_antara(wib(2026, 11, 10), wib(2026, 11, 11)) == 4.5 * JAM  # 07.30–12.00
+    assert not kal.buka(wib(2026, 11, 10, 13))
+    # 8 h from Mon 9 Nov 09.00: Mon 09–12, 13–16 = 6 h; Tue 07.30–09.30 = 2 h.
+    assert kal.tambah_jam_kerja(wib(2026, 11, 9, 9), 8 * JAM) == wib(2026, 11, 10, 9, 30)
+    # 11 h: Mon 6, Tue 4.5 (closes 12.00), Wed 0.5 → Wed 08.00.
+    assert kal.tambah_jam_kerja(wib(2026, 11, 9, 9), 11 * JAM) == wib(2026, 11, 11, 8)
+    # A closure before the day's first interval closes the whole day.
+    assert Kalender(tutup_awal={date(2026, 11, 10): time(7)}).interval_hari(date(2026, 11, 10)) == ()
+
+
+def test_office_periods_and_closures_from_rows(kantor):
+    from kelurahan.models import JamKhusus, JamKhususHari
+
+    kota = JamKhusus.objects.create(nama="Ramadan 1447 H", mulai=date(2026, 2, 19), selesai=date(2026, 3, 19))
+    for hari, jam in RAMADAN_MINGGU.items():
+        for mulai, selesai in jam:
+            JamKhususHari.objects.create(periode=kota, hari=hari, mulai=mulai, selesai=selesai)
+    kal = kalender_wilayah(kantor.wilayah_id)
+    assert kal.detik_kerja_antara(wib(2026, 3, 2), wib(2026, 3, 9)) == 32.5 * JAM
+    # The office's own period wins over the city's for the dates it covers: 08.00–14.00 straight.
+    sendiri = JamKhusus.objects.create(kantor=kantor, nama="Ramadan Medono", mulai=date(2026, 3, 2),
+                                       selesai=date(2026, 3, 6))
+    JamKhususHari.objects.create(periode=sendiri, hari=0, mulai=time(8), selesai=time(14))
+    kal = kalender_wilayah(kantor.wilayah_id)
+    assert kal.detik_kerja_antara(wib(2026, 3, 2), wib(2026, 3, 3)) == 6 * JAM
+    assert kal.detik_kerja_antara(wib(2026, 3, 3), wib(2026, 3, 4)) == 0  # no Tuesday rows: closed
+    assert kal.detik_kerja_antara(wib(2026, 3, 9), wib(2026, 3, 10)) == 6.5 * JAM  # the city's again
+    # Half-day closures: the city's at 12.00, the office's own at 10.00 wins the same date.
+    HariLibur.objects.create(kantor=None, tanggal=date(2026, 11, 10), nama="Kirab budaya", tutup_pukul=time(12))
+    assert kalender_wilayah(kantor.wilayah_id).detik_kerja_antara(wib(2026, 11, 10), wib(2026, 11, 11)) == 4.5 * JAM
+    HariLibur.objects.create(kantor=kantor, tanggal=date(2026, 11, 10), nama="Kerja bakti", tutup_pukul=time(10))
+    assert kalender_wilayah(kantor.wilayah_id).detik_kerja_antara(wib(2026, 11, 10), wib(2026, 11, 11)) == 2.5 * JAM
+    kota.delete()
+    kal = kalender_wilayah(kantor.wilayah_id)
+    assert kal.detik_kerja_antara(wib(2026, 3, 9), wib(2026, 3, 10)) == 7.5 * JAM

@@ -310,3 +310,37 @@ def test_through_the_api_and_permohonan_aksi(db):
     akhir = AuditEvent.objects.filter(objek_id=str(pk), kategori="transisi").order_by("-urutan").first()
     assert akhir.data["sla"]["memenuhi_standar"] is False
     assert akhir.data["sla"]["terpakai_kelurahan_detik"] == 8.5 * JAM and akhir.data["sla"]["jatah_detik"] == 8 * JAM
+
+
+def test_ramadan_hours_entered_by_the_admin_move_open_deadlines(wilayah, kantor, warga, admin_client):
+    # 15 h from Mon 2 March 2026 08.00 on the usual week: Mon 08–12, 13–16 = 7; Tue 7.5; Wed 07.30–08.00.
+    skt = buat_layanan("sktm", 15)
+    medono, _ = ajukan(skt, wilayah["medono"], warga, wib(2026, 3, 2, 8))
+    tirto, _ = ajukan(skt, wilayah["tirto"], warga, wib(2026, 3, 2, 8))
+    assert medono.tenggat == tirto.tenggat == wib(2026, 3, 4, 8)
+    isian = {
+        "nama": "Jam kerja Ramadan 1447 H", "mulai": "2026-02-19", "selesai": "2026-03-19",
+        "dasar": "SE MenPANRB tentang jam kerja ASN pada bulan Ramadan", "kantor": "",
+        "jam-TOTAL_FORMS": "10", "jam-INITIAL_FORMS": "0", "jam-MIN_NUM_FORMS": "0", "jam-MAX_NUM_FORMS": "1000",
+    }
+    baris = [(h, "08:00", "12:00") for h in range(4)] + [(h, "12:30", "15:00") for h in range(4)]
+    baris += [(4, "08:00", "11:30"), (4, "12:30", "15:30")]
+    for i, (hari, mulai, selesai) in enumerate(baris):
+        isian.update({f"jam-{i}-hari": str(hari), f"jam-{i}-mulai": mulai, f"jam-{i}-selesai": selesai})
+    with time_machine.travel(wib(2026, 3, 2, 9), tick=False):
+        jawab = admin_client.post("/admin/kelurahan/jamkhusus/add/", isian)
+    assert jawab.status_code == 302, jawab.content
+    # Ramadan: Mon 08–12, 12.30–15 = 6.5; Tue 6.5 → 13; Wed 08.00–10.00 → Wed 4 March 10.00 (both offices).
+    assert segar(medono).tenggat == segar(tirto).tenggat == wib(2026, 3, 4, 10)
+
+
+def test_half_day_closure_moves_open_deadlines(wilayah, kantor, warga):
+    # 15 h from Mon 9 Nov 08.00: Wed 11 Nov 08.00. Medono closes Tuesday at 12.00: Mon 7, Tue 4.5, Wed 3.5 → 11.00.
+    skt = buat_layanan("sktm", 15)
+    medono, _ = ajukan(skt, wilayah["medono"], warga, wib(2026, 11, 9, 8))
+    tirto, _ = ajukan(skt, wilayah["tirto"], warga, wib(2026, 11, 9, 8))
+    with time_machine.travel(wib(2026, 11, 9, 10), tick=False):
+        HariLibur.objects.create(kantor=kantor["medono"], tanggal=date(2026, 11, 10), nama="Rapat koordinasi kota",
+                                 tutup_pukul=time(12))
+    assert segar(medono).tenggat == wib(2026, 11, 11, 11)
+    assert segar(tirto).tenggat == wib(2026, 11, 11, 8)

@@ -76,8 +76,9 @@ def test_desk_queue_clocks_and_status_moves_are_audited(client, dunia):
     with time_machine.travel(wib(2026, 3, 20, 10), tick=False):
         html = client.get("/petugas/pengaduan/").content.decode()
     baris = html.split(f'data-kode="{kode}"', 1)[1].split("</tr>", 1)[0]
-    # Response due 5 working days later (30 March, past the Nyepi holidays); resolution 60 days.
-    assert "30 Mar 2026" in baris and "15 Mei 2026" in baris and "Berjalan" in baris
+    # A pungli complaint: response due 3 working days later (17, 25, 26 March, past the Nyepi holidays);
+    # resolution 14 working days (… 2 April, Good Friday 3 April skipped, … 13 April).
+    assert "26 Mar 2026" in baris and "13 Apr 2026" in baris and "Berjalan" in baris
     with time_machine.travel(wib(2026, 4, 1, 10), tick=False):
         client.force_login(dunia.inspektorat)  # twelve days later: the web session has ended (SESI_MAKS_JAM)
         html = client.get("/petugas/pengaduan/").content.decode()

@@ -155,6 +155,8 @@ class SurveiMasuk(serializers.Serializer):
     jumlah_bayar = serializers.IntegerField(required=False, allow_null=True)
     kepada_bayar = serializers.CharField(required=False, allow_blank=True)
     saran = serializers.CharField(required=False, allow_blank=True)
+    profil = serializers.DictField(child=serializers.CharField(allow_blank=True, allow_null=True), required=False,
+                                   help_text="opsional: jenis_kelamin, usia, pendidikan, pekerjaan (kode dari GET)")
 
 
 def _permohonan_survei(request) -> Permohonan:
@@ -201,7 +203,7 @@ class Survei(APIView):
             integritas_services.survei_simpan(
                 permohonan_id=p.pk, kelurahan=p.kelurahan_id, layanan=p.layanan.kode, ikm=d["ikm"], ipak=d["ipak"],
                 ipkp=d["ipkp"], diminta_bayar=d["diminta_bayar"], jumlah_bayar=d.get("jumlah_bayar"),
-                kepada_bayar=d.get("kepada_bayar", ""), saran=d.get("saran", ""),
+                kepada_bayar=d.get("kepada_bayar", ""), saran=d.get("saran", ""), profil=d.get("profil"),
             )
         except integritas_services.DataTidakValid as e:
             _tolak_input(e.galat)
@@ -248,6 +250,7 @@ def _pengaduan_lengkap(request, p: Pengaduan) -> dict:
         "layanan": p.layanan, "kelurahan": p.kelurahan, "ditanggapi_pada": p.ditanggapi_pada,
         "diselesaikan_pada": p.diselesaikan_pada, "bukti_sha256": p.bukti_sha256 or None,
         "bukti_url": request.build_absolute_uri(f"/api/v1/pengaduan/{p.kode_lacak}/bukti/") if p.bukti else None,
+        "lapor_id": p.lapor_id or None,
     }
 
 
@@ -508,7 +511,8 @@ def transparansi_data(kode: str, semester: str | None) -> dict:
         "kelurahan": kode, "nama": wilayah.nama, "semester": semester, "dari": dari, "sampai": sampai,
         "permohonan": {k: hasil["permohonan"][k] for k in ("total", "selesai", "terlambat")},
         "sla": {"kepatuhan": hasil["sla"]["kepatuhan"], "median_jam": hasil["sla"]["jam_kerja"]["total"]["median"]},
-        "ikm": {k: hasil["ikm"][k] for k in ("nilai", "mutu", "kinerja", "responden")},
+        "ikm": {k: hasil["ikm"][k] for k in ("nilai", "mutu", "kinerja", "responden", "nrr", "nrr_konversi",
+                                             "populasi", "sampel_minimum", "sampel_cukup")},
         "bebas_pungli": hasil["bebas_pungli"],
         "pengaduan": {k: hasil["pengaduan"][k] for k in ("total", "tuntas", "rasio_tuntas")},
     }

@@ -27,3 +27,16 @@ def ada(kamus, kunci):
 @register.filter
 def ambil(kamus, kunci):
     return (kamus or {}).get(kunci, [])
+
+
+@register.inclusion_tag("integritas/_nrr.html")
+def tabel_nrr(hasil_ikm):
+    """NRR per unsur (Permenpan RB 14/2017: sum of answers ÷ respondents) and its value on the 25–100 scale,
+    in the order of the unsur, from an indicator's `ikm` dict."""
+    from integritas.ikm import LABEL_UNSUR_IKM, UNSUR_IKM
+
+    nrr = (hasil_ikm or {}).get("nrr") or {}
+    konversi = (hasil_ikm or {}).get("nrr_konversi") or {}
+    baris = [{"kunci": u, "unsur": LABEL_UNSUR_IKM[u], "nrr": nrr.get(u), "konversi": konversi.get(u)}
+             for u in UNSUR_IKM]
+    return {"baris": baris, "ada": bool(nrr)}

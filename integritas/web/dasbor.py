@@ -19,6 +19,7 @@ from rest_framework.exceptions import PermissionDenied as DitolakAPI
 
 from integritas.indikator import daftar_lewat_tenggat, indikator_hitung, tren_bulanan
 from integritas.models import Pengaduan
+from integritas.selectors import integritas_banding
 from integritas.sinyal import sinyal_hitung
 from kelurahan.models import Peran
 from integritas.api.views import periode_dari, rincian_unit, wilayah_dalam_lingkup, wilayah_peran
@@ -72,6 +73,8 @@ def dasbor_unit(request, jenis):
     }
     if jenis == "inspektorat":
         konteks["sinyal"] = sinyal_hitung(wilayah=wilayah.kode, dari=dari, sampai=sampai)
+        konteks["periode_pegawai"] = str(sampai.year)
+        konteks["banding"] = integritas_banding(wilayah.kode, dari=dari, sampai=sampai, periode=str(sampai.year))
         kota = ".".join(wilayah.kode.split(".")[:2])
         konteks["pengaduan"] = (Pengaduan.objects.exclude(status__in=["selesai", "ditutup"])
                                 .filter(Q(kota=kota) | Q(kelurahan="")).order_by("tenggat_tanggapan")[:50])

@@ -50,7 +50,10 @@ def _jam_pengaduan(p: Pengaduan, sekarang) -> dict:
 
 
 def _tenggat_hari() -> dict:
-    return {"hari_tanggapan": settings.PENGADUAN_TANGGAPAN_HARI_KERJA, "hari_selesai": settings.PENGADUAN_SELESAI_HARI}
+    """The handling times by kind, for the pages that explain them."""
+    return {"waktu_per_kategori": [(label, *integritas_services.pengaduan_hari_kerja(k))
+                                   for k, label in Pengaduan.Kategori.choices],
+            "hari_selesai": settings.PENGADUAN_SELESAI_HARI}
 
 
 def _riwayat(p: Pengaduan, *, publik: bool) -> list[dict]:
@@ -90,7 +93,7 @@ def pengaduan_status(request, kode):
     baru = request.session.pop("pengaduan_baru", None) == p.kode_lacak
     return render(request, "pengaduan/status.html", {
         "p": p, "baru": baru, "riwayat": _riwayat(p, publik=True), "jam": _jam_pengaduan(p, timezone.now()),
-        **_tenggat_hari(),
+        "hari_kerja": integritas_services.pengaduan_hari_kerja(p.kategori), **_tenggat_hari(),
     })
 
 
@@ -158,6 +161,23 @@ def pengaduan_tangani(request, kode):
     return _halaman_tangani(request, p, form=form, status=400)
 
 
+@inspektorat_wajib
+def pengaduan_lapor(request, kode):
+    """Record the complaint's SP4N-LAPOR! tracking id (POST only; the service audits it)."""
+    p = selectors.pengaduan_untuk_inspektorat(request.user, kode)
+    if p is None:
+        return render(request, "404.html", status=404)
+    if request.method != "POST":
+        return redirect("integritas:pengaduan_tangani", kode=p.kode_lacak)
+    try:
+        integritas_services.pengaduan_tautkan_lapor(kode_lacak=p.kode_lacak, lapor_id=request.POST.get("lapor_id", ""),
+                                                    pengguna=request.user, peran="inspektorat")
+    except integritas_services.DataTidakValid as e:
+        return _halaman_tangani(request, p, status=400, galat=" ".join(str(x) for x in e.galat["lapor_id"]))
+    messages.success(request, _("Nomor SP4N-LAPOR! pengaduan %(kode)s disimpan.") % {"kode": p.kode_lacak})
+    return redirect("integritas:pengaduan_tangani", kode=p.kode_lacak)
+
+
 def _pilihan_status(p: Pengaduan) -> list:
     return [(s, Pengaduan.Status(s).label) for s in Pengaduan.Status.values
             if s in integritas_services.ALUR_PENGADUAN[p.status]]
@@ -168,4 +188,5 @@ def _halaman_tangani(request, p, *, form=None, status=200, galat=None):
     return render(request, "pengaduan/tangani.html", {
         "p": p, "form": form or StatusPengaduanForm(pilihan=pilihan), "pilihan": pilihan, "jam": _jam_pengaduan(p, timezone.now()),
         "riwayat": _riwayat(p, publik=False), "bisa_diubah": bool(pilihan), "galat": galat,
+        "lapor": integritas_services.lapor_tenggat(p), "hari_kerja": integritas_services.pengaduan_hari_kerja(p.kategori),
     }, status=status)

@@ -42,6 +42,7 @@ def survei_isi(request, token):
                 diminta_bayar={"ya": True, "tidak": False}.get(diminta, diminta),
                 jumlah_bayar=_angka(request.POST.get("jumlah_bayar")) if request.POST.get("jumlah_bayar") else None,
                 kepada_bayar=request.POST.get("kepada_bayar", ""), saran=request.POST.get("saran", ""),
+                profil={k: request.POST.get(f"profil_{k}", "") for k in ikm.PROFIL_RESPONDEN},
             )
         except integritas_services.DataTidakValid as e:
             konteks["galat"] = e.galat

@@ -103,7 +103,8 @@ class PermohonanListCreate(APIView):
     def post(self, request):
         data_mentah = request.data.get("data") or "{}"
         data = muat_json(data_mentah, kolom="data") if isinstance(data_mentah, str) else data_mentah
-        identitas = {k: request.data.get(k) for k in ("nik", "no_hp", *services.IDENTITAS_FIELDS) if k in request.data}
+        kunci = ("nik", "no_hp", "tanggal_lahir", *services.IDENTITAS_FIELDS)
+        identitas = {k: request.data.get(k) for k in kunci if k in request.data}
         berkas = {k[len("berkas_"):]: f for k, f in request.FILES.items() if k.startswith("berkas_")}
         try:
             p = services.permohonan_ajukan(

@@ -2,6 +2,7 @@
 scope, role, state and segregation of duties, change state, update the SLA
 clock, write the audit event and the outbox message."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -134,7 +135,14 @@ def _siapkan_pemohon(*, pengaju, kelurahan, identitas, galat) -> tuple[Warga | N
     elif _petugas_loket(pengaju, kelurahan):
         kanal, warga = Permohonan.Kanal.LOKET, None
         try:
-            info = validasi_nik(identitas.get("nik"))
+            # The birth date from the KTP-el settles the century the NIK's two-digit year leaves open.
+            lahir = identitas.get("tanggal_lahir") or None
+            lahir = datetime.date.fromisoformat(str(lahir)) if lahir else None
+        except ValueError:
+            galat["tanggal_lahir"] = [_("Tanggal tidak valid (TTTT-BB-HH).")]
+            lahir = None
+        try:
+            info = validasi_nik(identitas.get("nik"), tanggal_lahir=lahir)
             warga = Warga.objects.filter(nik=info["nik"]).first()
         except ValidationError as e:
             galat["nik"] = e.messages

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kelurahan.models import Wilayah
@@ -15,9 +16,28 @@ from kelurahan.models import Wilayah
 JENIS_BERKAS_DIIZINKAN = {"application/pdf", "image/jpeg", "image/png"}
 
 
-def validasi_nik(nik) -> dict:
-    """16 digits; first six a real kecamatan; DDMMYY a real date (day + 40 for women).
+def usia(lahir: datetime.date, pada: datetime.date) -> int:
+    """Completed years between a birth date and a day."""
+    return pada.year - lahir.year - ((pada.month, pada.day) < (lahir.month, lahir.day))
 
+
+def tanggal_lahir_nik(hari: int, bulan: int, tahun2: int, *, hari_ini: datetime.date) -> list[datetime.date]:
+    """The birth dates a NIK's DDMMYY can stand for, youngest first: a two-digit year in any century
+    whose date is not after today and whose age is at most settings.NIK_USIA_MAKS. Born 1925 and born
+    2025 share the digits 25, so both stay candidates; a raises ValueError for an impossible date."""
+    calon = []
+    for abad in range(hari_ini.year // 100 * 100, hari_ini.year - settings.NIK_USIA_MAKS - 100, -100):
+        lahir = datetime.date(abad + tahun2, bulan, hari)  # ValueError: 30 February, month 13
+        if lahir <= hari_ini and usia(lahir, hari_ini) <= settings.NIK_USIA_MAKS:
+            calon.append(lahir)
+    return calon
+
+
+def validasi_nik(nik, *, tanggal_lahir: datetime.date | None = None) -> dict:
+    """16 digits; first six a real kecamatan; DDMMYY a real date (day + 40 for women), not after today.
+
+    The two-digit year leaves the century open: `tanggal_lahir` (from the KTP-el, typed at the counter)
+    settles it and must be one of the dates the digits allow; without it the youngest is taken.
     Returns {"nik", "jenis_kelamin", "tanggal_lahir"}.
     """
     nik = str(nik or "").strip()
@@ -31,15 +51,22 @@ def validasi_nik(nik) -> dict:
     if hari > 40:
         hari -= 40
         jenis_kelamin = "P"
-    hari_ini = datetime.date.today()
-    tahun = 2000 + tahun2 if 2000 + tahun2 <= hari_ini.year else 1900 + tahun2
+    hari_ini = timezone.localdate()
     try:
-        tanggal_lahir = datetime.date(tahun, bulan, hari)
+        calon = tanggal_lahir_nik(hari, bulan, tahun2, hari_ini=hari_ini)
     except ValueError:
         raise ValidationError(_("Tanggal lahir dalam NIK tidak valid.")) from None
+    if tanggal_lahir is not None:
+        if tanggal_lahir > hari_ini:
+            raise ValidationError(_("Tanggal lahir tidak boleh sesudah hari ini."))
+        if tanggal_lahir not in calon:
+            raise ValidationError(_("NIK tidak cocok dengan tanggal lahir."))
+        calon = [tanggal_lahir]
+    if not calon:
+        raise ValidationError(_("Tanggal lahir dalam NIK sesudah hari ini atau terlalu lampau."))
     if nik[12:16] == "0000":
         raise ValidationError(_("Nomor urut NIK tidak valid."))
-    return {"nik": nik, "jenis_kelamin": jenis_kelamin, "tanggal_lahir": tanggal_lahir}
+    return {"nik": nik, "jenis_kelamin": jenis_kelamin, "tanggal_lahir": calon[0]}
 
 
 def validasi_isian(formulir: list, data) -> dict:

@@ -261,9 +261,17 @@ class IdentitasForm(DataDiriForm):
         data = super().clean()
         nik, lahir, jk = data.get("nik"), data.get("tanggal_lahir"), data.get("jenis_kelamin")
         if nik and lahir and jk:
-            hari = int(nik[6:8])
-            if (jk == "P") != (hari > 40) or (hari - 40 if hari > 40 else hari) != lahir.day:
-                self.add_error("nik", _("NIK tidak cocok dengan tanggal lahir dan jenis kelamin."))
+            from django.core.exceptions import ValidationError
+
+            from layanan.permohonan.validasi import validasi_nik
+
+            try:
+                info = validasi_nik(nik, tanggal_lahir=lahir)
+            except ValidationError as galat:
+                self.add_error("tanggal_lahir", galat.messages)
+            else:
+                if info["jenis_kelamin"] != jk:
+                    self.add_error("nik", _("NIK tidak cocok dengan tanggal lahir dan jenis kelamin."))
         return data
 
     def identitas(self):
