@@ -29,6 +29,7 @@ from integritas.indikator import (
 from integritas.models import Pengaduan
 from integritas.sinyal import JENIS as JENIS_SINYAL
 from integritas.sinyal import sinyal_hitung
+from integritas.zi import sel_aman
 from layanan.api.errors import Conflict
 from kelurahan.models import Peran, Wilayah
 from layanan.models import Layanan, Permohonan, Status
@@ -359,18 +360,6 @@ class PengaduanBukti(APIView):
 
 
 # --- tables, trends, overdue list, exports, public transparency ---------------------------------
-
-
-AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def sel_aman(nilai):
-    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
-    apostrophe, so a complaint's `=HYPERLINK(...)` stays text in the inspectorate's export
-    (OWASP "CSV injection"). Numbers stay numbers."""
-    if isinstance(nilai, str) and nilai.startswith(AWAL_RUMUS):
-        return "'" + nilai
-    return nilai
 
 
 def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
