@@ -78,8 +78,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kelurahan.sesi.BatasSesiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,6 +132,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/masuk/petugas/"
+
+# Sign-in lifetimes (kelurahan/sesi.py; docs/operations.md "Tokens and sessions").
+TOKEN_WARGA_JAM = float(env("TOKEN_WARGA_JAM", "12"))
+TOKEN_PETUGAS_JAM = float(env("TOKEN_PETUGAS_JAM", "8"))
+SESI_DIAM_MENIT = float(env("SESI_DIAM_MENIT", "30"))
+SESI_MAKS_JAM = float(env("SESI_MAKS_JAM", "10"))
+SESSION_COOKIE_AGE = int(SESI_MAKS_JAM * 3600)
 
 # django-axes: lock an officer account/IP pair after repeated failures.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
@@ -205,7 +214,7 @@ AUDIT_ASAL = env("AUDIT_ASAL", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "kelurahan.sesi.TokenBerumur",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -213,9 +222,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "layanan.api.errors.exception_handler",
-    # Client address = REMOTE_ADDR, which config.middleware sets from X-Forwarded-For only behind
-    # TRUSTED_PROXIES (DRF's default would believe any client's X-Forwarded-For).
+    # Client address = REMOTE_ADDR (set from X-Forwarded-For only behind TRUSTED_PROXIES, by the
+    # first middleware); DRF's default would believe any client's X-Forwarded-For (issue 14, item 2).
     "NUM_PROXIES": 0,
+    # Bodies: JSON objects only, bounded depth and size, no control characters (layanan/api/masukan.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "layanan.api.masukan.JSONParser",
+        "layanan.api.masukan.FormParser",
+        "layanan.api.masukan.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "otp": env("THROTTLE_OTP", "5/hour"),
         "masuk": env("THROTTLE_MASUK", "10/hour"),
@@ -349,6 +364,25 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy on every page (django-csp): scripts and styles only from our own static
+# files, no inline code anywhere (issue 14, item 8). A view that serves an upload sets its own.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
 
 # Complaints, surveys, Zona Integritas and integrity signals: the one place of their defaults
 # (REFERENCES.md; minimums marked secondary there stay configurable).

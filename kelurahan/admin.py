@@ -115,3 +115,12 @@ class PetugasAdmin(AuditAdminMixin, UserAdmin):
     """Django's user admin with the officer's roles (penugasan) inline; password hashes never reach the ledger."""
 
     inlines = [PenugasanInline]
+    actions = ["cabut_token_dan_sesi"]
+
+    @admin.action(description=_("Cabut semua token API dan sesi web pengguna terpilih"))
+    def cabut_token_dan_sesi(self, request, queryset):
+        from kelurahan.sesi import cabut_semua
+
+        jumlah = [cabut_semua(user=u, oleh=request.user) for u in queryset]
+        self.message_user(request, _("%(token)d token dan %(sesi)d sesi dicabut.") % {
+            "token": sum(j["token"] for j in jumlah), "sesi": sum(j["sesi"] for j in jumlah)})

@@ -5,10 +5,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 from kelurahan.models import Wilayah
+from kelurahan.sesi import token_cabut, token_terbitkan
 
 
 class WilayahSerializer(serializers.ModelSerializer):
@@ -39,6 +42,7 @@ class TokenPetugas(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # ObtainAuthToken names DRF's own
 
     def post(self, request, *args, **kwargs):
         serializer = self.serializer_class(data=request.data, context={"request": request})
@@ -46,8 +50,20 @@ class TokenPetugas(ObtainAuthToken):
         user = serializer.validated_data["user"]
         if not (user.is_superuser or user.penugasan.filter(aktif=True).exists()):
             raise ValidationError({"non_field_errors": [_("Akun ini bukan akun petugas.")]})
-        from rest_framework.authtoken.models import Token
         from rest_framework.response import Response
 
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_terbitkan(user).key})
+
+
+class TokenKeluar(APIView):
+    """Sign-out: the token sent with this request stops working (residents and officers alike)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        from rest_framework.response import Response
+
+        if request.auth is not None:
+            token_cabut(request.auth)
+        return Response(status=204)

@@ -454,3 +454,31 @@ class TandaTanganTertunda(models.Model):
 
     def __str__(self):
         return f"{self.permohonan_id} ({self.alasan})"
+
+
+class GantiNomorLoket(models.Model):
+    """A resident who lost their old number asks at the kelurahan counter for a new one: the clerk
+    files it after checking the KTP-el in person, the lurah of that kelurahan approves or refuses
+    (docs/operations.md "A resident's WhatsApp number"). Only an approval changes the number."""
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", _("Menunggu persetujuan lurah")
+        DISETUJUI = "disetujui", _("Disetujui")
+        DITOLAK = "ditolak", _("Ditolak")
+
+    warga = models.ForeignKey(Warga, on_delete=models.PROTECT, related_name="ganti_nomor")
+    kelurahan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
+    no_hp_lama = models.CharField(max_length=16)
+    no_hp_baru = models.CharField(max_length=16)
+    alasan = models.CharField(max_length=255)
+    diajukan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    diajukan_pada = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
+    diputuskan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    diputuskan_pada = models.DateTimeField(null=True, blank=True)
+    catatan = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("penggantian nomor di loket")
+        verbose_name_plural = _("penggantian nomor di loket")

@@ -108,5 +108,12 @@ def _baris_migrasi_data(request):
 def _penghitung_laju_kosong():
     """Rate-limit counters live in the cache; each test starts with none (pages are throttled too)."""
     from django.core.cache import cache
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
     cache.clear()
+    # DRF reads the rates into a class attribute once, at import; a test that overrides them (or
+    # imports the throttles first while overriding) would leave its rates to every later test.
+    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    if "THROTTLE_RATES" in ScopedRateThrottle.__dict__:
+        del ScopedRateThrottle.THROTTLE_RATES

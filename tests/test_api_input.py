@@ -67,6 +67,19 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
         ({"no_hp": "12345"}, "no_hp"),
         ({"layanan": "tidak-ada"}, "layanan"),
         ({"keperluan": ""}, "keperluan"),
+        # Issue 14, item 4: each once a 500 (a PostgreSQL DataError, a RecursionError) or stored as sent.
+        ({"nama": "N" * 121}, "nama"),  # Warga.nama is 120 characters
+        ({"tempat_lahir": "T" * 61}, "tempat_lahir"),
+        ({"agama": "A" * 21}, "agama"),
+        ({"status_perkawinan": "S" * 21}, "status_perkawinan"),
+        ({"keperluan": "K" * 256}, "keperluan"),
+        ({"keperluan": "Melamar\x00pekerjaan"}, "keperluan"),  # NUL: a 500 on PostgreSQL
+        ({"nama": "Siti\x1bAminah"}, "nama"),  # ESC and other control characters
+        ({"alamat": "Jl.\x7f Medono"}, "alamat"),
+        ({"data": "[" * 100_000 + "]" * 100_000}, "data"),  # RecursionError
+        ({"data": json.dumps({"lama_tinggal": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {}}}}}}}}}})}, "data.lama_tinggal.a.b.c.d.e.f.g.h"),
+        ({"data": json.dumps({"lama_tinggal": "3\u0000"})}, "data.lama_tinggal"),  # NUL escaped inside JSON
+        ({"data": json.dumps([1, 2])}, "data"),
     ],
 )
 def test_bad_input_is_400_per_field_and_stores_nothing(dunia, ganti, kolom):
@@ -123,3 +136,33 @@ def test_valid_submission_stores_files_under_random_names(dunia):
     assert all(n.startswith("berkas/") and "passwd" not in n and ".." not in n for n in nama)
     assert len(berkas_tersimpan()) == 2
     assert not str(settings.MEDIA_ROOT).startswith(str(settings.STATIC_ROOT))
+
+
+def test_too_many_form_fields_is_a_json_400(dunia):
+    """1,200 fields (DATA_UPLOAD_MAX_NUMBER_FIELDS is 1,000): Django's TooManyFieldsSent, answered as JSON."""
+    isian = isian_loket(**{f"x{i}": "1" for i in range(1200)})
+    sebelum = Permohonan.objects.count()
+    r = kirim(dunia.petugas_medono, isian)
+    assert r.status_code == 400 and r["Content-Type"].startswith("application/json"), r.content[:200]
+    assert r.json()["non_field_errors"] == ["Terlalu banyak isian dalam satu permintaan."]
+    assert Permohonan.objects.count() == sebelum
+
+
+@pytest.mark.parametrize("isi, jenis", [
+    ("[1]", "application/json"),
+    ('"verifikasi"', "application/json"),
+    ('{"aksi": "tolak", "catatan": "alasan\\u0000"}', "application/json"),
+    ('{"aksi": "verifikasi"', "application/json"),  # cut off
+    ("aksi=verifikasi&catatan=a%00b", "application/x-www-form-urlencoded"),
+])
+def test_bad_action_bodies_are_400_and_change_nothing(dunia, isi, jenis):
+    from tests.test_api_lifecycle import ajukan_domisili
+
+    pk = ajukan_domisili(dunia).json()["id"]
+    sebelum = AuditEvent.objects.count()
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Token {token(dunia.petugas_medono)}")
+    r = c.post(f"/api/v1/permohonan/{pk}/aksi/", isi, content_type=jenis)
+    assert r.status_code == 400, r.content
+    assert all(isinstance(p, str) and p for pesan in r.json().values() for p in pesan)
+    assert Permohonan.objects.get(pk=pk).status == "diajukan" and AuditEvent.objects.count() == sebelum

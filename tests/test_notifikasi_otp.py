@@ -106,7 +106,9 @@ def test_otp_kirim_ulang_dibatasi(django_capture_on_commit_callbacks):
         mesin.shift(timedelta(seconds=61))
         with pytest.raises(OTPTerlaluSering, match="Terlalu banyak"):
             otp_kirim(kunci=kunci, no_hp="081234567890")
-        assert otp_kirim(kunci=kunci_nik("3375014708900002"), no_hp="081234567890")  # other key unaffected
+        assert otp_kirim(kunci=kunci_nik("3375014708900002"), no_hp="081234567891")  # other key unaffected
+        with pytest.raises(OTPTerlaluSering):  # ... but not on the same number: the limit is per number too
+            otp_kirim(kunci=kunci_nik("3375014708900003"), no_hp="081234567890")
         mesin.shift(timedelta(hours=1))
         otp_kirim(kunci=kunci, no_hp="081234567890")
     # Only the newest code of a key is valid.

@@ -80,6 +80,7 @@ def test_desk_queue_clocks_and_status_moves_are_audited(client, dunia):
     # resolution 14 working days (… 2 April, Good Friday 3 April skipped, … 13 April).
     assert "26 Mar 2026" in baris and "13 Apr 2026" in baris and "Berjalan" in baris
     with time_machine.travel(wib(2026, 4, 1, 10), tick=False):
+        client.force_login(dunia.inspektorat)  # twelve days later: the web session has ended (SESI_MAKS_JAM)
         html = client.get("/petugas/pengaduan/").content.decode()
         assert "Terlambat" in html.split(f'data-kode="{kode}"', 1)[1].split("</tr>", 1)[0]
         halaman = client.get(f"/petugas/pengaduan/{kode}/").content.decode()

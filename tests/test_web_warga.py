@@ -21,7 +21,7 @@ def test_otp_sign_in_new_resident_creates_account(client, dunia):
     r = client.post("/masuk/", {"nik": "3375 0152 0395 0004", "no_hp": "0812-3456-7899"})
     assert r.status_code == 302 and r["Location"] == "/masuk/kode/"
     html = client.get("/masuk/kode/").content.decode()
-    assert "+6281" in html and "7899" not in html.split("+6281", 1)[1][:6]  # number shown masked
+    assert "nomor yang terdaftar untuk NIK ini" in html and "7899" not in html  # no number named (issue 14, item 6)
     r = client.post("/masuk/kode/", {"kode": kode_terakhir("+6281234567899")})
     assert r.status_code == 302 and r["Location"] == "/permohonan-saya/"
     warga = Warga.objects.get(nik="3375015203950004")

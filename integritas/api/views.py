@@ -31,6 +31,7 @@ from integritas.indikator import (
 from integritas.models import Pengaduan
 from integritas.sinyal import JENIS as JENIS_SINYAL
 from integritas.sinyal import sinyal_hitung
+from integritas.zi import sel_aman
 from layanan.api.errors import Conflict
 from kelurahan.models import Peran, Wilayah
 from layanan.models import Layanan, Permohonan, Status
@@ -373,10 +374,10 @@ def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
 
     def sel(nilai):
         if isinstance(nilai, (list, dict)):
-            return ", ".join(str(v) for v in nilai) if isinstance(nilai, list) else str(nilai)
+            return sel_aman(", ".join(str(v) for v in nilai) if isinstance(nilai, list) else str(nilai))
         if hasattr(nilai, "tzinfo") and getattr(nilai, "tzinfo", None) is not None:
             return timezone.localtime(nilai).strftime("%Y-%m-%d %H:%M")
-        return nilai
+        return sel_aman(nilai)
 
     if jenis == "csv":
         import csv
@@ -385,7 +386,7 @@ def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
         respons["Content-Disposition"] = f'attachment; filename="{nama}.csv"'
         respons.write("\ufeff")  # so spreadsheet programs read UTF-8
         tulis = csv.writer(respons)
-        tulis.writerow(kolom)
+        tulis.writerow([sel_aman(k) for k in kolom])
         for b in baris:
             tulis.writerow([sel(b.get(k)) for k in kolom])
         return respons
@@ -394,7 +395,7 @@ def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
     buku = Workbook()
     lembar = buku.active
     lembar.title = nama[:31]
-    lembar.append(list(kolom))
+    lembar.append([sel_aman(k) for k in kolom])
     for b in baris:
         lembar.append([sel(b.get(k)) for k in kolom])
     isi = io.BytesIO()

@@ -1,7 +1,5 @@
 """JSON API of requests (DESIGN.md "HTTP contract"). Thin: parse, call a service or selector, shape."""
 
-import json
-
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -17,6 +15,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from layanan.api.errors import Conflict
+from layanan.api.masukan import muat_json
 from kelurahan.lingkup import adalah_petugas
 from layanan.permohonan import selectors
 from layanan.permohonan import services
@@ -106,13 +105,7 @@ class PermohonanListCreate(APIView):
     )
     def post(self, request):
         data_mentah = request.data.get("data") or "{}"
-        if isinstance(data_mentah, str):
-            try:
-                data = json.loads(data_mentah)
-            except ValueError:
-                raise GalatDenganPesan(400, {"data": [_("Isian harus berupa JSON yang valid.")]}) from None
-        else:
-            data = data_mentah
+        data = muat_json(data_mentah, kolom="data") if isinstance(data_mentah, str) else data_mentah
         kunci = ("nik", "no_hp", "tanggal_lahir", *services.IDENTITAS_FIELDS)
         identitas = {k: request.data.get(k) for k in kunci if k in request.data}
         berkas = {k[len("berkas_"):]: f for k, f in request.FILES.items() if k.startswith("berkas_")}

@@ -30,11 +30,21 @@ ATURAN = {
 SEMUA_AKSI = sorted({aksi for aksi, _ in ATURAN})
 AKSI_BUTUH_CATATAN = {"minta_perbaikan", "kembalikan", "tolak"}
 
-# Segregation of duties: the officer recorded in this field may not take this action.
+# Segregation of duties: at the decision stage after a verification, the officer recorded as
+# its verifier may take none of these actions (approve nor reject). Key: (aksi, state the request
+# is in); value: the field naming the verifier. Services and the desk's action list read only this.
 PEMISAHAN_TUGAS = {
-    "setujui": "verifikator_kelurahan_id",
-    "setujui_camat": "verifikator_kecamatan_id",
+    ("setujui", Status.DIVERIFIKASI): "verifikator_kelurahan_id",
+    ("tolak", Status.DIVERIFIKASI): "verifikator_kelurahan_id",
+    ("setujui_camat", Status.DIVERIFIKASI_KECAMATAN): "verifikator_kecamatan_id",
+    ("tolak", Status.DIVERIFIKASI_KECAMATAN): "verifikator_kecamatan_id",
 }
+
+
+def dilarang_pemisahan_tugas(aksi: str, permohonan, pengguna) -> bool:
+    """True when `pengguna` verified this request and `aksi` would let them decide on it too."""
+    kolom = PEMISAHAN_TUGAS.get((aksi, permohonan.status))
+    return bool(kolom) and getattr(permohonan, kolom) == pengguna.pk
 
 
 def peran_untuk_aksi(aksi: str) -> set[str]:

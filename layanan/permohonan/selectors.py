@@ -69,8 +69,7 @@ def aksi_tersedia(*, permohonan: Permohonan, pengguna) -> list[str]:
     for aksi in alur.SEMUA_AKSI:
         if not alur.boleh_sekarang(aksi, peran, permohonan.status):
             continue
-        kolom = alur.PEMISAHAN_TUGAS.get(aksi)
-        if kolom and getattr(permohonan, kolom) == pengguna.pk:
+        if alur.dilarang_pemisahan_tugas(aksi, permohonan, pengguna):
             continue
         tersedia.append(aksi)
     return tersedia

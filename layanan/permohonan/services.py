@@ -24,6 +24,7 @@ from layanan.permohonan.selectors import peran_aktif, permohonan_dalam_lingkup
 from kelurahan.lingkup import penugasan_aktif
 from layanan.permohonan.sla import sla_catat_transisi
 from layanan.permohonan.signals import transisi
+from layanan.permohonan.privasi import samarkan_hp
 from layanan.permohonan.validasi import periksa_berkas, validasi_isian, validasi_nik
 from layanan.surat import tte
 from layanan.surat.terbit import (
@@ -159,15 +160,19 @@ def _siapkan_pemohon(*, pengaju, kelurahan, identitas, galat) -> tuple[Warga | N
         if info and no_hp and warga is None:
             warga = Warga(nik=info["nik"], no_hp=no_hp, jenis_kelamin=info["jenis_kelamin"],
                           tanggal_lahir=info["tanggal_lahir"])
-        elif warga is not None and no_hp:
-            warga.no_hp = no_hp
+        elif warga is not None and no_hp and no_hp != warga.no_hp:
+            # A clerk never re-points a registered resident's sign-in codes (issue 14, item 1).
+            galat["no_hp"] = [_("NIK ini sudah terdaftar dengan nomor %(nomor)s. Nomor warga terdaftar hanya dapat "
+                                "diganti dengan kode dari nomor lama atau lewat prosedur di kantor yang disetujui "
+                                "lurah.") % {"nomor": samarkan_hp(warga.no_hp)}]
     else:
         raise AksiDilarang(_("Hanya warga atau petugas loket kelurahan ini yang dapat mengajukan permohonan."))
     snapshot = {}
     for kunci in IDENTITAS_FIELDS:
         nilai = str(identitas.get(kunci) or (getattr(warga, kunci, "") if warga else "") or "").strip()
-        if len(nilai) > 255:
-            galat[kunci] = [_("Paling banyak 255 karakter.")]
+        batas = Warga._meta.get_field(kunci).max_length  # the column's own length, never a copy of it
+        if len(nilai) > batas:
+            galat[kunci] = [_("Paling banyak %(n)d karakter.") % {"n": batas}]
         snapshot[kunci] = nilai
     for kunci in IDENTITAS_WAJIB:
         if not snapshot[kunci] and kunci not in galat:
@@ -181,7 +186,12 @@ def _siapkan_pemohon(*, pengaju, kelurahan, identitas, galat) -> tuple[Warga | N
     return warga, snapshot, kanal
 
 
-def _simpan_warga(warga: Warga, snapshot: dict):
+def _simpan_warga(warga: Warga, snapshot: dict, *, pengaju):
+    """A resident's own submission updates their profile, and so does a walk-in's first one at the
+    counter; a counter submission for a registered resident never changes their record (only the
+    request's snapshot carries what the clerk typed)."""
+    if warga.pk is not None and warga.user_id != pengaju.pk:
+        return
     for kunci in IDENTITAS_FIELDS:
         if snapshot.get(kunci):
             setattr(warga, kunci, snapshot[kunci])
@@ -222,8 +232,8 @@ def permohonan_ajukan(
     keperluan = str(keperluan or "").strip()
     if not keperluan:
         galat["keperluan"] = [_("Keperluan wajib diisi.")]
-    elif len(keperluan) > 255:
-        galat["keperluan"] = [_("Paling banyak 255 karakter.")]
+    elif len(keperluan) > Permohonan._meta.get_field("keperluan").max_length:
+        galat["keperluan"] = [_("Paling banyak %(n)d karakter.") % {"n": Permohonan._meta.get_field("keperluan").max_length}]
     if kelurahan is not None:
         warga, identitas_bersih, kanal_dari_pengaju = _siapkan_pemohon(
             pengaju=pengaju, kelurahan=kelurahan, identitas=identitas, galat=galat
@@ -258,7 +268,7 @@ def permohonan_ajukan(
     disimpan = []
     try:
         with transaction.atomic():
-            _simpan_warga(warga, identitas_bersih)
+            _simpan_warga(warga, identitas_bersih, pengaju=pengaju)
             p = Permohonan(
                 layanan=layanan,
                 kelurahan=kelurahan,
@@ -407,9 +417,9 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
             peran = peran_aktif(pengguna, p) & alur.peran_untuk_aksi(aksi)
             if not peran:
                 raise AksiDilarang(_("Peran Anda tidak berwenang melakukan aksi ini."))
-            kolom = alur.PEMISAHAN_TUGAS.get(aksi)
-            if kolom and getattr(p, kolom) == pengguna.pk:
-                raise AksiDilarang(_("Petugas yang memverifikasi tidak boleh juga menyetujui (pemisahan tugas)."))
+            if alur.dilarang_pemisahan_tugas(aksi, p, pengguna):
+                raise AksiDilarang(_("Petugas yang memverifikasi tidak boleh juga menyetujui atau menolak "
+                                     "(pemisahan tugas)."))
             if not alur.boleh_sekarang(aksi, peran, p.status):
                 raise StatusTidakSesuai(
                     _("Permohonan sudah diproses oleh petugas lain atau statusnya (%(status)s) tidak memungkinkan aksi ini.")
@@ -591,10 +601,13 @@ def permohonan_catat_lihat(*, permohonan: Permohonan, pengguna):
 
 
 def warga_minta_kode(*, nik, no_hp=None) -> str:
-    """Send a sign-in code for a NIK; returns the number it went to (for "sent to +62812•••"), E.164.
+    """Send a sign-in code for a NIK; returns the number typed (E.164), which is not necessarily
+    where the code went.
 
     A known resident's code always goes to the number on record, never to a number typed in the
-    form: whoever knows a NIK must not be able to receive its code. Raises InputTidakValid, or
+    form: whoever knows a NIK must not be able to receive its code. Both fields are checked the
+    same way and the caller answers the same whether or not the NIK is registered, so the form
+    tells nobody which NIKs have accounts (issue 14, item 6). Raises InputTidakValid, or
     notifikasi.otp.OTPTerlaluSering when asked again too soon.
     """
     from notifikasi import otp
@@ -603,19 +616,16 @@ def warga_minta_kode(*, nik, no_hp=None) -> str:
     try:
         nik = validasi_nik(nik)["nik"]
     except ValidationError as e:
-        raise InputTidakValid(galat={"nik": e.messages}) from None
-    warga = Warga.objects.filter(nik=nik).only("no_hp").first()
-    if warga is not None:
-        tujuan = warga.no_hp
-    else:
-        try:
-            tujuan = normalisasi_hp(no_hp)
-        except ValueError as e:
-            galat["no_hp"] = [str(e)]
+        galat["nik"] = e.messages
+    try:
+        no_hp = normalisasi_hp(no_hp)
+    except ValueError as e:
+        galat["no_hp"] = [str(e)]
     if galat:
         raise InputTidakValid(galat=galat)
-    otp.otp_kirim(kunci=otp.kunci_nik(nik), no_hp=tujuan)
-    return tujuan
+    tujuan = Warga.objects.filter(nik=nik).values_list("no_hp", flat=True).first() or no_hp
+    otp.otp_kirim(kunci=otp.kunci_nik(nik), no_hp=tujuan, nomor_lain=(no_hp,))
+    return no_hp
 
 
 def warga_masuk(*, nik, kode) -> Warga:
@@ -638,6 +648,133 @@ def warga_masuk(*, nik, kode) -> Warga:
         user = get_user_model().objects.create_user(username=f"warga-{secrets.token_hex(6)}", password=None)
         return Warga.objects.create(user=user, nik=info["nik"], no_hp=no_hp, jenis_kelamin=info["jenis_kelamin"],
                                     tanggal_lahir=info["tanggal_lahir"])
+
+
+def _kunci_ganti_hp(warga: Warga, no_hp_baru: str) -> str:
+    """The OTP key of one pending change: bound to the resident and to the new number asked for."""
+    from notifikasi import otp
+
+    return otp.kunci_nik(f"ganti-hp:{warga.pk}:{no_hp_baru}")
+
+
+def _no_hp_baru(warga: Warga, no_hp_baru) -> str:
+    try:
+        baru = normalisasi_hp(no_hp_baru)
+    except ValueError as e:
+        raise InputTidakValid(galat={"no_hp_baru": [str(e)]}) from None
+    if baru == warga.no_hp:
+        raise InputTidakValid(galat={"no_hp_baru": [_("Nomor ini sudah nomor Anda.")]})
+    return baru
+
+
+def warga_minta_ganti_hp(*, warga: Warga, no_hp_baru) -> str:
+    """Step 1 of a number change: a code goes to the OLD number (the one on record). Returns it.
+
+    Only whoever holds the old number can move the account to a new one; a stolen token or a
+    clerk alone cannot. Raises InputTidakValid or notifikasi.otp.OTPTerlaluSering."""
+    from notifikasi import otp
+
+    baru = _no_hp_baru(warga, no_hp_baru)
+    otp.otp_kirim(kunci=_kunci_ganti_hp(warga, baru), no_hp=warga.no_hp)
+    return warga.no_hp
+
+
+def warga_ganti_hp(*, warga: Warga, no_hp_baru, kode, waktu=None) -> Warga:
+    """Step 2: the code from the old number moves the account to the new one, audited with both
+    numbers masked."""
+    from notifikasi import otp
+
+    baru = _no_hp_baru(warga, no_hp_baru)
+    if not otp.otp_periksa(kunci=_kunci_ganti_hp(warga, baru), kode=str(kode or "").strip()):
+        raise InputTidakValid(galat={"kode": [_("Kode salah atau sudah kedaluwarsa. Minta kode baru bila perlu.")]})
+    with transaction.atomic():
+        warga = Warga.objects.select_for_update().get(pk=warga.pk)
+        lama = warga.no_hp
+        warga.no_hp = baru
+        warga.save(update_fields=["no_hp"])
+        audit_catat(
+            rantai="sistem", kategori=AuditEvent.Kategori.AUTENTIKASI, aksi="ganti_no_hp", aktor=warga.user,
+            peran=Peran.WARGA, objek_tipe="warga", objek_id=warga.pk, waktu=waktu,
+            data={"lama": samarkan_hp(lama), "baru": samarkan_hp(baru), "cara": "kode_nomor_lama"},
+        )
+    return warga
+
+
+def ganti_hp_loket_ajukan(*, pengguna, nik, no_hp_baru, alasan, waktu=None):
+    """A counter clerk files a number change for a resident who lost the old number, after checking
+    their KTP-el in person. Nothing changes until the lurah approves (`ganti_hp_loket_putuskan`)."""
+    from layanan.models import GantiNomorLoket
+
+    kantor = [t.kantor.wilayah_id for t in penugasan_aktif(pengguna) if t.peran == Peran.PETUGAS_KELURAHAN]
+    if not kantor:
+        raise AksiDilarang(_("Hanya petugas loket kelurahan yang dapat mengajukan penggantian nomor."))
+    galat = {}
+    warga = None
+    try:
+        warga = Warga.objects.filter(nik=validasi_nik(nik)["nik"]).first()
+        if warga is None:
+            galat["nik"] = [_("NIK ini belum terdaftar; nomornya ditetapkan saat pengajuan pertama.")]
+    except ValidationError as e:
+        galat["nik"] = e.messages
+    try:
+        baru = normalisasi_hp(no_hp_baru)
+        if warga is not None and baru == warga.no_hp:
+            galat["no_hp_baru"] = [_("Nomor ini sudah nomor warga tersebut.")]
+    except ValueError as e:
+        galat["no_hp_baru"] = [str(e)]
+    alasan = str(alasan or "").strip()
+    batas = GantiNomorLoket._meta.get_field("alasan").max_length
+    if not alasan:
+        galat["alasan"] = [_("Alasan wajib diisi (mis. ponsel hilang; KTP-el asli sudah diperiksa).")]
+    elif len(alasan) > batas:
+        galat["alasan"] = [_("Paling banyak %(n)d karakter.") % {"n": batas}]
+    if galat:
+        raise InputTidakValid(galat=galat)
+    waktu = waktu or timezone.now()
+    with transaction.atomic():
+        permintaan = GantiNomorLoket.objects.create(
+            warga=warga, kelurahan_id=kantor[0], no_hp_lama=warga.no_hp, no_hp_baru=baru, alasan=alasan,
+            diajukan_oleh=pengguna, diajukan_pada=waktu)
+        audit_catat(rantai=kantor[0], kategori=AuditEvent.Kategori.AUTENTIKASI, aksi="ganti_no_hp_diajukan",
+                    aktor=pengguna, peran=Peran.PETUGAS_KELURAHAN, objek_tipe="warga", objek_id=warga.pk, waktu=waktu,
+                    data={"permintaan": permintaan.pk, "lama": samarkan_hp(warga.no_hp), "baru": samarkan_hp(baru),
+                          "alasan": alasan})
+    return permintaan
+
+
+def ganti_hp_loket_putuskan(*, pengguna, permintaan_id, setuju: bool, catatan="", waktu=None):
+    """The lurah of the clerk's kelurahan approves or refuses a counter number change; never the
+    officer who filed it. An approval changes the number, audited with both numbers masked."""
+    from layanan.models import GantiNomorLoket
+
+    waktu = waktu or timezone.now()
+    catatan = str(catatan or "").strip()[:255]
+    with transaction.atomic():
+        permintaan = GantiNomorLoket.objects.select_for_update().filter(pk=permintaan_id).first()
+        lurah_di = {t.kantor.wilayah_id for t in penugasan_aktif(pengguna) if t.peran == Peran.LURAH}
+        petugas_di = {t.kantor.wilayah_id for t in penugasan_aktif(pengguna)}
+        if permintaan is None or permintaan.kelurahan_id not in petugas_di:
+            raise TidakDitemukan(_("Permintaan tidak ditemukan."))
+        if permintaan.kelurahan_id not in lurah_di:
+            raise AksiDilarang(_("Hanya lurah kelurahan ini yang dapat memutuskan penggantian nomor."))
+        if permintaan.diajukan_oleh_id == pengguna.pk:
+            raise AksiDilarang(_("Petugas yang mengajukan tidak boleh juga memutuskan (pemisahan tugas)."))
+        warga = Warga.objects.select_for_update().get(pk=permintaan.warga_id)
+        if permintaan.status != GantiNomorLoket.Status.MENUNGGU or warga.no_hp != permintaan.no_hp_lama:
+            raise StatusTidakSesuai(_("Permintaan ini sudah diputuskan atau nomor warga sudah berubah."))
+        permintaan.status = GantiNomorLoket.Status.DISETUJUI if setuju else GantiNomorLoket.Status.DITOLAK
+        permintaan.diputuskan_oleh, permintaan.diputuskan_pada, permintaan.catatan = pengguna, waktu, catatan
+        permintaan.save()
+        data = {"permintaan": permintaan.pk, "lama": samarkan_hp(permintaan.no_hp_lama),
+                "baru": samarkan_hp(permintaan.no_hp_baru), "catatan": catatan}
+        if setuju:
+            warga.no_hp = permintaan.no_hp_baru
+            warga.save(update_fields=["no_hp"])
+            data.update(cara="loket_disetujui_lurah", diajukan_oleh=permintaan.diajukan_oleh.get_username())
+        audit_catat(rantai=permintaan.kelurahan_id, kategori=AuditEvent.Kategori.AUTENTIKASI,
+                    aksi="ganti_no_hp" if setuju else "ganti_no_hp_ditolak", aktor=pengguna, peran=Peran.LURAH,
+                    objek_tipe="warga", objek_id=warga.pk, waktu=waktu, data=data)
+    return permintaan
 
 
 # --- draft letter ----------------------------------------------------------------------------

@@ -214,7 +214,9 @@ def masuk(request):
         else:
             request.session[SESI_MASUK] = {"nik": nik, "no_hp": no_hp,
                                            "next": _aman_next(request, reverse("web:permohonan_saya"))}
-            messages.info(request, _("Kode masuk dikirim lewat WhatsApp ke %(hp)s.") % {"hp": samarkan_hp(no_hp)})
+            # The same words whether or not the NIK is registered (issue 14, item 6).
+            messages.info(request, _("Kode masuk dikirim lewat WhatsApp ke nomor yang terdaftar untuk NIK ini "
+                                     "(untuk NIK baru: ke nomor yang Anda isi)."))
             return redirect("web:masuk_kode")
     terlalu_sering = any(e.code == "otp" for e in form.non_field_errors().as_data())
     return render(request, "warga/masuk.html", {"form": form, "next": request.GET.get("next", "")},
@@ -246,7 +248,7 @@ def masuk_kode(request):
             tujuan = sesi.get("next") or reverse("web:permohonan_saya")
             login(request, warga.user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(tujuan)
-    return render(request, "warga/masuk_kode.html", {"form": form, "no_hp": samarkan_hp(sesi["no_hp"])},
+    return render(request, "warga/masuk_kode.html", {"form": form},
                   status=400 if form.errors else 200)
 
 
