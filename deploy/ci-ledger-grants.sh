@@ -14,7 +14,7 @@ SELECT format('CREATE ROLE %I LOGIN', r) FROM unnest(ARRAY['$PEMILIK', '$APLIKAS
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
 CREATE DATABASE $DBR OWNER $PEMILIK;
 SQL
-DATABASE_URL="postgres://$PEMILIK@127.0.0.1:5432/$DBR" .venv/bin/python manage.py migrate -v0
+DEBUG=1 DATABASE_URL="postgres://$PEMILIK@127.0.0.1:5432/$DBR" .venv/bin/python manage.py migrate -v0
 # The general grants (deploy/postgres-roles.sql gives these, with more care), then the ledger's.
 psql $PG -U postgres -d "$DBR" -v ON_ERROR_STOP=1 -q -c \
   "GRANT USAGE ON SCHEMA public TO $APLIKASI; GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO $APLIKASI; GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO $APLIKASI;"
