@@ -79,6 +79,9 @@ class Outbox(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="cadangan",
         help_text=_("Pesan WhatsApp yang digantikan SMS ini"),
     )
+    dianonimkan = models.BooleanField(
+        default=False, help_text=_("Isi, variabel dan nomor tujuan dihapus oleh retensi (docs/privasi.md)")
+    )
     dibuat = models.DateTimeField(auto_now_add=True, db_index=True)
     dikirim_pada = models.DateTimeField(null=True, blank=True)
     diperbarui = models.DateTimeField(auto_now=True)
@@ -87,7 +90,11 @@ class Outbox(models.Model):
         verbose_name = _("pesan keluar")
         verbose_name_plural = _("pesan keluar")
         ordering = ["-dibuat"]
-        indexes = [models.Index(fields=["status", "coba_lagi_pada"], name="outbox_antrian_idx")]
+        indexes = [
+            models.Index(fields=["status", "coba_lagi_pada"], name="outbox_antrian_idx"),
+            # "Data saya" lists the messages of a resident's requests by their reference.
+            models.Index(fields=["referensi"], name="outbox_referensi_idx"),
+        ]
         constraints = [
             # One provider message belongs to one row: two lookups can never adopt the same SID.
             models.UniqueConstraint(fields=["provider_sid"], condition=~models.Q(provider_sid=""), name="outbox_sid_unik"),
