@@ -36,6 +36,9 @@ class TemplatPesan(models.Model):
         return self.kode
 
 
+TANDA_ANONIM = "_dianonimkan"
+
+
 class Outbox(models.Model):
     class Kanal(models.TextChoices):
         WHATSAPP = "whatsapp", "WhatsApp"
@@ -79,9 +82,6 @@ class Outbox(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="cadangan",
         help_text=_("Pesan WhatsApp yang digantikan SMS ini"),
     )
-    dianonimkan = models.BooleanField(
-        default=False, help_text=_("Isi, variabel dan nomor tujuan dihapus oleh retensi (docs/privasi.md)")
-    )
     dibuat = models.DateTimeField(auto_now_add=True, db_index=True)
     dikirim_pada = models.DateTimeField(null=True, blank=True)
     diperbarui = models.DateTimeField(auto_now=True)
@@ -102,6 +102,12 @@ class Outbox(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.templat} → {samarkan_hp(self.penerima)}"
+
+    @property
+    def dianonimkan(self) -> bool:
+        """Text, variables and recipient removed by retention (notifikasi/retensi.py). A mark inside
+        `variabel` rather than a column: one more column would split the outbox's bulk INSERT."""
+        return bool(self.variabel) and self.variabel.get(TANDA_ANONIM) is True
 
 
 class KodeOTP(models.Model):

@@ -1,7 +1,7 @@
 """Retention of what the notification app holds about people (docs/privasi.md "Retensi"):
 sign-in codes are deleted, finished messages lose their text, variables and recipient number."""
 
-from notifikasi.models import KodeOTP, Outbox
+from notifikasi.models import TANDA_ANONIM, KodeOTP, Outbox
 from notifikasi.telepon import samarkan_hp
 
 Status = Outbox.StatusPesan
@@ -19,15 +19,15 @@ def otp_hapus_sebelum(batas) -> int:
 def outbox_anonimkan_sebelum(batas, *, per_batch: int = 500) -> int:
     """Blank the text and variables of finished messages written before `batas` and keep only a masked
     recipient: delivery figures (status, template, times) stay for the notification reports."""
-    qs = Outbox.objects.filter(dibuat__lt=batas, status__in=STATUS_AKHIR, dianonimkan=False, periksa_dulu=False)
+    qs = (Outbox.objects.filter(dibuat__lt=batas, status__in=STATUS_AKHIR, periksa_dulu=False)
+          .exclude(variabel__has_key=TANDA_ANONIM))
     jumlah = 0
     while True:
         baris = list(qs.order_by("pk")[:per_batch])
         if not baris:
             return jumlah
         for o in baris:
-            o.isi, o.variabel, o.variabel_tersegel = "", {}, ""
+            o.isi, o.variabel, o.variabel_tersegel = "", {TANDA_ANONIM: True}, ""
             o.penerima = samarkan_hp(o.penerima)[:16]
-            o.dianonimkan = True
-        Outbox.objects.bulk_update(baris, ["isi", "variabel", "variabel_tersegel", "penerima", "dianonimkan"])
+        Outbox.objects.bulk_update(baris, ["isi", "variabel", "variabel_tersegel", "penerima"])
         jumlah += len(baris)

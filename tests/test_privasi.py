@@ -176,14 +176,16 @@ def test_retention_removes_expired_data_audited_and_chain_verifies(dunia):
     ditolak = Permohonan.objects.get(pk=ditolak.pk)
     assert (ditolak.identitas, ditolak.data, ditolak.keperluan, ditolak.catatan_terakhir) == ({}, {}, "", "")
     assert ditolak.status == "ditolak" and ditolak.dianonimkan_pada is not None
+    r = klien(dunia.petugas_medono).get(f"/api/v1/permohonan/{ditolak.pk}/")  # still readable, now empty
+    assert r.status_code == 200 and r.json()["identitas"]["nik"] == "" and len(r.json()["riwayat"]) == 2
     # An open request keeps everything: its clock and its resident still need it.
     terbuka = Permohonan.objects.get(pk=terbuka.pk)
     assert terbuka.identitas["nama"] == "Siti Aminah" and terbuka.berkas.count() == 2
     from notifikasi.retensi import STATUS_AKHIR
 
     pesan = Outbox.objects.filter(referensi=f"permohonan:{ditolak.pk}", status__in=STATUS_AKHIR)
-    assert pesan.exists() and all(o.dianonimkan and o.isi == "" and o.variabel == {} and dunia.warga.no_hp not in o.penerima
-               for o in pesan)
+    assert pesan.exists() and all(o.dianonimkan and o.isi == "" and o.variabel == {"_dianonimkan": True}
+                                  and dunia.warga.no_hp not in o.penerima for o in pesan)
     antri = Outbox.objects.filter(referensi=f"permohonan:{terbuka.pk}", status="antri")
     assert antri.exists() and all(o.isi and not o.dianonimkan for o in antri)  # the relay still needs them
     assert not SessionStore().exists(sesi.session_key)

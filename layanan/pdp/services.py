@@ -21,9 +21,10 @@ from notifikasi.services import outbox_tulis
 KOLOM_KOREKSI = ("nama", "tempat_lahir", "agama", "pekerjaan", "status_perkawinan", "alamat")
 
 
-def privasi_setujui(*, warga: Warga, kanal: str, petugas=None, waktu=None) -> PersetujuanPrivasi:
+def privasi_setujui(*, warga: Warga, kanal: str, petugas=None, waktu=None, rantai="sistem") -> PersetujuanPrivasi:
     """Record that `warga` accepted the notice in force (its version and text hash), in the caller's
-    transaction; audited on the `sistem` chain with the version only."""
+    transaction; audited with the version only, on the chain of the submission's kelurahan when it
+    comes with one (so the event sits in time order among that chain's), else on `sistem`."""
     waktu = waktu or timezone.now()
     versi = versi_berlaku()
     with transaction.atomic():
@@ -32,7 +33,7 @@ def privasi_setujui(*, warga: Warga, kanal: str, petugas=None, waktu=None) -> Pe
             waktu=waktu, petugas=petugas)
         warga.privasi_versi, warga.privasi_disetujui_pada = versi, waktu
         warga.save(update_fields=["privasi_versi", "privasi_disetujui_pada"])
-        audit_catat(rantai="sistem", kategori=AuditEvent.Kategori.AUTENTIKASI, aksi="privasi_disetujui",
+        audit_catat(rantai=rantai, kategori=AuditEvent.Kategori.AUTENTIKASI, aksi="privasi_disetujui",
                     aktor=petugas or warga.user, peran=Peran.PETUGAS_KELURAHAN if petugas else Peran.WARGA,
                     objek_tipe="warga", objek_id=warga.pk, waktu=waktu, data={"versi": versi, "kanal": kanal})
     return catatan

@@ -283,7 +283,7 @@ def permohonan_ajukan(
             if perlu_persetujuan:
                 loket = kanal_dari_pengaju == Permohonan.Kanal.LOKET
                 privasi_setujui(warga=warga, kanal="loket" if loket else kanal_privasi,
-                                petugas=pengaju if loket else None, waktu=waktu)
+                                petugas=pengaju if loket else None, waktu=waktu, rantai=kelurahan.kode)
             p = Permohonan(
                 layanan=layanan,
                 kelurahan=kelurahan,

@@ -17,11 +17,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='outbox',
-            name='dianonimkan',
-            field=models.BooleanField(default=False, help_text='Isi, variabel dan nomor tujuan dihapus oleh retensi (docs/privasi.md)'),
-        ),
         migrations.AddIndex(
             model_name='outbox',
             index=models.Index(fields=['referensi'], name='outbox_referensi_idx'),
