@@ -275,3 +275,33 @@ def test_di_luar_24_jam_memakai_templat_konten(client, dunia, twilio, django_cap
     tertahan.refresh_from_db()
     assert (tertahan.status, tertahan.kode_galat) == (Outbox.StatusPesan.GAGAL, "63016")
     assert len(twilio.calls) == jumlah
+
+
+# --- content templates for submission -------------------------------------------------------------------
+
+
+def test_templat_konten_dicetak_untuk_twilio(db):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from notifikasi.templat_bawaan import BAWAAN
+
+    keluar = StringIO()
+    call_command("templat_konten", stdout=keluar)
+    semua = {k["friendly_name"].removeprefix("simpatik_"): k for k in json.loads(keluar.getvalue())}
+    assert set(semua) == set(BAWAAN)  # every message, both languages of the conversation
+    undangan = semua["survei_undangan"]
+    assert undangan["persetujuan_whatsapp"] == {"name": "simpatik_survei_undangan", "category": "UTILITY"}
+    assert undangan["variables"] == {"1": "PB7K-Q2XM", "2": "https://simpatik.example.id/survei/abc/"}
+    balas = undangan["types"]["twilio/quick-reply"]
+    assert "{{1}}" in balas["body"] and "{{2}}" in balas["body"] and "{{ " not in balas["body"]
+    assert [a["id"] for a in balas["actions"]] == ["SURVEI", "NANTI"]
+    tanya = semua["obrolan_survei_tanya_en"]
+    assert tanya["language"] == "en" and tanya["persetujuan_whatsapp"] is None  # list pickers: in session only
+    assert [b["id"] for b in tanya["types"]["twilio/list-picker"]["items"]] == ["1", "2", "3", "4"]
+    assert tanya["types"]["twilio/list-picker"]["items"][0]["item"] == "{{4}}"
+    otp = semua["kode_otp"]
+    assert otp["persetujuan_whatsapp"]["category"] == "AUTHENTICATION" and otp["variables"] == {"1": "482913"}
+    assert "{% if" not in semua["sla_rawan_banyak"]["types"]["twilio/text"]["body"]
