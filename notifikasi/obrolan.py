@@ -133,12 +133,9 @@ def _ambil_bukti(masuk: Masuk, media_url: str) -> None:
 def _lupakan_yang_kedaluwarsa(obrolan: Percakapan, waktu) -> None:
     if obrolan.kedaluwarsa and obrolan.kedaluwarsa <= waktu:
         survei = obrolan.konteks.get("survei")
-        obrolan.konteks = {}
-        obrolan.keadaan = K.MENU
-        obrolan.kedaluwarsa = None
-        if survei and survei.get("sampai", "") > waktu.isoformat():
-            obrolan.konteks = {"survei": survei}  # a paused survey outlives an abandoned complaint
-            obrolan.kedaluwarsa = datetime.fromisoformat(survei["sampai"])
+        if survei and datetime.fromisoformat(survei["sampai"]) <= waktu:
+            obrolan.konteks.pop("survei")
+        _ke_menu(obrolan)  # a paused survey outlives an abandoned complaint
 
 
 def _nomor_polos(kata: str) -> bool:
@@ -194,10 +191,17 @@ def ganti_bahasa(bahasa):
     return penangan
 
 
+def _ke_menu(obrolan) -> None:
+    """Back to the menu: a complaint draft is dropped, a paused survey kept until its own expiry."""
+    survei = obrolan.konteks.get("survei")
+    obrolan.keadaan = K.MENU
+    obrolan.konteks = {"survei": survei} if survei else {}
+    obrolan.kedaluwarsa = datetime.fromisoformat(survei["sampai"]) if survei else None
+
+
 def batal(obrolan, masuk):
     """Leave any step; a survey under way stays paused (kept), a complaint being written is dropped."""
-    obrolan.keadaan = K.MENU
-    obrolan.konteks = {k: v for k, v in obrolan.konteks.items() if k == "survei"}
+    _ke_menu(obrolan)
     menu(obrolan, masuk)
 
 
@@ -221,7 +225,7 @@ def survei_mulai(obrolan, masuk):
     if not survei:
         ref = _port("survei_buka")(no_hp=masuk.no_hp)
         if ref is None:
-            obrolan.keadaan = K.MENU
+            _ke_menu(obrolan)
             return _balas(obrolan, masuk, "obrolan_survei_tidak_ada")
         survei = {"ref": ref, "jawaban": {}}
     survei["sampai"] = (masuk.waktu + UMUR_SURVEI).isoformat()
@@ -245,9 +249,8 @@ def _tanya_berikut(obrolan, masuk):
         return _balas(obrolan, masuk, "obrolan_survei_tanya", **umum, **pendek)
     # All answered: store once, through the same service the web form uses.
     disimpan = _port("survei_simpan")(ref=obrolan.konteks["survei"]["ref"], jawaban=jawaban)
-    obrolan.konteks = {}
-    obrolan.keadaan = K.MENU
-    obrolan.kedaluwarsa = None
+    obrolan.konteks = {}  # the answers leave the number's row in the transaction that stored them
+    _ke_menu(obrolan)
     _balas(obrolan, masuk, "obrolan_survei_selesai" if disimpan else "obrolan_survei_tidak_ada")
 
 
@@ -270,7 +273,7 @@ def survei_jawab(obrolan, masuk):
 
 def survei_jeda(obrolan, masuk):
     survei = obrolan.konteks.get("survei")
-    obrolan.keadaan = K.MENU
+    _ke_menu(obrolan)
     if not survei:
         return menu(obrolan, masuk)
     jumlah = len(_port("survei_butir")(bahasa=obrolan.bahasa))
@@ -332,9 +335,7 @@ def lapor_bukti(obrolan, masuk):
         )
     except ValueError as exc:
         return _balas(obrolan, masuk, "obrolan_lapor_galat", alasan=str(exc))
-    obrolan.konteks = {k: v for k, v in obrolan.konteks.items() if k == "survei"}
-    obrolan.keadaan = K.MENU
-    obrolan.kedaluwarsa = None
+    _ke_menu(obrolan)
     _balas(obrolan, masuk, "obrolan_lapor_diterima", kode=kode, tautan=tautan)
 
 

@@ -305,3 +305,21 @@ def test_templat_konten_dicetak_untuk_twilio(db):
     otp = semua["kode_otp"]
     assert otp["persetujuan_whatsapp"]["category"] == "AUTHENTICATION" and otp["variables"] == {"1": "482913"}
     assert "{% if" not in semua["sla_rawan_banyak"]["types"]["twilio/text"]["body"]
+
+
+def test_pengaduan_yang_ditinggal_dilupakan_survei_yang_dijeda_tetap(client, dunia):
+    hp = dunia.warga.no_hp
+    _selesai(dunia)
+    wa(client, hp, "SURVEI")
+    _jawab(client, hp, 0, 3)
+    wa(client, hp, "LAPOR CALO")  # a complaint in the middle of the survey
+    assert terakhir(hp).templat == "obrolan_lapor_anonim"
+    with time_machine.travel(timezone.now() + timedelta(hours=2), tick=False):
+        wa(client, hp, "ANONIM")  # the complaint was forgotten after an hour: this is no answer now
+        assert terakhir(hp).templat == "obrolan_menu"
+        wa(client, hp, "LANJUT")
+        assert terakhir(hp).variabel["urutan"] == "4"
+    with time_machine.travel(timezone.now() + timedelta(days=8), tick=False):
+        wa(client, hp, "LANJUT")  # a week later the paused answers are gone: it starts again
+        assert terakhir(hp).variabel["urutan"] == "1"
+    assert Pengaduan.objects.count() == 0 and Survei.objects.count() == 0
