@@ -325,3 +325,71 @@ def test_production_refuses_to_start_without_data_keys(settings):
         "Kunci enkripsi data tidak bisa dipakai: BLIND_INDEX_KEY harus berbeda dari setiap kunci DATA_KEYS."]
     settings.BLIND_INDEX_KEY = buat_kunci_teks()
     assert "simpatik.E005" not in [g.id for g in masalah_produksi()]
+
+
+# --- migration of existing rows -----------------------------------------------------------------------
+
+
+SEBELUM = [("layanan", "0011_ganti_nomor_loket"), ("kelurahan", "0005_penugasan_nik_tte"),
+           ("notifikasi", "0005_sekali_kirim")]
+SESUDAH = [("layanan", "0012_enkripsi"), ("kelurahan", "0006_enkripsi"), ("notifikasi", "0006_enkripsi")]
+
+
+def _migrasi(target):
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def _kolom(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_seals_existing_rows_fills_indexes_and_reverses():
+    lama = _migrasi(SEBELUM)
+    try:
+        user = lama.get_model("auth", "User").objects.create(username="warga-lama")
+        Wilayah = lama.get_model("kelurahan", "Wilayah")
+        kec = Wilayah.objects.create(kode="33.75.01", nama="Pekalongan Barat", tingkat=3)
+        kel = Wilayah.objects.create(kode="33.75.01.1002", nama="Medono", tingkat=4, induk=kec)
+        layanan = lama.get_model("layanan", "Layanan").objects.create(
+            kode="domisili", nama="Domisili", tingkat="kelurahan", kode_klasifikasi="400", sla_jam=8, sla_jam_kelurahan=8)
+        warga = lama.get_model("layanan", "Warga").objects.create(user=user, nik="3375014506900002",
+                                                                   no_hp="+6281234567801", jenis_kelamin="P")
+        from django.utils import timezone
+
+        lama.get_model("layanan", "Permohonan").objects.create(
+            nomor_registrasi="ABCD-EFGH", layanan=layanan, kelurahan=kel, kecamatan=kec, pemohon=warga,
+            identitas={"nama": "Siti Aminah", "nik": "3375014506900002", "alamat": "Jl. Medono 5"},
+            data={"nik_ayah": "3375010101600001"}, keperluan="uji", status="diajukan", diajukan_pada=timezone.now())
+        lama.get_model("notifikasi", "Outbox").objects.create(penerima="+6281234567801", templat="x", isi="x")
+        lama.get_model("notifikasi", "Berhenti").objects.create(no_hp="+6281234567801", sejak=timezone.now())
+
+        _migrasi(SESUDAH)
+        nik, no_hp, indeks = _kolom("SELECT nik, no_hp, nik_indeks FROM layanan_warga")
+        assert "3375014506900002" not in nik and "81234567801" not in no_hp and indeks == indeks_nik("3375014506900002")
+        identitas, data = map(str, _kolom("SELECT identitas, data FROM layanan_permohonan"))
+        assert "Siti Aminah" in identitas and "3375014506900002" not in identitas and "3375010101600001" not in data
+        assert "81234567801" not in _kolom("SELECT penerima FROM notifikasi_outbox")[0]
+        from audit.enkripsi import indeks_hp
+
+        assert _kolom("SELECT kunci_hp FROM notifikasi_berhenti") == (indeks_hp("+6281234567801"),)
+        # What the migration sealed, today's models read.
+        w = Warga.objects.get()
+        assert (w.nik, w.no_hp) == ("3375014506900002", "+6281234567801")
+        p = Permohonan.objects.get()
+        assert p.identitas["alamat"] == "Jl. Medono 5" and p.data == {"nik_ayah": "3375010101600001"}
+        assert Outbox.objects.get().penerima == "+6281234567801" and Berhenti.objects.count() == 1
+
+        _migrasi(SEBELUM)  # back: plaintext again (the opt-out stays keyed by its index: one-way)
+        assert _kolom("SELECT nik, no_hp FROM layanan_warga") == ("3375014506900002", "+6281234567801")
+        assert "Jl. Medono 5" in str(_kolom("SELECT identitas FROM layanan_permohonan")[0])
+    finally:
+        _migrasi(SESUDAH)
+        call_command("migrate", verbosity=0)
