@@ -318,13 +318,13 @@ def test_production_refuses_to_start_without_data_keys(settings):
     settings.DATA_KEYS = []
     settings.BLIND_INDEX_KEY = ""
     ids = [g.id for g in masalah_produksi()]
-    assert ids.count("simpatik.E005") == 2
+    assert ids.count("simpatik.E006") == 2
     settings.DATA_KEYS = [buat_kunci_teks()]
     settings.BLIND_INDEX_KEY = settings.DATA_KEYS[0]
-    assert [g.msg for g in masalah_produksi() if g.id == "simpatik.E005"] == [
+    assert [g.msg for g in masalah_produksi() if g.id == "simpatik.E006"] == [
         "Kunci enkripsi data tidak bisa dipakai: BLIND_INDEX_KEY harus berbeda dari setiap kunci DATA_KEYS."]
     settings.BLIND_INDEX_KEY = buat_kunci_teks()
-    assert "simpatik.E005" not in [g.id for g in masalah_produksi()]
+    assert "simpatik.E006" not in [g.id for g in masalah_produksi()]
 
 
 # --- migration of existing rows -----------------------------------------------------------------------
