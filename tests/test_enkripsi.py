@@ -387,7 +387,15 @@ def test_migration_seals_existing_rows_fills_indexes_and_reverses():
         assert p.identitas["alamat"] == "Jl. Medono 5" and p.data == {"nik_ayah": "3375010101600001"}
         assert Outbox.objects.get().penerima == "+6281234567801" and Berhenti.objects.count() == 1
 
-        _migrasi(SEBELUM)  # back: plaintext again (the opt-out stays keyed by its index: one-way)
+        # Back: an opt-out cannot become a number again, so going back refuses while one is kept.
+        import importlib
+        from types import SimpleNamespace
+
+        mundur = importlib.import_module("notifikasi.migrations.0006_enkripsi").buka
+        with pytest.raises(RuntimeError, match="indeks buta"):
+            mundur(None, SimpleNamespace(connection=connection))
+        Berhenti.objects.all().delete()
+        _migrasi(SEBELUM)  # plaintext again
         assert _kolom("SELECT nik, no_hp FROM layanan_warga") == ("3375014506900002", "+6281234567801")
         assert "Jl. Medono 5" in str(_kolom("SELECT identitas FROM layanan_permohonan")[0])
     finally:

@@ -2,8 +2,8 @@
 the number's blind index instead of the number.
 
 Sealing is reversible (going back opens the values with DATA_KEYS). Re-keying the opt-out and session
-tables is one-way: an HMAC cannot give the number back, so going back leaves their keys as they are
-(they then match no number: sessions expire within 24 hours anyway; opt-outs must be asked again)."""
+tables is one-way: an HMAC cannot give the number back, so going back drops the sessions (they expire within
+24 hours anyway) and refuses while any opt-out is kept (see `buka`)."""
 
 from django.db import migrations, models
 
@@ -30,6 +30,15 @@ def segel(apps, schema_editor):
 
 
 def buka(apps, schema_editor):
+    """Back to plaintext. Sessions (24-hour windows) are dropped; opt-outs cannot be turned back into numbers,
+    so going back refuses while there are any: export and delete them on purpose first."""
+    q = schema_editor.connection.ops.quote_name
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {q('notifikasi_berhenti')}")  # noqa: S608 - names from code
+        if cursor.fetchone()[0]:
+            raise RuntimeError("notifikasi_berhenti hanya menyimpan indeks buta nomor: tidak bisa dikembalikan "
+                               "menjadi nomor. Catat dan hapus barisnya dengan sengaja sebelum mundur.")
+        cursor.execute(f"DELETE FROM {q('notifikasi_sesiwhatsapp')}")  # noqa: S608
     for t in TABEL:
         audit.enkripsi.segel_ulang_tabel(schema_editor.connection, **{**t, "indeks": {}}, balik=True)
 
