@@ -29,5 +29,6 @@ def outbox_anonimkan_sebelum(batas, *, per_batch: int = 500) -> int:
         for o in baris:
             o.isi, o.variabel, o.variabel_tersegel = "", {TANDA_ANONIM: True}, ""
             o.penerima = samarkan_hp(o.penerima)[:16]
-        Outbox.objects.bulk_update(baris, ["isi", "variabel", "variabel_tersegel", "penerima"])
+            o.penerima_indeks = ""  # no longer found by the number (bulk_update skips the field's pre_save)
+        Outbox.objects.bulk_update(baris, ["isi", "variabel", "variabel_tersegel", "penerima", "penerima_indeks"])
         jumlah += len(baris)

@@ -118,7 +118,9 @@ def test_sign_in_shows_notice_and_may_record_acceptance(client, dunia):
     baru = buat_warga(nik="3375015203950004", no_hp="+6281234567809", setuju_privasi=False)
     client.post("/masuk/", {"nik": baru.nik, "no_hp": "081234567809"})
     assert 'name="setuju_privasi"' in client.get("/masuk/kode/").content.decode()
-    kode = Outbox.objects.filter(penerima=baru.no_hp, templat="kode_otp").latest("dibuat").variabel["kode"]
+    from audit.enkripsi import indeks_hp
+
+    kode = Outbox.objects.filter(penerima_indeks=indeks_hp(baru.no_hp), templat="kode_otp").latest("dibuat").variabel["kode"]
     r = client.post("/masuk/kode/", {"kode": kode, "setuju_privasi": "on"})
     assert r.status_code == 302
     assert PersetujuanPrivasi.objects.get(warga=baru).kanal == "web"
@@ -185,7 +187,7 @@ def test_retention_removes_expired_data_audited_and_chain_verifies(dunia):
 
     pesan = Outbox.objects.filter(referensi=f"permohonan:{ditolak.pk}", status__in=STATUS_AKHIR)
     assert pesan.exists() and all(o.dianonimkan and o.isi == "" and o.variabel == {"_dianonimkan": True}
-                                  and dunia.warga.no_hp not in o.penerima for o in pesan)
+                                  and dunia.warga.no_hp not in o.penerima and o.penerima_indeks == "" for o in pesan)
     antri = Outbox.objects.filter(referensi=f"permohonan:{terbuka.pk}", status="antri")
     assert antri.exists() and all(o.isi and not o.dianonimkan for o in antri)  # the relay still needs them
     assert not SessionStore().exists(sesi.session_key)

@@ -10,6 +10,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
+from audit.enkripsi import indeks_hp
 from notifikasi.models import Outbox
 from notifikasi.transport import GalatKirim, HasilKirim
 
@@ -117,7 +118,7 @@ def cari_pesan(pesan, alamat_tujuan: str) -> list[HasilKirim]:
     dikenal = set(Outbox.objects.filter(provider_sid__in=[m.sid for m in calon]).values_list("provider_sid", flat=True))
     calon = [m for m in calon if m.sid not in dikenal]
     isi_lain = frozenset(
-        _rata(i) for i in Outbox.objects.filter(penerima=pesan.penerima, dibuat__gte=mulai - timedelta(days=1)).exclude(pk=pesan.pk)
+        _rata(i) for i in Outbox.objects.filter(penerima_indeks=indeks_hp(pesan.penerima), dibuat__gte=mulai - timedelta(days=1)).exclude(pk=pesan.pk)
         .values_list("isi", flat=True)
     ) if calon else frozenset()
     hasil = []
@@ -128,3 +129,35 @@ def cari_pesan(pesan, alamat_tujuan: str) -> list[HasilKirim]:
             hasil.append((not tepat, m.date_created, HasilKirim(sid=m.sid, status=m.status or "", cocok=cocok)))
     # Exact text first, then matches by variables (a drifted template), oldest first within each.
     return [h for _tepat, _waktu, h in sorted(hasil, key=lambda x: x[:2])]
+
+
+class MediaDitolak(Exception):
+    """An inbound media file that could not be fetched or is too large; the message says why."""
+
+
+def unduh_media(url: str, *, batas_byte: int) -> bytes:
+    """Fetch an inbound message's media (MediaUrl0) with the account's credentials, at most `batas_byte`.
+
+    Only Twilio's own API host (or TWILIO_API_BASE_URL's) is asked: the URL comes from a signed webhook,
+    but a request to any host it names would make this server a proxy. Twilio answers with a redirect
+    to its CDN, which requests follows without the credentials (another host).
+    """
+    from urllib.parse import urlsplit
+
+    boleh = {"api.twilio.com"} | ({urlsplit(settings.TWILIO_API_BASE_URL).hostname}
+                                  if settings.TWILIO_API_BASE_URL else set())
+    if urlsplit(url).scheme not in ("https", "http") or urlsplit(url).hostname not in boleh:
+        raise MediaDitolak("alamat media bukan dari Twilio")
+    try:
+        with requests.get(url, auth=(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN), stream=True,
+                          timeout=settings.NOTIFIKASI_HTTP_TIMEOUT) as jawaban:
+            if jawaban.status_code != 200:
+                raise MediaDitolak(f"Twilio menjawab {jawaban.status_code}")
+            isi = bytearray()
+            for potong in jawaban.iter_content(64 * 1024):
+                isi += potong
+                if len(isi) > batas_byte:
+                    raise MediaDitolak("berkas terlalu besar")
+            return bytes(isi)
+    except requests.exceptions.RequestException as exc:
+        raise MediaDitolak(f"media tidak dapat diambil ({type(exc).__name__})") from exc

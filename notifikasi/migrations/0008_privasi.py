@@ -13,7 +13,7 @@ def _templat_koreksi(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifikasi', '0005_sekali_kirim'),
+        ('notifikasi', '0007_percakapan'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('kelurahan', '0005_penugasan_nik_tte'),
-        ('layanan', '0011_ganti_nomor_loket'),
+        ('layanan', '0012_enkripsi'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
