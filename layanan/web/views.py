@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -152,15 +152,31 @@ def _aman_next(request, default):
 
 
 def beranda(request):
-    katalog = list(
-        Layanan.objects.filter(aktif=True).prefetch_related(
-            Prefetch("persyaratan", queryset=Persyaratan.objects.order_by("urutan", "id"))
-        )
-    )
+    """The catalogue as a short list grouped by who signs, searchable without JavaScript (?cari=);
+    each service's details live on its own page (issue 18, item 5: 17 phone screens before)."""
+    cari = (request.GET.get("cari") or "").strip()[:60]
+    katalog = Layanan.objects.filter(aktif=True)
+    if cari:
+        katalog = katalog.filter(Q(nama__icontains=cari) | Q(nama_en__icontains=cari)
+                                 | Q(deskripsi__icontains=cari) | Q(kode__icontains=cari))
+    kelompok = {Layanan.Tingkat.KELURAHAN: [], Layanan.Tingkat.KECAMATAN: []}
     for layanan in katalog:
         layanan.sla_teks = sla_teks(layanan.sla_jam)
+        kelompok.setdefault(layanan.tingkat, []).append(layanan)
+    judul = {Layanan.Tingkat.KELURAHAN: _("Ditandatangani lurah"), Layanan.Tingkat.KECAMATAN: _("Ditandatangani camat")}
     kantor = Kantor.objects.exclude(maklumat="").select_related("wilayah").order_by("jenis", "wilayah_id")
-    return render(request, "layanan/beranda.html", {"katalog": katalog, "kantor_maklumat": kantor})
+    return render(request, "layanan/beranda.html", {
+        "kelompok": [(judul.get(t, t), daftar) for t, daftar in kelompok.items() if daftar],
+        "cari": cari, "kantor_maklumat": kantor,
+    })
+
+
+def layanan_detail(request, kode):
+    """One service: what it is for, requirements, time, signer, cost; and the button to apply."""
+    layanan = get_object_or_404(
+        Layanan.objects.prefetch_related(Prefetch("persyaratan", queryset=Persyaratan.objects.order_by("urutan", "id"))),
+        kode=kode, aktif=True)
+    return render(request, "layanan/layanan.html", {"l": layanan, "sla_teks": sla_teks(layanan.sla_jam)})
 
 
 def lacak(request):

@@ -91,11 +91,13 @@ def test_resident_phone_to_lurah_and_download(buka, foto, live_server, dunia):
     warga.goto(url + "/")
     assert warga.get_by_text("Gratis — tidak dipungut biaya").first.is_visible()
     assert warga.get_by_text("Selesai dalam 8 jam kerja").first.is_visible()
+    warga.get_by_text("Kantor Kelurahan Medono").first.click()  # the maklumat, folded on a phone
     assert warga.get_by_text("Dengan ini kami menyatakan sanggup").is_visible()
     # Nothing wider than the phone: no sideways scrolling on the catalogue.
     assert warga.evaluate("document.documentElement.scrollWidth") <= 375
     foto(warga, "01-beranda-ponsel")
 
+    warga.get_by_role("link", name="Surat Keterangan Domisili").click()
     warga.get_by_role("link", name="Ajukan Surat Keterangan Domisili").click()
     warga.get_by_role("heading", name="Masuk sebagai warga").wait_for()
     masuk_warga(warga, url, dunia.warga)
