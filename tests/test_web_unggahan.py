@@ -125,3 +125,10 @@ def test_a_kept_file_changed_on_disk_is_not_used(client, dunia):
     del isian["berkas_pengantar_rt"], isian["berkas_ktp"]
     r = client.post("/layanan/domisili/ajukan/", isian)
     assert r.status_code == 400 and Permohonan.objects.count() == 0
+
+
+def test_a_kept_file_name_is_shown_escaped(client, dunia):
+    client.force_login(dunia.warga.user)
+    nama = '<img src=x onerror=alert(1)>.pdf'
+    html = client.post("/layanan/domisili/ajukan/", _isian(keperluan="", berkas_pengantar_rt=berkas_uji(nama))).content.decode()
+    assert "Sudah terunggah ✓ &lt;img src=x onerror=alert(1)&gt;.pdf" in html and "<img src=x" not in html

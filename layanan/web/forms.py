@@ -6,6 +6,7 @@ import decimal
 import re
 
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from layanan.models import ALFABET_REGISTRASI, Status, label_isian
@@ -138,7 +139,8 @@ class PermohonanForm(forms.Form):
             self.fields[f"berkas_{syarat.kode}"] = forms.FileField(
                 label=syarat.nama_tampil, widget=berkas_widget(syarat.kode), required=not simpan,
                 help_text=(_("Sudah terunggah ✓ %(nama)s (%(kb)s KB). Pilih berkas lain hanya untuk menggantinya.")
-                           % {"nama": simpan["nama"], "kb": max(1, simpan["ukuran"] // 1024)} if simpan
+                           # help_text is rendered unescaped by Django: the resident's file name is escaped here.
+                           % {"nama": escape(simpan["nama"]), "kb": max(1, simpan["ukuran"] // 1024)} if simpan
                            else _("Foto atau PDF, paling besar 5 MB.")),
             )
 
