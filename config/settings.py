@@ -311,6 +311,8 @@ NOTIFIKASI_HTTP_TIMEOUT = float(env("NOTIFIKASI_HTTP_TIMEOUT", "15"))
 # less than 2 x NOTIFIKASI_HTTP_TIMEOUT + 15 s, whatever is set (relay.batas_macet).
 NOTIFIKASI_MENGIRIM_MACET_DETIK = int(env("NOTIFIKASI_MENGIRIM_MACET_DETIK", "60"))
 NOTIFIKASI_SAPU_BATAS = int(env("NOTIFIKASI_SAPU_BATAS", "500"))
+# Inbound WhatsApp messages per number per minute the conversation answers (notifikasi/obrolan.py).
+OBROLAN_PESAN_PER_MENIT = int(env("OBROLAN_PESAN_PER_MENIT", "30"))
 
 OTP_TTL_SECONDS = int(env("OTP_TTL_SECONDS", "300"))
 OTP_MAX_ATTEMPTS = int(env("OTP_MAX_ATTEMPTS", "5"))

@@ -12,3 +12,8 @@ class LayananConfig(AppConfig):
 
         # A new local holiday or changed opening hours move the open deadlines of that office.
         kalender_berubah.connect(sla._kalender_berubah, dispatch_uid="sla_geser_tenggat")
+        # "CEK <nomor>" in the WhatsApp conversation (notifikasi/obrolan.py calls it by name).
+        from layanan import obrolan as obrolan_layanan
+        from notifikasi import obrolan
+
+        obrolan.daftarkan("status", obrolan_layanan.status_jawab)
