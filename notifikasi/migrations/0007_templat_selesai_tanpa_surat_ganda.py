@@ -22,5 +22,5 @@ def mundur(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notifikasi", "0005_sekali_kirim")]
+    dependencies = [("notifikasi", "0006_percakapan")]
     operations = [migrations.RunPython(maju, mundur)]
