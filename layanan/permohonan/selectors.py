@@ -1,6 +1,6 @@
 """Reads of requests, always through the caller's scope."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 from audit.enkripsi import indeks_nik
 from audit.models import AuditEvent
@@ -81,9 +81,48 @@ def permohonan_riwayat(permohonan: Permohonan):
     return riwayat_objek("permohonan", permohonan.pk, kategori=AuditEvent.Kategori.TRANSISI)
 
 
+def _giliran_q(user) -> Q | None:
+    """Requests waiting on one of the user's desk roles, each role in its own region; None: no desk role."""
+    q = None
+    for tugas in penugasan_aktif(user):
+        status = alur.GILIRAN.get(tugas.peran)
+        if not status:
+            continue
+        kolom = "kelurahan_id" if tugas.peran in PERAN_KELURAHAN else "kecamatan_id"
+        bagian = Q(**{kolom: tugas.kantor.wilayah_id, "status__in": status})
+        q = bagian if q is None else q | bagian
+    return q
+
+
+def punya_giliran(user) -> bool:
+    """Whether the user holds a desk role that requests wait on (the worklist then opens on "perlu tindakan")."""
+    return _giliran_q(user) is not None
+
+
+def jumlah_per_status(*, pengguna) -> dict:
+    """The worklist's counters in ONE grouped query over the user's scope: {"per_status": {status: n},
+    "perlu_aksi": n waiting on this user's roles, "total": n}."""
+    giliran = _giliran_q(pengguna)
+    # COUNT(*), not COUNT(id): the grouped count reads permohonan_kel_idx alone (index-only scan).
+    baris = permohonan_dalam_lingkup(pengguna).values_list("status").annotate(
+        n=Count("*"), aksi=Count("pk", filter=giliran) if giliran is not None else Value(0),
+    ).order_by()
+    per_status, perlu_aksi = {}, 0
+    for status, n, aksi in baris:
+        per_status[status] = n
+        perlu_aksi += aksi
+    return {"per_status": per_status, "perlu_aksi": perlu_aksi, "total": sum(per_status.values())}
+
+
+STATUS_PERLU_AKSI = "aksi"  # the worklist filter "perlu tindakan saya"
+
+
 def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=None, q=None) -> QuerySet:
     qs = permohonan_dalam_lingkup(user).select_related("layanan", "kelurahan", "pemohon")
-    if status:
+    if status == STATUS_PERLU_AKSI:
+        giliran = _giliran_q(user)
+        qs = qs.filter(giliran) if giliran is not None else qs.none()
+    elif status:
         qs = qs.filter(status=status)
     if layanan:
         qs = qs.filter(layanan__kode=layanan)
@@ -101,7 +140,21 @@ def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=No
             qs = qs.filter(pemohon__nik_indeks=indeks_nik(q))
         else:
             qs = qs.filter(Q(nomor_registrasi__iexact=q) | Q(identitas__nama__icontains=q))
-    return qs.order_by("tenggat", "diajukan_pada")
+    return qs.order_by("tenggat", "diajukan_pada", "pk")
+
+
+def permohonan_berikutnya(*, user, sesudah: Permohonan, **saring) -> Permohonan | None:
+    """The request after `sesudah` in the worklist's order under the same filter; past the end (or when
+    `sesudah` has left the filter, as after an action) the first one still in it, `sesudah` excluded."""
+    qs = permohonan_daftar(user=user, **saring).exclude(pk=sesudah.pk)
+    if sesudah.tenggat is not None:
+        kunci = (Q(tenggat__gt=sesudah.tenggat)
+                 | Q(tenggat=sesudah.tenggat, diajukan_pada__gt=sesudah.diajukan_pada)
+                 | Q(tenggat=sesudah.tenggat, diajukan_pada=sesudah.diajukan_pada, pk__gt=sesudah.pk))
+        lanjut = qs.filter(kunci).first()
+        if lanjut is not None:
+            return lanjut
+    return qs.first()
 
 
 # --- the daily digest ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ def _templat_koreksi(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifikasi', '0007_percakapan'),
+        ('notifikasi', '0008_templat_selesai_tanpa_surat_ganda'),
     ]
 
     operations = [
