@@ -127,8 +127,9 @@ class PermohonanListCreate(APIView):
 def _detail(request, p: Permohonan, *, catat_lihat=True, data_pribadi=False) -> dict:
     if catat_lihat and adalah_petugas(request.user):
         services.permohonan_catat_lihat(permohonan=p, pengguna=request.user)
+    riwayat = getattr(p, "riwayat_tertulis", None)  # a new request carries its one event
     konteks = {
-        "riwayat": list(selectors.permohonan_riwayat(p)),
+        "riwayat": riwayat if riwayat is not None else list(selectors.permohonan_riwayat(p)),
         "aksi_tersedia": selectors.aksi_tersedia(permohonan=p, pengguna=request.user),
         "data_pribadi": data_pribadi or p.pemohon.user_id == request.user.pk,
     }
@@ -209,7 +210,8 @@ class PermohonanAksi(APIView):
                     # record (audit event, approval kept waiting for BSrE) instead of undoing it too.
                     galat_tte = e
                 else:
-                    jawaban = _detail(request, _ambil(request, p.pk), catat_lihat=False)
+                    # The row the action locked and wrote, with its joins: no read back.
+                    jawaban = _detail(request, p, catat_lihat=False)
             passphrase = None
             if galat_tte is not None:
                 raise galat_tte
