@@ -182,3 +182,23 @@ def test_counts_follow_a_transition_at_once(dunia, client, django_capture_on_com
     assert jumlah_per_status(pengguna=dunia.camat) == {"diverifikasi": 1}
     assert jumlah_per_status(pengguna=dunia.petugas_tirto) == {}
     assert jumlah_per_status(pengguna=dunia.warga.user) == {"diverifikasi": 1}
+
+
+def test_worklist_reads_the_calendar_version_once_per_page(dunia, client):
+    """Each row's SLA needs its office calendar; the calendars' version token is a cache round trip,
+    read once for the page whatever its rows (it was once per row: half of a page's time)."""
+    from kelurahan import kalender
+
+    warga = APIClient()
+    warga.credentials(HTTP_AUTHORIZATION=f"Token {token(dunia.warga.user)}")
+    for _ in range(4):  # requests with a running SLA clock, as a real submission starts it
+        assert warga.post("/api/v1/permohonan/", _isian_api(), format="multipart").status_code == 201
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Token {token(dunia.petugas_medono)}")
+    client.force_login(dunia.petugas_medono)
+    for ambil in (lambda: c.get("/api/v1/permohonan/"), lambda: client.get("/petugas/")):
+        ambil()
+        with mock.patch.object(kalender.cache, "get", wraps=kalender.cache.get) as baca:
+            r = ambil()
+        assert r.status_code == 200
+        assert [a.args[0] for a in baca.call_args_list].count(kalender.KUNCI_VERSI) == 1

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from layanan.api.errors import Conflict
 from layanan.api.masukan import muat_json
+from kelurahan.kalender import versi_kalender_tetap
 from kelurahan.lingkup import adalah_petugas
 from layanan.permohonan import selectors
 from layanan.permohonan import services
@@ -83,7 +84,11 @@ class PermohonanListCreate(APIView):
 
         paginator = PageNumberPagination()
         halaman = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(PermohonanSerializer(halaman, many=True).data)
+        # Every row's SLA needs its office calendar: its version token is read once for the page, not
+        # once a row (a cache round trip each; half of a worklist page's time, docs/benchmarks.md).
+        with versi_kalender_tetap():
+            data = PermohonanSerializer(halaman, many=True).data
+        return paginator.get_paginated_response(data)
 
     @extend_schema(
         request={

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from kelurahan.models import Kantor, Peran
 from layanan.permohonan import alur
+from kelurahan.kalender import versi_kalender_tetap
 from kelurahan.simpanan import kelurahan_dilayani
 from kelurahan.lingkup import adalah_petugas, penugasan_aktif
 from layanan.permohonan import selectors
@@ -321,8 +322,9 @@ def permohonan_saya(request):
         Permohonan.objects.filter(pemohon=request.user.warga).select_related("layanan", "kelurahan")
         .order_by("-diajukan_pada")
     )
-    for p in daftar:
-        p.ringkas = _ringkas(p)
+    with versi_kalender_tetap():
+        for p in daftar:
+            p.ringkas = _ringkas(p)
     return render(request, "warga/permohonan_saya.html", {"daftar": daftar})
 
 
@@ -442,10 +444,11 @@ def daftar_kerja(request):
         halaman = _PaginatorJumlahDiketahui(qs, 25, jumlah=jumlah).get_page(request.GET.get("hal"))
     else:
         halaman = Paginator(qs, 25).get_page(request.GET.get("hal"))
-    for p in halaman:
-        p.ringkas = _ringkas(p)
-        p.nik_samar = samarkan_nik(p.identitas.get("nik", ""))
-        p.status_label = Status(p.status).label  # get_status_display hashes the lazy choices each call
+    with versi_kalender_tetap():  # one read of the calendars' version token for the page, not one a row
+        for p in halaman:
+            p.ringkas = _ringkas(p)
+            p.nik_samar = samarkan_nik(p.identitas.get("nik", ""))
+            p.status_label = Status(p.status).label  # get_status_display hashes the lazy choices each call
     hitungan = [(kode, label, per_status.get(kode, 0)) for kode, label in Status.choices]
     parameter = request.GET.copy()
     parameter.pop("hal", None)
