@@ -41,7 +41,23 @@ def masalah_produksi() -> list[checks.Error]:
             hint="Atur S3_BUCKET (dan S3_ENDPOINT_URL, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY) agar semua host "
                  "membaca berkas yang sama.",
             id="simpatik.E004"))
+    galat.extend(_masalah_tte())
     return galat
+
+
+def _masalah_tte() -> list[checks.Error]:
+    """A certified-signature setting that would make every signing fail at the first letter, not at start."""
+    tte = settings.SURAT_TTE
+    if tte not in ("", "bsre"):
+        return [checks.Error(f"SURAT_TTE={tte!r} tidak dikenal.", hint="Kosongkan (sertifikat kantor atau tanpa "
+                             "TTE) atau isi `bsre`.", id="simpatik.E005")]
+    kurang = [nama for nama in ("BSRE_BASE_URL", "BSRE_CLIENT_ID", "BSRE_CLIENT_SECRET")
+              if tte == "bsre" and not getattr(settings, nama)]
+    if kurang:
+        return [checks.Error(f"SURAT_TTE=bsre tetapi {', '.join(kurang)} kosong: setiap penandatanganan akan gagal.",
+                             hint="Isi alamat dan kredensial API BSrE dari BSSN (docs/surat.md).",
+                             id="simpatik.E005")]
+    return []
 
 
 @checks.register()

@@ -312,6 +312,8 @@ NOTIFIKASI_HTTP_TIMEOUT = float(env("NOTIFIKASI_HTTP_TIMEOUT", "15"))
 # less than 2 x NOTIFIKASI_HTTP_TIMEOUT + 15 s, whatever is set (relay.batas_macet).
 NOTIFIKASI_MENGIRIM_MACET_DETIK = int(env("NOTIFIKASI_MENGIRIM_MACET_DETIK", "60"))
 NOTIFIKASI_SAPU_BATAS = int(env("NOTIFIKASI_SAPU_BATAS", "500"))
+# Inbound WhatsApp messages per number per minute the conversation answers (notifikasi/obrolan.py).
+OBROLAN_PESAN_PER_MENIT = int(env("OBROLAN_PESAN_PER_MENIT", "30"))
 
 OTP_TTL_SECONDS = int(env("OTP_TTL_SECONDS", "300"))
 OTP_MAX_ATTEMPTS = int(env("OTP_MAX_ATTEMPTS", "5"))
@@ -422,11 +424,7 @@ PENGADUAN_BUKTI_MAX_BYTES = int(env("PENGADUAN_BUKTI_MAX_BYTES", str(5 * 1024 * 
 SURVEI_TAUTAN_MAKS_HARI = int(env("SURVEI_TAUTAN_MAKS_HARI", "30"))  # the WhatsApp survey link's life
 # Weights and minimum weighted IPAK/IPKP scores for WBK and WBBM (Permenpan RB 90/2021; secondary figures).
 # Zona Integritas worksheet (PermenPANRB 90/2021; docs/indikator.md gives each figure's source).
-# Pengungkit areas in the LKE's order, weights summing to 60.
-ZI_BOBOT_AREA = {k: Decimal(v) for k, v in (b.split(":") for b in env(
-    "ZI_BOBOT_AREA", "manajemen_perubahan:8,penataan_tatalaksana:7,penataan_sdm:10,penguatan_akuntabilitas:10,"
-    "penguatan_pengawasan:15,pelayanan_publik:10").split(","))}
-ZI_PORSI_PEMENUHAN = Decimal(env("ZI_PORSI_PEMENUHAN", "0.5"))  # pemenuhan 30 + reform 30 of 60: unconfirmed
+# The pengungkit's weights are the LKE's own, in integritas/lke_butir.py; the hasil's and the minimums here.
 ZI_BOBOT_CAPAIAN_KINERJA = Decimal(env("ZI_BOBOT_CAPAIAN_KINERJA", "5"))
 ZI_WBK_MIN_TOTAL = Decimal(env("ZI_WBK_MIN_TOTAL", "75"))
 ZI_WBK_MIN_PENGUNGKIT = Decimal(env("ZI_WBK_MIN_PENGUNGKIT", "40"))

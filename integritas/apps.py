@@ -24,3 +24,11 @@ class IntegritasConfig(AppConfig):
         audit_turunan.daftarkan("pengaduan", turunan.pengaduan_selisih)
         transisi.connect(services.permohonan_transisi, dispatch_uid="integritas_undang_survei")
         riwayat_dibuat.connect(demo.setelah_riwayat_demo, dispatch_uid="integritas_demo")
+        # The WhatsApp conversation's survey and complaint (notifikasi/obrolan.py calls them by name).
+        from integritas import obrolan as obrolan_integritas
+        from notifikasi import obrolan
+
+        obrolan.daftarkan("survei_buka", obrolan_integritas.survei_buka)
+        obrolan.daftarkan("survei_butir", obrolan_integritas.survei_butir)
+        obrolan.daftarkan("survei_simpan", obrolan_integritas.survei_kirim)
+        obrolan.daftarkan("lapor_simpan", obrolan_integritas.lapor_simpan)

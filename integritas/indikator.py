@@ -351,11 +351,12 @@ def indikator_pengaduan(*, wilayah, dari, sampai, sekarang=None) -> dict:
     per_kategori = {k: 0 for k in Pengaduan.Kategori.values}
     per_status = {k: 0 for k in Pengaduan.Status.values}
     tanggapan, penyelesaian = [], []
-    tepat = lewat = 0
+    tepat = lewat = lapor = 0
     baris = qs.values_list("kategori", "status", "diterima_pada", "ditanggapi_pada", "diselesaikan_pada",
-                           "tenggat_tanggapan")
-    for kategori, status, diterima, ditanggapi, diselesaikan, tenggat in baris:
+                           "tenggat_tanggapan", "lapor_id")
+    for kategori, status, diterima, ditanggapi, diselesaikan, tenggat, lapor_id in baris:
         per_kategori[kategori] += 1
+        lapor += bool(lapor_id)
         per_status[status] += 1
         if ditanggapi:
             tanggapan.append((ditanggapi - diterima).total_seconds() / 86400)
@@ -373,6 +374,7 @@ def indikator_pengaduan(*, wilayah, dari, sampai, sekarang=None) -> dict:
         "tuntas": per_status["selesai"] + per_status["ditutup"],
         "rasio_tuntas": _rasio(per_status["selesai"] + per_status["ditutup"], total),
         "ditanggapi_tepat_waktu": tepat,
+        "dengan_lapor_id": lapor,
         "belum_ditanggapi_lewat_tenggat": lewat,
         "median_hari_tanggapan": hari(tanggapan),
         "median_hari_selesai": hari(penyelesaian),

@@ -1,17 +1,16 @@
 """The Zona Integritas worksheet (Lembar Kerja Evaluasi, PermenPANRB 90/2021) of one office and year.
 
-Komponen pengungkit (60): six areas, each split into pemenuhan and reform (ZI_PORSI_PEMENUHAN of the
-area's weight for pemenuhan, the rest for reform). A part's score = its weight × the mean of its
-indicators' values (0–1; an unanswered indicator counts 0), as the LKE computes it. The office answers
-most indicators (LkeJawaban, with evidence); the system fills what it measures (SLA compliance,
-complaints handled and answered in time, IKM, the officers' integrity survey, published standards).
+Komponen pengungkit (60): six areas, each split into pemenuhan and reform, each part into weighted
+sub-components of questions (integritas/lke_butir.py). A sub-component's score = its weight × the mean of
+its questions' values (0–1; an unanswered question counts 0), as the LKE computes it. The office answers
+the questions (LkeJawaban, with evidence); the system fills what it measures (complaints handled) and
+shows its figures beside the questions they bear on (SLA compliance, IKM, online share, SP4N-LAPOR!).
 Komponen hasil (40): IPAK ÷ 4 × 17.5 and capaian kinerja (5) make "pemerintah yang bersih dan bebas
 KKN"; IPKP ÷ 4 × 17.5 "kualitas pelayanan publik". Figures are exact fractions, reported and compared
 with the minimums rounded half up to two decimals (what the evaluators' sheet shows). docs/indikator.md
 gives the source of every weight and which are not confirmed.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from integritas.ikm import bulatkan
+from integritas.lke_butir import CAPAIAN_KINERJA, DIISI_KANTOR, PERTANYAAN, SUBKOMPONEN, Pertanyaan
 
 NAMA_AREA = {
     "manajemen_perubahan": _("Manajemen perubahan"),
@@ -30,82 +30,29 @@ NAMA_AREA = {
     "pelayanan_publik": _("Peningkatan kualitas pelayanan publik"),
 }
 BAGIAN = ("pemenuhan", "reform")
+NAMA_BAGIAN = {"pemenuhan": _("Pemenuhan"), "reform": _("Reform")}
 
 # How an answer becomes a value (the LKE's answer forms).
 SKALA = {
     "ya_tidak": {"ya": Fraction(1), "tidak": Fraction(0)},
     "abc": {"a": Fraction(1), "b": Fraction(1, 2), "c": Fraction(0)},
-    "a_e": {"a": Fraction(1), "b": Fraction(3, 4), "c": Fraction(1, 2), "d": Fraction(1, 4), "e": Fraction(0)},
+    "abcd": {"a": Fraction(1), "b": Fraction(2, 3), "c": Fraction(1, 3), "d": Fraction(0)},
+    "abcde": {"a": Fraction(1), "b": Fraction(3, 4), "c": Fraction(1, 2), "d": Fraction(1, 4), "e": Fraction(0)},
 }
 
 
-@dataclass(frozen=True)
-class Indikator:
-    kode: str
-    area: str
-    bagian: str
-    teks: object
-    jenis: str  # ya_tidak, abc, a_e, persen; or "sistem" (measured)
+def _bobot_area() -> dict:
+    """Each area's weight: the sum of its sub-components' (8 / 7 / 10 / 10 / 15 / 10)."""
+    bobot: dict = {}
+    for s in SUBKOMPONEN:
+        bobot[s.area] = bobot.get(s.area, Fraction(0)) + s.bobot
+    return bobot
 
 
-def _i(kode, area, bagian, teks, jenis):
-    return Indikator(kode, area, bagian, teks, jenis)
+BOBOT_AREA = _bobot_area()
 
 
-INDIKATOR = (
-    _i("mp.p.1", "manajemen_perubahan", "pemenuhan", _("Tim kerja pembangunan ZI dibentuk dengan surat keputusan"),
-       "ya_tidak"),
-    _i("mp.p.2", "manajemen_perubahan", "pemenuhan", _("Rencana kerja pembangunan ZI disusun dan dijalankan"), "abc"),
-    _i("mp.p.3", "manajemen_perubahan", "pemenuhan", _("Pembangunan ZI dipantau dan dievaluasi berkala"), "abc"),
-    _i("mp.r.1", "manajemen_perubahan", "reform", _("Pimpinan menjadi teladan dan penggerak perubahan"), "a_e"),
-    _i("mp.r.2", "manajemen_perubahan", "reform", _("Agen perubahan mengubah pola pikir dan budaya kerja"), "a_e"),
-    _i("pt.p.1", "penataan_tatalaksana", "pemenuhan", _("SOP kegiatan utama disusun, diterapkan dan dievaluasi"),
-       "abc"),
-    _i("pt.p.2", "penataan_tatalaksana", "pemenuhan", _("Sistem pemerintahan berbasis elektronik dipakai dalam "
-                                                        "pelayanan dan manajemen"), "abc"),
-    _i("pt.r.1", "penataan_tatalaksana", "reform", _("Permohonan yang diajukan secara daring (diukur sistem)"),
-       "sistem"),
-    _i("pt.r.2", "penataan_tatalaksana", "reform", _("Proses bisnis disederhanakan dan kinerjanya diukur"), "a_e"),
-    _i("sdm.p.1", "penataan_sdm", "pemenuhan", _("Kebutuhan pegawai direncanakan sesuai beban kerja"), "abc"),
-    _i("sdm.p.2", "penataan_sdm", "pemenuhan", _("Mutasi dan promosi terbuka, berdasarkan kompetensi"), "abc"),
-    _i("sdm.p.3", "penataan_sdm", "pemenuhan", _("Kinerja individu diukur dan dikaitkan dengan kinerja kantor"),
-       "abc"),
-    _i("sdm.r.1", "penataan_sdm", "reform", _("Indeks survei integritas pegawai (diukur sistem)"), "sistem"),
-    _i("sdm.r.2", "penataan_sdm", "reform", _("Kompetensi pegawai dikembangkan sesuai kebutuhan"), "a_e"),
-    _i("ak.p.1", "penguatan_akuntabilitas", "pemenuhan", _("Pimpinan terlibat dalam perencanaan dan perjanjian "
-                                                           "kinerja"), "abc"),
-    _i("ak.p.2", "penguatan_akuntabilitas", "pemenuhan", _("Indikator kinerja utama ditetapkan dan dipantau"),
-       "abc"),
-    _i("ak.r.1", "penguatan_akuntabilitas", "reform", _("Kepatuhan standar waktu pelayanan (diukur sistem)"),
-       "sistem"),
-    _i("ak.r.2", "penguatan_akuntabilitas", "reform", _("Capaian kinerja dilaporkan dan ditindaklanjuti"), "a_e"),
-    _i("pw.p.1", "penguatan_pengawasan", "pemenuhan", _("Pengendalian gratifikasi dijalankan"), "abc"),
-    _i("pw.p.2", "penguatan_pengawasan", "pemenuhan", _("Sistem pengendalian intern dan manajemen risiko "
-                                                        "diterapkan"), "abc"),
-    _i("pw.p.3", "penguatan_pengawasan", "pemenuhan", _("Saluran pengaduan tersedia dan terhubung dengan "
-                                                        "SP4N-LAPOR!"), "abc"),
-    _i("pw.r.1", "penguatan_pengawasan", "reform", _("Pengaduan yang ditangani tuntas (diukur sistem)"), "sistem"),
-    _i("pw.r.2", "penguatan_pengawasan", "reform", _("Pengaduan yang ditanggapi tepat waktu (diukur sistem)"),
-       "sistem"),
-    _i("pw.r.3", "penguatan_pengawasan", "reform", _("Pelaporan pelanggaran dan benturan kepentingan ditangani"),
-       "a_e"),
-    _i("pp.p.1", "pelayanan_publik", "pemenuhan", _("Standar pelayanan dan maklumat ditetapkan dan dipublikasikan"),
-       "abc"),
-    _i("pp.p.2", "pelayanan_publik", "pemenuhan", _("Kompensasi bila standar tidak terpenuhi ditetapkan (diukur "
-                                                    "sistem)"), "sistem"),
-    _i("pp.p.3", "pelayanan_publik", "pemenuhan", _("Survei kepuasan masyarakat dengan sampel cukup (diukur "
-                                                    "sistem)"), "sistem"),
-    _i("pp.r.1", "pelayanan_publik", "reform", _("Indeks kepuasan masyarakat ÷ 100 (diukur sistem)"), "sistem"),
-    _i("pp.r.2", "pelayanan_publik", "reform", _("Inovasi pelayanan dan pelayanan berbasis teknologi"), "a_e"),
-)
-INDIKATOR_PER_KODE = {i.kode: i for i in INDIKATOR}
-CAPAIAN_KINERJA = Indikator("hasil.capaian", "hasil", "hasil",
-                            _("Capaian kinerja lebih baik (a), sama (b) atau lebih rendah (c) dari tahun "
-                              "sebelumnya"), "abc")
-DIISI_KANTOR = {i.kode: i for i in (*INDIKATOR, CAPAIAN_KINERJA) if i.jenis != "sistem"}
-
-
-def nilai_jawaban(indikator: Indikator, jawaban: str) -> Fraction:
+def nilai_jawaban(indikator: Pertanyaan, jawaban: str) -> Fraction:
     """The 0–1 value of an office's answer; ValueError for an answer the indicator does not take."""
     jawaban = str(jawaban).strip().lower()
     if indikator.jenis == "persen":
@@ -121,30 +68,36 @@ def _dua(x) -> Decimal:
 
 
 def lke_hitung(*, nilai: dict, ipak, ipkp) -> dict:
-    """The worksheet from indicator values {kode: Fraction 0–1 or None} (office answers and system
-    measures alike, capaian kinerja under "hasil.capaian") and the indices IPAK/IPKP on 0–4 (None: no
-    survey). Returns DESIGN's shape: pengungkit, hasil, total, wbk, wbbm."""
-    porsi = {"pemenuhan": Fraction(settings.ZI_PORSI_PEMENUHAN), "reform": 1 - Fraction(settings.ZI_PORSI_PEMENUHAN)}
+    """The worksheet from question values {kode: Fraction 0–1 or None} (office answers and system measures
+    alike, capaian kinerja under "hasil.capaian") and the indices IPAK/IPKP on 0–4 (None: no survey). A
+    sub-component scores its weight × the mean of its questions (unanswered counts 0). Returns DESIGN's
+    shape: pengungkit, hasil, total, wbk, wbbm."""
     pengungkit, total_pengungkit, area_exact = {}, Fraction(0), {}
-    for area, bobot in settings.ZI_BOBOT_AREA.items():
-        bobot = Fraction(bobot)
+    for area, bobot in BOBOT_AREA.items():
         baris_area, jumlah_area = {}, Fraction(0)
         for bagian in BAGIAN:
-            milik = [i for i in INDIKATOR if i.area == area and i.bagian == bagian]
-            rerata = sum((nilai.get(i.kode) or Fraction(0) for i in milik), Fraction(0)) / len(milik)
-            skor = bobot * porsi[bagian] * rerata
-            jumlah_area += skor
-            baris_area[bagian] = {"bobot": float(bobot * porsi[bagian]), "nilai": float(_dua(skor)),
-                                  "indikator": [{"kode": i.kode, "sumber": "sistem" if i.jenis == "sistem"
-                                                 else "kantor", "nilai": None if nilai.get(i.kode) is None
-                                                 else float(bulatkan(nilai[i.kode], "0.0001"))} for i in milik]}
+            daftar, jumlah_bagian, bobot_bagian = [], Fraction(0), Fraction(0)
+            for sub in (s for s in SUBKOMPONEN if s.area == area and s.bagian == bagian):
+                rerata = sum((nilai.get(p.kode) or Fraction(0) for p in sub.pertanyaan), Fraction(0)) / len(
+                    sub.pertanyaan)
+                skor = sub.bobot * rerata
+                jumlah_bagian += skor
+                bobot_bagian += sub.bobot
+                daftar.append({"kode": sub.kode, "nama": str(sub.nama), "bobot": float(sub.bobot),
+                               "nilai": float(bulatkan(skor, "0.0001")),
+                               "pertanyaan": [{"kode": p.kode, "sumber": "sistem" if p.jenis == "sistem" else "kantor",
+                                               "nilai": None if nilai.get(p.kode) is None
+                                               else float(bulatkan(nilai[p.kode], "0.0001"))}
+                                              for p in sub.pertanyaan]})
+            jumlah_area += jumlah_bagian
+            baris_area[bagian] = {"bobot": float(bobot_bagian), "nilai": float(_dua(jumlah_bagian)),
+                                  "subkomponen": daftar}
         area_exact[area] = (jumlah_area, bobot)
         total_pengungkit += jumlah_area
         pengungkit[area] = {"nama": str(NAMA_AREA.get(area, area)), "bobot": float(bobot),
                             "nilai": float(_dua(jumlah_area)),
                             "persen": float(bulatkan(jumlah_area / bobot * 100)), **baris_area}
-    pengungkit["total"] = {"bobot": float(sum(Fraction(b) for b in settings.ZI_BOBOT_AREA.values())),
-                           "nilai": float(_dua(total_pengungkit))}
+    pengungkit["total"] = {"bobot": float(sum(BOBOT_AREA.values())), "nilai": float(_dua(total_pengungkit))}
 
     def indeks_ke_nilai(indeks, bobot):
         return None if indeks is None else Fraction(Decimal(str(indeks))) / 4 * Fraction(bobot)
@@ -194,10 +147,10 @@ def lke_hitung(*, nilai: dict, ipak, ipkp) -> dict:
     return {"pengungkit": pengungkit, "hasil": hasil, "total": float(_dua(total)), "wbk": wbk, "wbbm": wbbm}
 
 
-def nilai_sistem(kantor_kode: str, tahun: int) -> dict:
-    """The indicators the system measures for an office's year, as 0–1 fractions (None: nothing to measure)."""
+def ukuran_sistem(kantor_kode: str, tahun: int):
+    """What Simpatik measures for an office's year: the values of the "sistem" questions (0–1 fractions,
+    None: nothing to measure), the evidence shown beside questions the office answers, and the indicators."""
     from integritas.indikator import indikator_hitung
-    from integritas.selectors import survei_pegawai_hasil
     from kelurahan.models import Kantor
 
     dari, sampai = date(tahun, 1, 1), date(tahun, 12, 31)
@@ -207,21 +160,33 @@ def nilai_sistem(kantor_kode: str, tahun: int) -> dict:
     def rasio(x):
         return None if x is None else Fraction(Decimal(str(x)))
 
-    per_kanal = ind["permohonan"].get("per_kanal") or {}
+    def persen(x):
+        return "–" if x is None else f"{bulatkan(Fraction(x) * 100)} %"
+
     total = ind["permohonan"]["total"]
-    pegawai = survei_pegawai_hasil([kantor_kode], str(tahun))[kantor_kode]
+    daring = Fraction((ind["permohonan"].get("per_kanal") or {}).get("online", 0), total) if total else None
+    aduan = ind["pengaduan"]
+    tuntas = rasio(aduan.get("rasio_tuntas"))
+    tepat = _tepat_waktu(aduan)
     ikm = ind["ikm"]
-    return {
-        "pt.r.1": Fraction(per_kanal.get("online", 0), total) if total else None,
-        "sdm.r.1": (Fraction(Decimal(str(pegawai["indeks"]))) - 1) / 3 if pegawai["cukup"] else None,
-        "ak.r.1": rasio(ind["sla"]["kepatuhan"]),
-        "pw.r.1": rasio(ind["pengaduan"].get("rasio_tuntas")),
-        "pw.r.2": _tepat_waktu(ind["pengaduan"]),
-        "pp.p.2": Fraction(1) if kantor is not None and kantor.kompensasi.strip() else Fraction(0),
-        "pp.p.3": (Fraction(1) if ikm["sampel_cukup"] and ikm["responden"] else
-                   Fraction(1, 2) if ikm["responden"] else Fraction(0)),
-        "pp.r.1": None if ikm["nilai"] is None else Fraction(Decimal(str(ikm["nilai"]))) / 100,
-    }, ind
+    nilai = {"pw.r.2.a": tuntas}
+    bukti = {
+        "daring": _("{p} permohonan diajukan daring ({n} permohonan).").format(p=persen(daring), n=total),
+        "pengaduan_tuntas": _("{p} dari {n} pengaduan ditangani tuntas.").format(p=persen(tuntas),
+                                                                                n=aduan.get("total") or 0),
+        "pengaduan_tepat_waktu": _("{p} pengaduan ditanggapi dalam tenggatnya.").format(p=persen(tepat)),
+        "lapor": _("{n} pengaduan tercatat dengan nomor SP4N-LAPOR!.").format(n=aduan.get("dengan_lapor_id", 0)),
+        "ikm": _("IKM {nilai} ({mutu}) dari {r} responden; sampel minimum {m}.").format(
+            nilai=ikm["nilai"] if ikm["nilai"] is not None else "–", mutu=ikm.get("mutu") or "–",
+            r=ikm["responden"], m=ikm["sampel_minimum"]),
+        "ikm_publik": _("Hasil IKM diumumkan di halaman transparansi publik Simpatik."),
+        "standar": (_("Maklumat pelayanan kantor dipublikasikan di Simpatik.") if kantor and kantor.maklumat.strip()
+                    else _("Kantor belum mengisi maklumat pelayanan di Simpatik.")),
+        "kompensasi": (_("Kompensasi bila standar tidak terpenuhi tercatat dan dipublikasikan.")
+                       if kantor and kantor.kompensasi.strip() else _("Kantor belum mengisi ketentuan kompensasi.")),
+        "sla": _("Kepatuhan standar waktu pelayanan {p}.").format(p=persen(rasio(ind["sla"]["kepatuhan"]))),
+    }
+    return nilai, bukti, ind
 
 
 def _tepat_waktu(pengaduan: dict):
@@ -236,22 +201,27 @@ def lke_kantor(kantor_kode: str, tahun: int) -> dict:
     """The whole worksheet of an office's year: its answers, the system's measures, the survey indices."""
     from integritas.models import LkeJawaban
 
-    sistem, ind = nilai_sistem(kantor_kode, tahun)
+    sistem, bukti, ind = ukuran_sistem(kantor_kode, tahun)
     jawaban = {j.kode: j for j in LkeJawaban.objects.filter(kantor=kantor_kode, tahun=tahun)}
     nilai = dict(sistem)
     for kode, j in jawaban.items():
-        if kode in DIISI_KANTOR:
+        if kode in DIISI_KANTOR:  # answers to questions of an earlier catalogue stay in the table, unused
             nilai[kode] = nilai_jawaban(DIISI_KANTOR[kode], j.jawaban)
     hasil = lke_hitung(nilai=nilai, ipak=ind["ipak"], ipkp=ind["ipkp"])
-    for area in settings.ZI_BOBOT_AREA:
+
+    def lengkapi(baris, pertanyaan):
+        j = jawaban.get(pertanyaan.kode)
+        baris.update(teks=str(pertanyaan.teks), jenis=pertanyaan.jenis, jawaban=j.jawaban if j else None,
+                     bukti_sha256=(j.bukti_sha256 or None) if j else None,
+                     bukti_sistem=str(bukti[pertanyaan.bukti_sistem]) if pertanyaan.bukti_sistem else None)
+
+    for area in BOBOT_AREA:
         for bagian in BAGIAN:
-            for baris in hasil["pengungkit"][area][bagian]["indikator"]:
-                j = jawaban.get(baris["kode"])
-                baris["teks"] = str(INDIKATOR_PER_KODE[baris["kode"]].teks)
-                baris["jawaban"] = j.jawaban if j else None
-                baris["bukti_sha256"] = (j.bukti_sha256 or None) if j else None
-    j = jawaban.get(CAPAIAN_KINERJA.kode)
-    hasil["hasil"]["capaian_kinerja"]["jawaban"] = j.jawaban if j else None
+            for sub in hasil["pengungkit"][area][bagian]["subkomponen"]:
+                for baris in sub["pertanyaan"]:
+                    lengkapi(baris, PERTANYAAN[baris["kode"]])
+    hasil["hasil"]["capaian_kinerja"].update(kode=CAPAIAN_KINERJA.kode, sumber="kantor")
+    lengkapi(hasil["hasil"]["capaian_kinerja"], CAPAIAN_KINERJA)
     hasil["hasil"]["capaian_kinerja"]["sla_tahun_lalu"] = _kepatuhan(kantor_kode, tahun - 1)
     hasil["hasil"]["capaian_kinerja"]["sla_tahun_ini"] = ind["sla"]["kepatuhan"]
     hasil["bukti_ikm"] = {k: ind["ikm"][k] for k in ("nilai", "mutu", "responden", "sampel_minimum")}
@@ -277,7 +247,8 @@ def sel_aman(nilai):
 
 
 def lke_xlsx(lke: dict, nama_kantor: str) -> bytes:
-    """The worksheet in the evaluators' layout: No, Komponen/Indikator, Bobot, Jawaban, Nilai, Bukti."""
+    """The worksheet in the evaluators' layout: area, part, sub-component and question rows with No,
+    Komponen/Indikator, Bobot, Jawaban, Nilai, Sumber, the evidence's SHA-256 and Simpatik's own figure."""
     import io
 
     from openpyxl import Workbook
@@ -290,20 +261,25 @@ def lke_xlsx(lke: dict, nama_kantor: str) -> bytes:
     ws.append([sel_aman(f"LEMBAR KERJA EVALUASI ZONA INTEGRITAS {lke['tahun']}")])
     ws.append([sel_aman(nama_kantor), sel_aman(lke["wilayah"])])
     ws.append([])
-    ws.append(["No", "Komponen / indikator", "Bobot", "Jawaban", "Nilai", "Sumber", "Bukti (SHA-256)"])
+    ws.append(["No", "Komponen / indikator", "Bobot", "Jawaban", "Nilai", "Sumber", "Bukti (SHA-256)",
+               "Data Simpatik"])
     for sel in ws[4]:
         sel.font = tebal
     ws.append(["A", "KOMPONEN PENGUNGKIT", lke["pengungkit"]["total"]["bobot"], None,
                lke["pengungkit"]["total"]["nilai"]])
-    for n, area in enumerate(settings.ZI_BOBOT_AREA, start=1):
+    for n, area in enumerate(BOBOT_AREA, start=1):
         a = lke["pengungkit"][area]
         ws.append([f"A.{n}", sel_aman(a["nama"]), a["bobot"], None, a["nilai"]])
         for m, bagian in enumerate(BAGIAN, start=1):
             b = a[bagian]
-            ws.append([f"A.{n}.{m}", bagian.capitalize(), b["bobot"], None, b["nilai"]])
-            for k, i in enumerate(b["indikator"], start=1):
-                ws.append([f"A.{n}.{m}.{k}", sel_aman(i["teks"]), None, sel_aman(i.get("jawaban") or ""),
-                           i["nilai"], i["sumber"], sel_aman(i.get("bukti_sha256") or "")])
+            ws.append([f"A.{n}.{m}", str(NAMA_BAGIAN[bagian]), b["bobot"], None, b["nilai"]])
+            for k, sub in enumerate(b["subkomponen"], start=1):
+                ws.append([f"A.{n}.{m}.{k}", sel_aman(sub["nama"]), sub["bobot"], None, sub["nilai"]])
+                for p in sub["pertanyaan"]:
+                    huruf = p["kode"].rsplit(".", 1)[1]
+                    ws.append([f"A.{n}.{m}.{k}.{huruf}", sel_aman(p["teks"]), None, sel_aman(p.get("jawaban") or ""),
+                               p["nilai"], p["sumber"], sel_aman(p.get("bukti_sha256") or ""),
+                               sel_aman(p.get("bukti_sistem") or "")])
     h = lke["hasil"]
     ws.append(["B", "KOMPONEN HASIL", h["total"]["bobot"], None, h["total"]["nilai"]])
     ws.append(["B.1", "Pemerintah yang bersih dan bebas KKN", h["bersih_kkn"]["bobot"], None, h["bersih_kkn"]["nilai"]])

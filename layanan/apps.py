@@ -21,3 +21,8 @@ class LayananConfig(AppConfig):
             for sinyal in (post_save, post_delete):
                 sinyal.connect(katalog_simpanan.invalidasi_sekarang_dan_saat_commit, sender=model,
                                dispatch_uid=f"katalog_{model.__name__}_{sinyal is post_save}")
+        # "CEK <nomor>" in the WhatsApp conversation (notifikasi/obrolan.py calls it by name).
+        from layanan import obrolan as obrolan_layanan
+        from notifikasi import obrolan
+
+        obrolan.daftarkan("status", obrolan_layanan.status_jawab)

@@ -144,3 +144,30 @@ class SesiWhatsApp(models.Model):
 
     def __str__(self):
         return samarkan_hp(self.no_hp)
+
+
+class Percakapan(models.Model):
+    """The WhatsApp conversation with one number: where it stands (notifikasi/obrolan.py holds the
+    transitions), what it has gathered so far, and the language the resident chose."""
+
+    class Keadaan(models.TextChoices):
+        MENU = "menu", _("Menu")
+        SURVEI = "survei", _("Mengisi survei")
+        LAPOR_JENIS = "lapor_jenis", _("Pengaduan: jenis")
+        LAPOR_ANONIM = "lapor_anonim", _("Pengaduan: anonim atau tidak")
+        LAPOR_ISI = "lapor_isi", _("Pengaduan: cerita")
+        LAPOR_BUKTI = "lapor_bukti", _("Pengaduan: foto bukti")
+
+    no_hp = models.CharField(max_length=16, primary_key=True, help_text=_("E.164"))
+    keadaan = models.CharField(max_length=16, choices=Keadaan.choices, default=Keadaan.MENU)
+    konteks = models.JSONField(default=dict, blank=True, help_text=_("Jawaban yang sedang dikumpulkan"))
+    bahasa = models.CharField(max_length=2, default="id")
+    kedaluwarsa = models.DateTimeField(null=True, blank=True, help_text=_("Setelah ini langkah yang terputus dilupakan"))
+    diperbarui = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("percakapan WhatsApp")
+        verbose_name_plural = _("percakapan WhatsApp")
+
+    def __str__(self):
+        return f"{samarkan_hp(self.no_hp)} ({self.keadaan})"

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from notifikasi import obrolan
 from notifikasi.models import Outbox
 from notifikasi.services import outbox_status_penyedia, pesan_masuk_terima
+from notifikasi.telepon import normalisasi_hp
 
 log = logging.getLogger("notifikasi")
 CALLBACK_COBA_LAGI_DETIK = 30
@@ -71,4 +73,14 @@ def twilio_masuk(request):
         balasan = None
     if balasan:
         jawaban.message(balasan)
+    elif balasan is None and kanal == Outbox.Kanal.WHATSAPP and dari:
+        # Everything but BERHENTI/MULAI is the conversation; its replies go through the outbox.
+        try:
+            no_hp = normalisasi_hp(dari)
+        except ValueError:
+            return HttpResponse(str(jawaban), content_type="application/xml")
+        masuk = obrolan.Masuk(no_hp=no_hp, teks=request.POST.get("Body", ""),
+                              payload=request.POST.get("ButtonPayload") or request.POST.get("ListId") or "")
+        media = request.POST.get("MediaUrl0", "") if request.POST.get("NumMedia", "0") not in ("", "0") else ""
+        obrolan.terima(masuk, media_url=media)
     return HttpResponse(str(jawaban), content_type="application/xml")

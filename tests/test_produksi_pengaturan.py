@@ -66,6 +66,24 @@ def test_check_deploy_reports_each_missing_production_piece_as_an_error(tmp_path
     assert not re.search(r"simpatik\.E00\d", keluar), keluar
 
 
+@pytest.mark.parametrize("ubah, salah", [
+    ({"SURAT_TTE": "bsre", "BSRE_BASE_URL": ""}, "BSRE_BASE_URL"),
+    ({"SURAT_TTE": "bsre", "BSRE_CLIENT_SECRET": ""}, "BSRE_CLIENT_SECRET"),
+    ({"SURAT_TTE": "pkcs11"}, "tidak dikenal"),
+    ({"SURAT_TTE": "bsre"}, None),
+    ({"SURAT_TTE": ""}, None),
+])
+def test_certified_signature_settings_are_checked_before_the_first_letter(settings, ubah, salah):
+    from config.pemeriksaan import masalah_produksi
+
+    settings.DEBUG = False
+    settings.BSRE_BASE_URL, settings.BSRE_CLIENT_ID, settings.BSRE_CLIENT_SECRET = "https://bsre.test", "id", "rahasia"
+    for nama, nilai in ubah.items():
+        setattr(settings, nama, nilai)
+    galat = [g for g in masalah_produksi() if g.id == "simpatik.E005"]
+    assert (salah is None and not galat) or (len(galat) == 1 and salah in galat[0].msg)
+
+
 def test_gunicorn_application_refuses_to_load_with_an_incomplete_configuration(tmp_path):
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "x",
            "SIGNING_KEY_PATH": str(tmp_path / "tidak-ada.pem"), "DATABASE_URL": f"sqlite:///{tmp_path}/db"}

@@ -138,6 +138,13 @@ def test_riwayat_melalui_layanan_nyata_dan_tidak_digandakan():
         assert rantai_verifikasi(rantai).utuh, rantai
         waktu = list(AuditEvent.objects.filter(rantai=rantai).order_by("urutan").values_list("waktu", flat=True))
         assert waktu == sorted(waktu), rantai
+    # Every chain has a signed checkpoint at its full size, so the demo's proofs work at once.
+    from audit.models import Checkpoint
+
+    for rantai in semua_rantai():
+        ukuran = AuditEvent.objects.filter(rantai=rantai).count()
+        assert Checkpoint.objects.filter(rantai=rantai, ukuran=ukuran).exists(), rantai
+    assert f"Checkpoint audit: {len(semua_rantai())} rantai ditandatangani." in keluar
     transisi = AuditEvent.objects.filter(kategori="transisi")
     assert transisi.filter(aksi="ajukan").count() == 40
     assert transisi.filter(aksi="setujui").exists() and transisi.filter(aksi="verifikasi").exists()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("indikator/", views.Indikator.as_view(), name="api-indikator"),
     path("indikator/zi/", zi.LkeZi.as_view(), name="api-indikator-zi"),
     path("indikator/zi/jawaban/", zi.LkeJawabanView.as_view(), name="api-indikator-zi-jawaban"),
+    path("indikator/zi/bukti/", zi.LkeBukti.as_view(), name="api-indikator-zi-bukti"),
     path("indikator/sinyal/", views.Sinyal.as_view(), name="api-indikator-sinyal"),
     path("indikator/rincian/", views.IndikatorRincian.as_view(), name="api-indikator-rincian"),
     path("indikator/tren/", views.IndikatorTren.as_view(), name="api-indikator-tren"),

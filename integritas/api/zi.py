@@ -1,8 +1,9 @@
 """The Zona Integritas worksheet over the API: `GET /api/v1/indikator/zi/?wilayah=&tahun=` (camat,
 inspektorat, lurah of their own unit; `&ekspor=xlsx` gives the LKE in the evaluators' layout) and
-`POST /api/v1/indikator/zi/jawaban/` (the head of the office fills its own worksheet, with evidence)."""
+`POST /api/v1/indikator/zi/jawaban/` (the head of the office fills its own worksheet, with evidence) and
+`GET /api/v1/indikator/zi/bukti/?wilayah=&tahun=&kode=` (one answer's evidence, for the same readers)."""
 
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 
 from integritas import services as integritas_services
 from integritas.api.views import PERAN_INDIKATOR, wilayah_dalam_lingkup
+from integritas.models import LkeJawaban
 from integritas.zi import lke_kantor, lke_xlsx
 from kelurahan.lingkup import penugasan_aktif
 from kelurahan.models import Kantor, Peran
@@ -94,3 +96,23 @@ class LkeJawabanView(APIView):
         except integritas_services.DataTidakValid as e:
             raise ValidationError({k: [str(p) for p in v] for k, v in e.galat.items()}) from None
         return Response({"nama_kantor": milik[0].kantor.nama, **lke_kantor(kode_wilayah, tahun)})
+
+
+class LkeBukti(APIView):
+    """The evidence file of one answer, for whoever may read the worksheet (the evaluators check it)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[OpenApiParameter("wilayah", str, required=True), OpenApiParameter("tahun", int),
+                               OpenApiParameter("kode", str, required=True)],
+                   responses={(200, "application/octet-stream"): bytes})
+    def get(self, request):
+        wilayah = wilayah_dalam_lingkup(request.user, request.query_params.get("wilayah"), PERAN_INDIKATOR)
+        tahun = _tahun(request.query_params.get("tahun"))
+        kode = str(request.query_params.get("kode") or "")[:20]
+        jawaban = LkeJawaban.objects.filter(kantor=wilayah.kode, tahun=tahun, kode=kode).first()
+        if jawaban is None or not jawaban.bukti:
+            raise Http404
+        akhiran = jawaban.bukti.name.rsplit(".", 1)[-1]
+        return FileResponse(jawaban.bukti.open("rb"), content_type=jawaban.bukti_jenis, as_attachment=True,
+                            filename=f"lke-{wilayah.kode}-{tahun}-{kode}.{akhiran}")

@@ -128,3 +128,35 @@ def cari_pesan(pesan, alamat_tujuan: str) -> list[HasilKirim]:
             hasil.append((not tepat, m.date_created, HasilKirim(sid=m.sid, status=m.status or "", cocok=cocok)))
     # Exact text first, then matches by variables (a drifted template), oldest first within each.
     return [h for _tepat, _waktu, h in sorted(hasil, key=lambda x: x[:2])]
+
+
+class MediaDitolak(Exception):
+    """An inbound media file that could not be fetched or is too large; the message says why."""
+
+
+def unduh_media(url: str, *, batas_byte: int) -> bytes:
+    """Fetch an inbound message's media (MediaUrl0) with the account's credentials, at most `batas_byte`.
+
+    Only Twilio's own API host (or TWILIO_API_BASE_URL's) is asked: the URL comes from a signed webhook,
+    but a request to any host it names would make this server a proxy. Twilio answers with a redirect
+    to its CDN, which requests follows without the credentials (another host).
+    """
+    from urllib.parse import urlsplit
+
+    boleh = {"api.twilio.com"} | ({urlsplit(settings.TWILIO_API_BASE_URL).hostname}
+                                  if settings.TWILIO_API_BASE_URL else set())
+    if urlsplit(url).scheme not in ("https", "http") or urlsplit(url).hostname not in boleh:
+        raise MediaDitolak("alamat media bukan dari Twilio")
+    try:
+        with requests.get(url, auth=(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN), stream=True,
+                          timeout=settings.NOTIFIKASI_HTTP_TIMEOUT) as jawaban:
+            if jawaban.status_code != 200:
+                raise MediaDitolak(f"Twilio menjawab {jawaban.status_code}")
+            isi = bytearray()
+            for potong in jawaban.iter_content(64 * 1024):
+                isi += potong
+                if len(isi) > batas_byte:
+                    raise MediaDitolak("berkas terlalu besar")
+            return bytes(isi)
+    except requests.exceptions.RequestException as exc:
+        raise MediaDitolak(f"media tidak dapat diambil ({type(exc).__name__})") from exc
