@@ -8,6 +8,7 @@ officer) are recorded with their parent.
 
 from django.forms.models import model_to_dict
 
+from audit.enkripsi import JsonTersegel, TeksTersegel
 from audit.master_data import audit_master_data, perubahan_bidang, tanpa_rahasia
 
 
@@ -19,8 +20,16 @@ def _bisa_json(nilai):
     return nilai
 
 
+def _samar(nilai):
+    """A sealed field's value as the ledger may hold it: that it changed, never what it is."""
+    teks = str(nilai or "")
+    return teks[:3] + "•" * max(len(teks) - 6, 0) + teks[-3:] if len(teks) >= 8 else "•" * len(teks)
+
+
 def _isi(obj, bidang):
-    return {nama: _bisa_json(nilai) for nama, nilai in model_to_dict(obj, fields=bidang).items()}
+    tersegel = {f.name for f in obj._meta.concrete_fields if isinstance(f, (TeksTersegel, JsonTersegel))}
+    return {nama: _samar(nilai) if nama in tersegel else _bisa_json(nilai)
+            for nama, nilai in model_to_dict(obj, fields=bidang).items()}
 
 
 class AuditAdminMixin:

@@ -41,6 +41,11 @@ def siapkan_django_produksi():
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("STATIC_BROTLI", "0")
+    # The generator sealed with the development data keys (DEBUG on); DEBUG off would have none.
+    from config.settings import _DEV_DATA_KEY, _DEV_INDEX_KEY
+
+    os.environ.setdefault("DATA_KEYS", _DEV_DATA_KEY)
+    os.environ.setdefault("BLIND_INDEX_KEY", _DEV_INDEX_KEY)
     siapkan_django()
     from django.core.management import call_command
 

@@ -670,9 +670,11 @@ def kerjakan_kecamatan(tugas) -> dict:
                       "kel": kelurahan[i % len(kelurahan)]})
     # NIK: 6-digit kecamatan code + DDMMYY + a 4-digit serial; made unique by the serial within a date,
     # also against residents an earlier run left (bench sweep adds open requests level by level).
+    from audit.enkripsi import indeks_hp, indeks_nik, segel
     from layanan.models import Warga
 
-    terpakai = set(Warga.objects.filter(nik__startswith=kode6).values_list("nik", flat=True))
+    # (NIK is sealed: read every one back and filter here; SQL cannot compare a prefix of ciphertext)
+    terpakai = {n for n in Warga.objects.values_list("nik", flat=True) if n.startswith(kode6)}
     for w in warga:
         while w["nik"] in terpakai:
             w["nik"] = w["nik"][:12] + f"{(int(w['nik'][12:]) + 1) % 10000:04d}"
@@ -731,10 +733,14 @@ def kerjakan_kecamatan(tugas) -> dict:
                   ["id", "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff",
                    "is_active", "date_joined"],
                   ((w["user"], "!", False, f"warga-b{w['user']}", "", "", "", False, True, dt(mulai)) for w in warga))
+            # Sealed and indexed as the model writes them (audit/enkripsi.py).
             _copy(k, "layanan_warga",
-                  ["id", "user_id", "nik", "nama", "no_hp", "jenis_kelamin", "tanggal_lahir", "tempat_lahir", "agama",
-                   "pekerjaan", "status_perkawinan", "alamat", "whatsapp_aktif", "dibuat"],
-                  ((w["id"], w["user"], w["nik"], w["nama"], w["hp"], w["jk"], w["lahir"], "Pekalongan", "Islam",
+                  ["id", "user_id", "nik", "nik_indeks", "nama", "no_hp", "no_hp_indeks", "jenis_kelamin",
+                   "tanggal_lahir", "tempat_lahir", "agama", "pekerjaan", "status_perkawinan", "alamat",
+                   "whatsapp_aktif", "dibuat"],
+                  ((w["id"], w["user"], segel(w["nik"], label="layanan.warga.nik"), indeks_nik(w["nik"]), w["nama"],
+                    segel(w["hp"], label="layanan.warga.no_hp"), indeks_hp(w["hp"]), w["jk"], w["lahir"],
+                    "Pekalongan", "Islam",
                     "Wiraswasta", "Kawin", f"Kel. {dunia['nama'][w['kel']]}, Pekalongan", True, dt(mulai))
                    for w in warga))
             _copy(k, "layanan_permohonan", KOLOM_PERMOHONAN, (_baris_permohonan(p, dunia) for p in semua))
@@ -873,12 +879,19 @@ KOLOM_PERMOHONAN = [
 ]
 
 
+def _tutup(kolom: str, nilai: dict) -> dict:
+    """A request's JSON column as the sealed field stores it (audit/enkripsi.py: JsonTersegel)."""
+    from layanan.models import Permohonan as Model
+
+    return Model._meta.get_field(kolom).tutup(nilai)
+
+
 def _baris_permohonan(p: Permohonan, dunia) -> tuple:
     s = p.jam
     dibuat_oleh = p.pemohon_user if p.kanal == "online" else dunia["petugas"][(p.kelurahan, "petugas_kelurahan")]["id"]
     return (
-        p.pk, p.nomor, p.layanan["id"], p.kelurahan, p.kecamatan, p.pemohon, kanonik(p.identitas),
-        p.keperluan, '{"keterangan":""}', p.kanal, dibuat_oleh, s.status, dt(p.diajukan), dt(p.diperbarui),
+        p.pk, p.nomor, p.layanan["id"], p.kelurahan, p.kecamatan, p.pemohon,
+        kanonik(_tutup("identitas", p.identitas)), p.keperluan, kanonik(_tutup("data", {"keterangan": ""})), p.kanal, dibuat_oleh, s.status, dt(p.diajukan), dt(p.diperbarui),
         dt(p.selesai_pada), p.catatan, p.verifikator_kel, p.verifikator_kec, dt(s.tenggat), dt(s.tenggat_rawan),
         s.jatah, s.jatah_kel, s.terpakai_kel, s.terpakai_kec, s.jeda, dt(s.tahap_mulai), s.tingkat, s.memenuhi,
         s.kompensasi,

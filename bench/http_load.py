@@ -56,6 +56,8 @@ class Gunicorn:
 
     def __init__(self, *, workers: int, media: str, worker_class: str = "sync", threads: int = 1,
                  conn_max_age: int = 600):
+        from django.conf import settings
+
         from audit.kunci import buat_kunci
 
         self.port = _port_bebas()
@@ -66,6 +68,8 @@ class Gunicorn:
             "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
             "MEDIA_ROOT": media, "SIGNING_KEY_PATH": kunci, "LOG_LEVEL": "WARNING",
+            # The data keys the generator sealed with (a production process refuses to start without keys).
+            "DATA_KEYS": ",".join(settings.DATA_KEYS), "BLIND_INDEX_KEY": settings.BLIND_INDEX_KEY,
             "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", REDIS_BAWAAN),
             "CACHE_URL": os.environ.get("CACHE_URL", CACHE_BAWAAN),
             "DB_CONN_MAX_AGE": str(conn_max_age),

@@ -28,6 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from twilio.request_validator import RequestValidator  # noqa: E402
 
+from audit.enkripsi import indeks_hp
 from integritas import ikm  # noqa: E402
 from integritas.models import Survei  # noqa: E402
 from layanan.models import Permohonan, Status  # noqa: E402
@@ -60,7 +61,7 @@ def main():
             waktu_pesan.append(time.perf_counter() - mulai)
         kueri_pesan.append(len(kueri))
         assert r.status_code == 200, r.content
-        return Outbox.objects.filter(penerima=hp).order_by("-pk").first()
+        return Outbox.objects.filter(penerima_indeks=indeks_hp(hp)).order_by("-pk").first()
 
     for hp in nomor:
         while True:

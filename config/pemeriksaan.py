@@ -11,6 +11,7 @@ def masalah_produksi() -> list[checks.Error]:
     """Errors of a production configuration; none while DEBUG is on."""
     if settings.DEBUG:
         return []
+    from audit.enkripsi import masalah_kunci
     from audit.kunci import kunci_terbaca
 
     galat = []
@@ -30,6 +31,13 @@ def masalah_produksi() -> list[checks.Error]:
             hint="Buat sekali dengan `manage.py buat_kunci`, atau salin kunci yang sama dari host lain; "
                  "tanpa kunci yang sama, QR surat dari host ini tidak terverifikasi di host lain.",
             id="simpatik.E002"))
+    for alasan in masalah_kunci():
+        galat.append(checks.Error(
+            f"Kunci enkripsi data tidak bisa dipakai: {alasan}.",
+            hint="Buat dengan `manage.py enkripsi_ulang --kunci-baru` (sekali untuk DATA_KEYS, sekali untuk "
+                 "BLIND_INDEX_KEY), simpan di .env dan salin yang sama ke setiap host; tanpanya NIK dan nomor HP "
+                 "tidak bisa dibaca (docs/privasi.md \"Enkripsi\").",
+            id="simpatik.E006"))
     if not settings.CACHE_URL:
         galat.append(checks.Error(
             "CACHE_URL tidak diatur padahal DEBUG mati: batas laju dan versi kalender hanya hidup per proses.",

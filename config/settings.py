@@ -169,7 +169,7 @@ S3_BUCKET = env("S3_BUCKET", "")
 STORAGES = {
     "default": (
         {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "config.penyimpanan.S3Tersegel",
             "OPTIONS": {
                 "bucket_name": S3_BUCKET,
                 "endpoint_url": env("S3_ENDPOINT_URL") or None,
@@ -184,7 +184,7 @@ STORAGES = {
             },
         }
         if S3_BUCKET
-        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        else {"BACKEND": "config.penyimpanan.BerkasTersegel"}
     ),
     # Served by the app itself (WhiteNoise): with DEBUG off, compressed and under hashed names, cached
     # for a year by browsers and proxies; `collectstatic` writes them at install and upgrade.
@@ -213,6 +213,15 @@ SIGNING_KEY_OTOMATIS = DEBUG
 # Retired signing keys (PEM, the public half is enough), comma-separated: what they signed still
 # verifies and their public keys stay published (docs/architecture.md, threat model of the audit log).
 SIGNING_KEY_LAMA = [Path(p.strip()) for p in env("SIGNING_KEY_LAMA", "").split(",") if p.strip()]
+# Encryption at rest (audit/enkripsi.py, docs/privasi.md "Enkripsi"): DATA_KEYS seals NIK, phone numbers,
+# a request's identity and stored files (AES-256-GCM; comma-separated base64 keys, the newest first, older
+# ones only open until `manage.py enkripsi_ulang` has re-sealed everything); BLIND_INDEX_KEY, a separate key,
+# makes the HMAC lookups. Make each with `manage.py enkripsi_ulang --kunci-baru`. Without them a server with
+# DEBUG off does not start (config/pemeriksaan.py); development uses fixed keys that protect nothing.
+_DEV_DATA_KEY = "c2ltcGF0aWstZGV2LWRhdGEta2V5LW5vdC1zZWNyZXQ"
+_DEV_INDEX_KEY = "c2ltcGF0aWstZGV2LWluZGV4LWtleS1ub3Qtc2VjcmU"
+DATA_KEYS = env_list("DATA_KEYS", _DEV_DATA_KEY if DEBUG else "")
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", _DEV_INDEX_KEY if DEBUG else "")
 # Origin line of the audit checkpoints: "<this>/<chain>"; by default PUBLIC_BASE_URL's host + "/audit".
 AUDIT_ASAL = env("AUDIT_ASAL", "")
 

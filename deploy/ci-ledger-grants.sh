@@ -21,7 +21,10 @@ psql $PG -U postgres -d "$DBR" -v ON_ERROR_STOP=1 -q -c \
 psql $PG -U postgres -d "$DBR" -v ON_ERROR_STOP=1 -q -v aplikasi="$APLIKASI" -f deploy/postgres-ledger-grants.sql
 KUNCI=$(mktemp -d)
 trap 'rm -rf "$KUNCI"; psql $PG -U postgres -q -c "DROP DATABASE IF EXISTS $DBR" >/dev/null 2>&1 || true' EXIT
+KUNCI_DATA=$(DEBUG=1 .venv/bin/python manage.py enkripsi_ulang --kunci-baru)
+KUNCI_INDEKS=$(DEBUG=1 .venv/bin/python manage.py enkripsi_ulang --kunci-baru)
 periksa() {
+  DATA_KEYS="$KUNCI_DATA" BLIND_INDEX_KEY="$KUNCI_INDEKS" \
   SIGNING_KEY_PATH="$KUNCI/signing_key.pem" CACHE_URL=redis://127.0.0.1:6379/13 DEBUG=0 SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' | head -c 60)" \
     ALLOWED_HOSTS=simpatik.example.go.id PUBLIC_BASE_URL=https://simpatik.example.go.id \
     DATABASE_URL="postgres://$1@127.0.0.1:5432/$DBR" .venv/bin/python manage.py check --deploy --fail-level WARNING 2>&1

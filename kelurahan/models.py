@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.enkripsi import TeksTersegel
+
 
 class Wilayah(models.Model):
     """A Kemendagri region. The code is the key, so foreign keys hold the code itself."""
@@ -132,10 +134,10 @@ class Penugasan(models.Model):
         help_text=_("Bagaimana petugas ini menandatangani surat: sebagai kepala (definitif), atas nama kepala "
                     "(a.n.), pelaksana tugas (Plt.) atau pelaksana harian (Plh.)"),
     )
-    no_hp = models.CharField(
+    no_hp = TeksTersegel(
         max_length=16, blank=True, help_text=_("WhatsApp dinas, E.164; untuk peringatan tenggat (SLA)")
     )
-    nik_tte = models.CharField(
+    nik_tte = TeksTersegel(
         "NIK TTE", max_length=16, blank=True,
         help_text=_("NIK penandatangan yang terdaftar di penyelenggara sertifikasi elektronik (BSrE); "
                     "wajib bagi penandatangan bila SURAT_TTE=bsre"),

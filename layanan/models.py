@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
+from audit.enkripsi import IndeksButa, JsonTersegel, TeksTersegel
 from kelurahan.models import Kantor, Wilayah
 from layanan.surat.templat import templat_surat_periksa
 
@@ -120,9 +121,12 @@ class Warga(models.Model):
     """A resident. Signs in with NIK and a one-time code; the user row only carries the API token."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="warga")
-    nik = models.CharField(max_length=16, unique=True)
+    # Sealed (audit/enkripsi.py); found through the blind indexes, never by value.
+    nik = TeksTersegel(max_length=16)
+    nik_indeks = IndeksButa(sumber="nik", jenis="nik", unique=True)
     nama = models.CharField(max_length=120, blank=True)
-    no_hp = models.CharField(max_length=16, help_text=_("E.164, mis. +6281234567890"))
+    no_hp = TeksTersegel(max_length=16, help_text=_("E.164, mis. +6281234567890"))
+    no_hp_indeks = IndeksButa(sumber="no_hp", jenis="hp", db_index=True)
     jenis_kelamin = models.CharField(max_length=1, choices=[("L", _("Laki-laki")), ("P", _("Perempuan"))])
     tanggal_lahir = models.DateField(null=True, blank=True)
     tempat_lahir = models.CharField(max_length=60, blank=True)
@@ -141,6 +145,13 @@ class Warga(models.Model):
         from layanan.permohonan.privasi import samarkan_nik
 
         return f"{samarkan_nik(self.nik)} {self.nama}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # A save naming a sealed field also rewrites its blind index (IndeksButa.pre_save fills it).
+        if update_fields is not None:
+            update_fields = set(update_fields)
+            update_fields |= {f"{f}_indeks" for f in ("nik", "no_hp") if f in update_fields}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class Status(models.TextChoices):
@@ -178,9 +189,10 @@ class Permohonan(models.Model):
     # permohonan_kec_idx leads with kecamatan: a second index on it alone would only cost writes.
     kecamatan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+", db_index=False)
     pemohon = models.ForeignKey(Warga, on_delete=models.PROTECT, related_name="permohonan")
-    identitas = models.JSONField(default=dict, help_text=_("Data diri pemohon saat mengajukan"))
+    # Sealed but for the name, which the officers' search reads in SQL (docs/privasi.md "Enkripsi").
+    identitas = JsonTersegel(default=dict, terbuka=("nama",), help_text=_("Data diri pemohon saat mengajukan"))
     keperluan = models.CharField(max_length=255)
-    data = models.JSONField(default=dict, blank=True)
+    data = JsonTersegel(default=dict, blank=True, help_text=_("Isian layanan (mis. NIK anggota keluarga), tersegel"))
     kanal = models.CharField(max_length=6, choices=Kanal.choices, default=Kanal.ONLINE)
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -468,8 +480,8 @@ class GantiNomorLoket(models.Model):
 
     warga = models.ForeignKey(Warga, on_delete=models.PROTECT, related_name="ganti_nomor")
     kelurahan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
-    no_hp_lama = models.CharField(max_length=16)
-    no_hp_baru = models.CharField(max_length=16)
+    no_hp_lama = TeksTersegel(max_length=16)
+    no_hp_baru = TeksTersegel(max_length=16)
     alasan = models.CharField(max_length=255)
     diajukan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     diajukan_pada = models.DateTimeField()

@@ -52,11 +52,12 @@ class OutboxAdmin(admin.ModelAdmin):
 
 @admin.register(Berhenti)
 class BerhentiAdmin(admin.ModelAdmin):
-    list_display = ["no_hp_samaran", "sejak"]
+    # Only the number's blind index is kept (docs/privasi.md "Enkripsi"): the operator sees when, not who.
+    list_display = ["kunci_singkat", "sejak"]
 
-    @admin.display(description=_("nomor"))
-    def no_hp_samaran(self, obj):
-        return samarkan_hp(obj.no_hp)
+    @admin.display(description=_("indeks nomor"))
+    def kunci_singkat(self, obj):
+        return obj.kunci_hp[:12]
 
     def has_add_permission(self, request):
         return False

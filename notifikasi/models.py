@@ -4,6 +4,7 @@ recipient, a template and its variables."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.enkripsi import IndeksButa, JsonTersegel, TeksTersegel
 from notifikasi.telepon import samarkan_hp
 
 
@@ -51,7 +52,10 @@ class Outbox(models.Model):
         DILEWATI = "dilewati", _("Dilewati")
         TINJAU = "tinjau", _("Perlu ditinjau operator")
 
-    penerima = models.CharField(max_length=16, help_text=_("E.164"))
+    penerima = TeksTersegel(max_length=16, help_text=_("E.164, tersegel"))
+    # Unindexed like the number before it: only the provider lookup (transport/twilio_klien.py) reads it,
+    # next to the creation time.
+    penerima_indeks = IndeksButa(sumber="penerima", jenis="hp")
     kanal = models.CharField(max_length=10, choices=Kanal.choices, default=Kanal.WHATSAPP)
     templat = models.CharField(max_length=40)
     variabel = models.JSONField(default=dict, blank=True)
@@ -101,7 +105,7 @@ class KodeOTP(models.Model):
     """A one-time sign-in code. Only its hash is kept."""
 
     kunci = models.CharField(max_length=64, db_index=True, help_text=_("HMAC dari NIK; NIK tidak disimpan di sini"))
-    no_hp = models.CharField(max_length=16)
+    no_hp = TeksTersegel(max_length=16)
     kode_hash = models.CharField(max_length=64)
     dibuat = models.DateTimeField(auto_now_add=True)
     kedaluwarsa = models.DateTimeField()
@@ -120,7 +124,7 @@ class KodeOTP(models.Model):
 class Berhenti(models.Model):
     """A number that replied BERHENTI/STOP: no more WhatsApp messages until it sends MULAI/START."""
 
-    no_hp = models.CharField(max_length=16, primary_key=True, help_text=_("E.164"))
+    kunci_hp = models.CharField(max_length=64, primary_key=True, help_text=_("Indeks buta nomor (HMAC); nomornya tidak disimpan"))
     sejak = models.DateTimeField()
 
     class Meta:
@@ -129,13 +133,13 @@ class Berhenti(models.Model):
         ordering = ["-sejak"]
 
     def __str__(self):
-        return samarkan_hp(self.no_hp)
+        return self.kunci_hp[:12]
 
 
 class SesiWhatsApp(models.Model):
     """Last inbound WhatsApp message per number: free-form Body is allowed for 24 hours after it."""
 
-    no_hp = models.CharField(max_length=16, primary_key=True, help_text=_("E.164"))
+    kunci_hp = models.CharField(max_length=64, primary_key=True, help_text=_("Indeks buta nomor (HMAC); nomornya tidak disimpan"))
     terakhir_masuk = models.DateTimeField()
 
     class Meta:
@@ -143,7 +147,7 @@ class SesiWhatsApp(models.Model):
         verbose_name_plural = _("sesi WhatsApp")
 
     def __str__(self):
-        return samarkan_hp(self.no_hp)
+        return self.kunci_hp[:12]
 
 
 class Percakapan(models.Model):
@@ -158,9 +162,9 @@ class Percakapan(models.Model):
         LAPOR_ISI = "lapor_isi", _("Pengaduan: cerita")
         LAPOR_BUKTI = "lapor_bukti", _("Pengaduan: foto bukti")
 
-    no_hp = models.CharField(max_length=16, primary_key=True, help_text=_("E.164"))
+    kunci_hp = models.CharField(max_length=64, primary_key=True, help_text=_("Indeks buta nomor (HMAC); nomornya tidak disimpan"))
     keadaan = models.CharField(max_length=16, choices=Keadaan.choices, default=Keadaan.MENU)
-    konteks = models.JSONField(default=dict, blank=True, help_text=_("Jawaban yang sedang dikumpulkan"))
+    konteks = JsonTersegel(default=dict, blank=True, help_text=_("Jawaban yang sedang dikumpulkan (tersegel)"))
     bahasa = models.CharField(max_length=2, default="id")
     kedaluwarsa = models.DateTimeField(null=True, blank=True, help_text=_("Setelah ini langkah yang terputus dilupakan"))
     diperbarui = models.DateTimeField(auto_now=True)
@@ -170,4 +174,4 @@ class Percakapan(models.Model):
         verbose_name_plural = _("percakapan WhatsApp")
 
     def __str__(self):
-        return f"{samarkan_hp(self.no_hp)} ({self.keadaan})"
+        return f"{self.kunci_hp[:12]} ({self.keadaan})"

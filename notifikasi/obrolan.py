@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from audit.enkripsi import indeks_hp
 from notifikasi.models import Percakapan
 from notifikasi.services import outbox_tulis
 from notifikasi.telepon import samarkan_hp
@@ -98,10 +99,10 @@ def terima(masuk: Masuk, *, media_url: str = "") -> list[tuple[str, dict]]:
     jumlah = laju_hitung(masuk.no_hp)
     batas = settings.OBROLAN_PESAN_PER_MENIT
     if media_url and jumlah <= batas and Percakapan.objects.filter(
-            no_hp=masuk.no_hp, keadaan=K.LAPOR_BUKTI).exists():
+            kunci_hp=indeks_hp(masuk.no_hp), keadaan=K.LAPOR_BUKTI).exists():
         _ambil_bukti(masuk, media_url)
     with transaction.atomic():
-        obrolan, _baru = Percakapan.objects.select_for_update().get_or_create(no_hp=masuk.no_hp)
+        obrolan, _baru = Percakapan.objects.select_for_update().get_or_create(kunci_hp=indeks_hp(masuk.no_hp))
         if jumlah > batas:
             # One notice when the limit is crossed, then silence until the minute is over.
             if jumlah == batas + 1:

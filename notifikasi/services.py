@@ -17,6 +17,7 @@ from django.template import Context, Template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enkripsi import indeks_hp
 from audit.services import RANTAI_SISTEM, audit_catat
 from notifikasi.models import Berhenti, Outbox, SesiWhatsApp, TemplatPesan
 from notifikasi.serah import POTONGAN_TUGAS, antrikan, antrikan_banyak  # noqa: F401 - POTONGAN_TUGAS re-exported
@@ -100,7 +101,7 @@ def outbox_tulis(
     """
     templat_pesan = templat_untuk_banyak({templat}, simpanan=True)[templat]
     penerima, status = _status_awal(
-        penerima, templat_pesan, kanal, berhenti=lambda no_hp: Berhenti.objects.filter(no_hp=no_hp).exists()
+        penerima, templat_pesan, kanal, berhenti=lambda no_hp: Berhenti.objects.filter(kunci_hp=indeks_hp(no_hp)).exists()
     )
     return _tulis(
         penerima=penerima, kanal=kanal, templat=templat_pesan, variabel=variabel, referensi=referensi, status=status,
@@ -141,7 +142,8 @@ def outbox_tulis_banyak(*, pesan: list[dict]) -> list[Outbox]:
             nomor.add(normalisasi_hp(p["penerima"]))
         except ValueError:
             pass
-    berhenti = set(Berhenti.objects.filter(no_hp__in=nomor).values_list("no_hp", flat=True)) if nomor else set()
+    kunci = {indeks_hp(n): n for n in nomor}
+    berhenti = {kunci[k] for k in Berhenti.objects.filter(kunci_hp__in=kunci).values_list("kunci_hp", flat=True)}
     baris = []
     for p in pesan:
         kanal = p.get("kanal", Outbox.Kanal.WHATSAPP)
@@ -324,33 +326,34 @@ def outbox_status_penyedia(
 def sesi_catat(*, no_hp: str, waktu=None) -> None:
     """An inbound WhatsApp message opens the 24-hour window for free-form replies."""
     waktu = waktu or timezone.now()
-    SesiWhatsApp.objects.update_or_create(no_hp=no_hp, defaults={"terakhir_masuk": waktu})
+    SesiWhatsApp.objects.update_or_create(kunci_hp=indeks_hp(no_hp), defaults={"terakhir_masuk": waktu})
 
 
 def pesan_masuk_terima(*, dari: str, isi: str, kanal: str = Outbox.Kanal.WHATSAPP, waktu=None) -> str | None:
     """Handle an inbound message: keep the window open, honour BERHENTI/MULAI. Returns the reply text."""
     waktu = waktu or timezone.now()
     no_hp = normalisasi_hp(dari)
+    kunci = indeks_hp(no_hp)  # the ledger names the number by its blind index, never in clear
     kata = (isi or "").strip().split(maxsplit=1)
     kata = kata[0].strip(".!,").upper() if kata else ""
     with transaction.atomic():
         if kanal == Outbox.Kanal.WHATSAPP:
             sesi_catat(no_hp=no_hp, waktu=waktu)
         if kata in KATA_BERHENTI:
-            _berhenti, baru = Berhenti.objects.get_or_create(no_hp=no_hp, defaults={"sejak": waktu})
+            _berhenti, baru = Berhenti.objects.get_or_create(kunci_hp=kunci, defaults={"sejak": waktu})
             if baru:
                 audit_catat(
                     rantai=RANTAI_SISTEM, kategori="notifikasi", aksi="berhenti_berlangganan",
-                    objek_tipe="no_hp", objek_id=no_hp, data={"kata": kata, "kanal": kanal}, waktu=waktu,
+                    objek_tipe="kunci_hp", objek_id=kunci[:16], data={"kata": kata, "kanal": kanal}, waktu=waktu,
                 )
             log.info("%s berhenti berlangganan WhatsApp", samarkan_hp(no_hp))
             return _("Anda tidak akan menerima pesan WhatsApp dari Simpatik lagi. Balas MULAI untuk mengaktifkan kembali.")
         if kata in KATA_MULAI:
-            dihapus, _jumlah = Berhenti.objects.filter(no_hp=no_hp).delete()
+            dihapus, _jumlah = Berhenti.objects.filter(kunci_hp=kunci).delete()
             if dihapus:
                 audit_catat(
                     rantai=RANTAI_SISTEM, kategori="notifikasi", aksi="mulai_berlangganan",
-                    objek_tipe="no_hp", objek_id=no_hp, data={"kata": kata, "kanal": kanal}, waktu=waktu,
+                    objek_tipe="kunci_hp", objek_id=kunci[:16], data={"kata": kata, "kanal": kanal}, waktu=waktu,
                 )
             return _("Pemberitahuan WhatsApp Simpatik aktif kembali. Balas BERHENTI untuk menghentikannya.")
     return None
@@ -359,7 +362,7 @@ def pesan_masuk_terima(*, dari: str, isi: str, kanal: str = Outbox.Kanal.WHATSAP
 def dalam_jendela_sesi(*, no_hp: str, waktu=None) -> bool:
     """True while free-form Body is allowed; five minutes of margin against the edge of the window."""
     batas = (waktu or timezone.now()) - JENDELA_SESI + timedelta(minutes=5)
-    return SesiWhatsApp.objects.filter(no_hp=no_hp, terakhir_masuk__gt=batas).exists()
+    return SesiWhatsApp.objects.filter(kunci_hp=indeks_hp(no_hp), terakhir_masuk__gt=batas).exists()
 
 
 def outbox_hapus_rahasia(*, waktu=None) -> int:

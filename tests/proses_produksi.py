@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.conf import settings
 from django.db import connection
 
 AKAR = Path(__file__).resolve().parent.parent
@@ -148,6 +149,8 @@ def env_produksi(tmp: Path, *, cache_url: str, kunci: Path, statis: Path, **lain
         "CACHE_URL": cache_url, "SIGNING_KEY_PATH": str(kunci), "STATIC_ROOT": str(statis),
         "MEDIA_ROOT": str(tmp / "media"), "LOG_FORMAT": "json", "DB_CONN_MAX_AGE": "0", "STATIC_BROTLI": "0",
         "NOTIFIKASI_BACKEND": "console",
+        # The data keys this test process seals with, so the servers read what the tests wrote.
+        "DATA_KEYS": ",".join(settings.DATA_KEYS), "BLIND_INDEX_KEY": settings.BLIND_INDEX_KEY,
     })
     env.pop("CELERY_BROKER_URL", None)
     env.update(lain)

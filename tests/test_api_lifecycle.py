@@ -5,6 +5,7 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
+from audit.enkripsi import indeks_hp
 from audit.models import AuditEvent
 from audit.selectors import rantai_verifikasi
 from layanan.models import Berkas, Permohonan, Surat
@@ -62,7 +63,7 @@ def test_kelurahan_level_lifecycle_with_correction(dunia):
     assert body["riwayat"][0]["aksi"] == "ajukan"
     assert "tenggat" in body and "sla" in body
     assert Berkas.objects.filter(permohonan_id=pk, aktif=True).count() == 2
-    assert Outbox.objects.filter(templat="permohonan_diterima", penerima="+6281234567801").count() == 1
+    assert Outbox.objects.filter(templat="permohonan_diterima", penerima_indeks=indeks_hp("+6281234567801")).count() == 1
 
     r = aksi(dunia.petugas_medono, pk, "minta_perbaikan", "Pengantar RT belum distempel")
     assert r.status_code == 200, r.content
@@ -101,7 +102,7 @@ def test_kelurahan_level_lifecycle_with_correction(dunia):
     ]
     assert Surat.objects.filter(permohonan_id=pk).count() == 1
     assert Outbox.objects.filter(templat="selesai").count() == 1
-    undangan = Outbox.objects.get(templat="survei_undangan", penerima="+6281234567801")
+    undangan = Outbox.objects.get(templat="survei_undangan", penerima_indeks=indeks_hp("+6281234567801"))
     assert "/survei/" in undangan.isi
     assert rantai_verifikasi(MEDONO).utuh
 

@@ -7,6 +7,7 @@ import time_machine
 from django.conf import settings
 from django.core.management import call_command
 
+from audit.enkripsi import indeks_hp
 from audit.models import AuditEvent
 from kelurahan.models import Penugasan, Peran
 from layanan.permohonan import services
@@ -33,7 +34,7 @@ def _pada(waktu, fungsi, *args, **kwargs):
 
 
 def _digest(penerima):
-    return list(Outbox.objects.filter(templat="digest_harian", penerima=penerima).order_by("id"))
+    return list(Outbox.objects.filter(templat="digest_harian", penerima_indeks=indeks_hp(penerima)).order_by("id"))
 
 
 def test_yesterdays_figures_per_office_once_per_day(dunia):

@@ -152,6 +152,22 @@ def test_biaya_tidak_bisa_diubah_di_admin(admin_client_audit):
     assert layanan.biaya == 0
 
 
+def _form_petugas(petugas, kantor, *, last_name="", tugas=None, **penugasan) -> dict:
+    """The admin's user change form with one inspektorat assignment (new, or `tugas` edited)."""
+    data = {
+        "username": petugas.username, "first_name": petugas.first_name, "last_name": last_name, "email": "",
+        "is_active": "on", "date_joined_0": petugas.date_joined.strftime("%Y-%m-%d"), "date_joined_1": "08:00:00",
+        "initial-date_joined_0": petugas.date_joined.strftime("%Y-%m-%d"), "initial-date_joined_1": "08:00:00",
+        "penugasan-TOTAL_FORMS": "1", "penugasan-INITIAL_FORMS": "1" if tugas else "0",
+        "penugasan-MIN_NUM_FORMS": "0", "penugasan-MAX_NUM_FORMS": "1000", "penugasan-0-user": str(petugas.pk),
+        "penugasan-0-peran": "inspektorat", "penugasan-0-kantor": str(kantor.pk), "penugasan-0-aktif": "on",
+    }
+    if tugas:
+        data["penugasan-0-id"] = str(tugas.pk)
+    data.update({f"penugasan-0-{k}": v for k, v in {"nip": "", "jabatan": "", **penugasan}.items()})
+    return data
+
+
 def test_pemberian_peran_petugas_di_admin_tercatat_tanpa_hash_sandi(admin_client_audit):
     from kelurahan.models import Kantor, Penugasan, Wilayah
 
@@ -160,15 +176,7 @@ def test_pemberian_peran_petugas_di_admin_tercatat_tanpa_hash_sandi(admin_client
     kantor = Kantor.objects.create(wilayah_id="33.75", jenis="kota", nama="Inspektorat Kota Pekalongan")
     petugas = get_user_model().objects.create_user("petugas.baru", password="sandi-lama-panjang-1", first_name="Ani")
     url = reverse("admin:auth_user_change", args=[petugas.pk])
-    data = {
-        "username": "petugas.baru", "first_name": "Ani", "last_name": "Rahayu", "email": "", "is_active": "on",
-        "date_joined_0": petugas.date_joined.strftime("%Y-%m-%d"), "date_joined_1": "08:00:00",
-        "initial-date_joined_0": petugas.date_joined.strftime("%Y-%m-%d"), "initial-date_joined_1": "08:00:00",
-        "penugasan-TOTAL_FORMS": "1", "penugasan-INITIAL_FORMS": "0", "penugasan-MIN_NUM_FORMS": "0",
-        "penugasan-MAX_NUM_FORMS": "1000", "penugasan-0-user": str(petugas.pk), "penugasan-0-peran": "inspektorat",
-        "penugasan-0-kantor": str(kantor.pk), "penugasan-0-nip": "199001012015031001",
-        "penugasan-0-jabatan": "Auditor", "penugasan-0-aktif": "on",
-    }
+    data = _form_petugas(petugas, kantor, last_name="Rahayu", nip="199001012015031001", jabatan="Auditor")
     sebelum = AuditEvent.objects.count()
     jawab = admin_client_audit.post(url, data)
     assert jawab.status_code == 302, jawab.content.decode()[:3000]
@@ -178,3 +186,26 @@ def test_pemberian_peran_petugas_di_admin_tercatat_tanpa_hash_sandi(admin_client
     assert baru["ubah"].data["perubahan"]["last_name"] == ["", "Rahayu"]
     assert baru["ubah_rincian"].data["perubahan"] == {f"kelurahan.penugasan:{tugas.pk}": [None, str(tugas)]}
     assert all("password" not in json.dumps(e.data) and "pbkdf2" not in json.dumps(e.data) for e in baru.values())
+
+
+def test_nomor_dan_nik_tte_petugas_diubah_di_admin_tercatat_tersamar(admin_client_audit):
+    """Sealed fields (docs/privasi.md "Enkripsi") reach the ledger masked: that they changed, not their value."""
+    from kelurahan.models import Kantor, Penugasan, Wilayah
+
+    Wilayah.objects.create(kode="33", nama="Jawa Tengah", tingkat=1)
+    Wilayah.objects.create(kode="33.75", nama="Kota Pekalongan", tingkat=2, induk_id="33")
+    kantor = Kantor.objects.create(wilayah_id="33.75", jenis="kota", nama="Inspektorat Kota Pekalongan")
+    petugas = get_user_model().objects.create_user("petugas.baru", password="sandi-lama-panjang-1", first_name="Ani")
+    tugas = Penugasan.objects.create(user=petugas, peran="inspektorat", kantor=kantor, no_hp="+6281211110000")
+    url = reverse("admin:auth_user_change", args=[petugas.pk])
+    data = _form_petugas(petugas, kantor, tugas=tugas, no_hp="+6281299998888", nik_tte="3375011203850003")
+    sebelum = AuditEvent.objects.count()
+    jawab = admin_client_audit.post(url, data)
+    assert jawab.status_code == 302, jawab.content.decode()[:3000]
+    tugas.refresh_from_db()
+    assert (tugas.no_hp, tugas.nik_tte) == ("+6281299998888", "3375011203850003")
+    baru = list(AuditEvent.objects.order_by("urutan")[sebelum:])
+    ubah = next(e for e in baru if e.aksi == "ubah_rincian").data["perubahan"][f"kelurahan.penugasan:{tugas.pk}"]
+    assert ubah["no_hp"] == ["+62••••••••000", "+62••••••••888"] and ubah["nik_tte"] == ["", "337••••••••••003"]
+    teks = json.dumps([e.data for e in baru])
+    assert "81299998888" not in teks and "3375011203850003" not in teks and "81211110000" not in teks

@@ -6,6 +6,7 @@ import pytest
 import responses
 from twilio.request_validator import RequestValidator
 
+from audit.enkripsi import indeks_hp
 from audit.models import AuditEvent
 from audit.selectors import rantai_verifikasi
 from notifikasi.models import Berhenti, Outbox, SesiWhatsApp, TemplatPesan
@@ -129,7 +130,7 @@ def test_tanpa_auth_token_semua_webhook_ditolak(client, settings):
 def test_berhenti_dan_mulai_lagi_diaudit(client, twilio, django_capture_on_commit_callbacks):
     jawaban = kirim_webhook(client, "/notifikasi/twilio/masuk/", {"From": f"whatsapp:{HP}", "Body": " berhenti "})
     assert jawaban.status_code == 200 and b"MULAI" in jawaban.content and jawaban["Content-Type"] == "application/xml"
-    assert Berhenti.objects.filter(no_hp=HP).exists()
+    assert Berhenti.objects.filter(kunci_hp=indeks_hp(HP)).exists()
     assert dalam_jendela_sesi(no_hp=HP)
 
     twilio.add(responses.CallbackResponse(responses.POST, URL_PESAN, callback=lambda r: jawaban_pesan()))
@@ -152,11 +153,12 @@ def test_berhenti_dan_mulai_lagi_diaudit(client, twilio, django_capture_on_commi
     assert lagi.status == Outbox.StatusPesan.TERKIRIM
 
     events = list(AuditEvent.objects.filter(rantai="sistem", kategori="notifikasi").order_by("urutan"))
-    assert [(e.aksi, e.objek_id) for e in events] == [("berhenti_berlangganan", HP), ("mulai_berlangganan", HP)]
+    assert [(e.aksi, e.objek_id) for e in events] == [("berhenti_berlangganan", indeks_hp(HP)[:16]),
+                                                     ("mulai_berlangganan", indeks_hp(HP)[:16])]
     assert rantai_verifikasi("sistem").utuh
 
 
 def test_pesan_masuk_biasa_membuka_jendela_tanpa_balasan(client, twilio):
     jawaban = kirim_webhook(client, "/notifikasi/twilio/masuk/", {"From": f"whatsapp:{HP}", "Body": "halo, kapan selesai?"})
     assert jawaban.status_code == 200 and b"<Message>" not in jawaban.content
-    assert SesiWhatsApp.objects.filter(no_hp=HP).exists() and not Berhenti.objects.exists()
+    assert SesiWhatsApp.objects.filter(kunci_hp=indeks_hp(HP)).exists() and not Berhenti.objects.exists()

@@ -11,6 +11,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from twilio.request_validator import RequestValidator
 
+from audit.enkripsi import indeks_hp
 from audit.models import AuditEvent
 from integritas.models import Pengaduan, Survei
 from integritas.services import survei_tautan
@@ -42,11 +43,11 @@ def wa(client, no_hp, body="", **lain):
 
 
 def balasan(no_hp, sejak=0):
-    return list(Outbox.objects.filter(penerima=no_hp, pk__gt=sejak).order_by("pk"))
+    return list(Outbox.objects.filter(penerima_indeks=indeks_hp(no_hp), pk__gt=sejak).order_by("pk"))
 
 
 def terakhir(no_hp) -> Outbox:
-    return Outbox.objects.filter(penerima=no_hp).order_by("-pk").first()
+    return Outbox.objects.filter(penerima_indeks=indeks_hp(no_hp)).order_by("-pk").first()
 
 
 # --- status ---------------------------------------------------------------------------------------------
@@ -114,7 +115,7 @@ def _jawab(client, hp, mulai=0, sampai=len(JAWABAN)):
 def test_survei_lewat_tombol_tersimpan_sama_dengan_formulir_web(client, dunia):
     hp = dunia.warga.no_hp
     p_web, p_chat = _selesai(dunia), _selesai(dunia)
-    undangan = Outbox.objects.filter(penerima=hp, templat="survei_undangan")
+    undangan = Outbox.objects.filter(penerima_indeks=indeks_hp(hp), templat="survei_undangan")
     assert undangan.count() == 2 and "SURVEI" in undangan.first().isi
     wa(client, hp, "Isi survei di sini", ButtonPayload="SURVEI", ButtonText="Isi survei di sini")
     pertama = terakhir(hp)
@@ -139,7 +140,7 @@ def test_survei_lewat_tombol_tersimpan_sama_dengan_formulir_web(client, dunia):
     # the conversation forgot the answers, and a second SURVEI finds nothing left to answer.
     assert AuditEvent.objects.filter(kategori="survei").count() == 2
     assert p_chat.nomor_registrasi not in str(list(AuditEvent.objects.filter(kategori="survei").values("data")))
-    assert Percakapan.objects.get(no_hp=hp).konteks == {}
+    assert Percakapan.objects.get(kunci_hp=indeks_hp(hp)).konteks == {}
     wa(client, hp, "SURVEI")
     assert terakhir(hp).templat == "obrolan_survei_tidak_ada" and Survei.objects.count() == 2
 
@@ -160,7 +161,7 @@ def test_survei_berhenti_lalu_dilanjutkan(client, dunia):
         assert terakhir(hp).variabel["urutan"] == "6"
         wa(client, hp, "7")
         assert terakhir(hp).templat == "obrolan_survei_tanya" and terakhir(hp).variabel["urutan"] == "6"
-        assert Outbox.objects.filter(penerima=hp, templat="obrolan_survei_salah").count() == 1
+        assert Outbox.objects.filter(penerima_indeks=indeks_hp(hp), templat="obrolan_survei_salah").count() == 1
         _jawab(client, hp, 5)
         wa(client, hp, "ya")
     s = Survei.objects.get()
@@ -196,7 +197,7 @@ def test_pengaduan_dengan_foto_anonim(client, dunia, twilio):
     assert len(permintaan) == 1 and permintaan[0].headers["Authorization"].startswith("Basic ")
     event = AuditEvent.objects.get(kategori="pengaduan", aksi="terima")
     assert event.objek_id == p.kode_lacak and hp not in str(event.data)
-    assert Percakapan.objects.get(no_hp=hp).konteks == {}
+    assert Percakapan.objects.get(kunci_hp=indeks_hp(hp)).konteks == {}
 
 
 def test_pengaduan_bernama_dan_foto_palsu_ditolak_menurut_isinya(client, dunia, twilio):

@@ -33,7 +33,8 @@ def _port_tertutup() -> int:
 
 def _periksa(tmp_path, **lain):
     """`manage.py check --deploy` in a fresh process with DEBUG off; returns (exit code, output)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "CACHE_URL", "S3_BUCKET", "APP_HOSTS")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SECRET_KEY", "CACHE_URL", "S3_BUCKET", "APP_HOSTS", "DATA_KEYS", "BLIND_INDEX_KEY")}
     env.update({"DEBUG": "0", "ALLOWED_HOSTS": "simpatik.example.go.id", "DATABASE_URL": f"sqlite:///{tmp_path}/db",
                 "SIGNING_KEY_PATH": str(tmp_path / "kunci.pem"), "DJANGO_SETTINGS_MODULE": "config.settings"})
     env.update(lain)
@@ -45,7 +46,7 @@ def _periksa(tmp_path, **lain):
 def test_check_deploy_reports_each_missing_production_piece_as_an_error(tmp_path):
     kode, keluar = _periksa(tmp_path, APP_HOSTS="2")
     assert kode != 0
-    for id_galat in ("simpatik.E001", "simpatik.E002", "simpatik.E003", "simpatik.E004"):
+    for id_galat in ("simpatik.E001", "simpatik.E002", "simpatik.E003", "simpatik.E004", "simpatik.E006"):
         assert id_galat in keluar, keluar
     assert "ERRORS:" in keluar
 
@@ -61,8 +62,12 @@ def test_check_deploy_reports_each_missing_production_piece_as_an_error(tmp_path
                           text=True, timeout=120, check=False)
     assert lagi.returncode != 0 and "sudah ada" in lagi.stderr
 
+    # The data keys too are made by a command that runs although the checks fail.
+    kunci_data = [subprocess.run([sys.executable, "manage.py", "enkripsi_ulang", "--kunci-baru"], cwd=AKAR, env=env,
+                                 capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+                  for _ in range(2)]
     kode, keluar = _periksa(tmp_path, SECRET_KEY=secrets.token_urlsafe(64), CACHE_URL="redis://127.0.0.1:6379/4",
-                            APP_HOSTS="2", S3_BUCKET="simpatik")
+                            APP_HOSTS="2", S3_BUCKET="simpatik", DATA_KEYS=kunci_data[0], BLIND_INDEX_KEY=kunci_data[1])
     assert not re.search(r"simpatik\.E00\d", keluar), keluar
 
 

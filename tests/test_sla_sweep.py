@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from audit.enkripsi import indeks_hp
 from audit.models import AuditEvent
 from audit.selectors import rantai_verifikasi
 from kelurahan.models import Penugasan, Peran
@@ -148,7 +149,7 @@ def test_several_crossings_one_summary_per_officer_and_level(wilayah, kantor, wa
         [NO_HP["petugas.medono"], NO_HP["lurah.medono"], NO_HP["camat.pekalonganbarat"]]
     )
     assert penerima("sla_terlambat") == [NO_HP["lurah.tirto"]]
-    ringkas = Outbox.objects.get(templat="sla_terlambat_banyak", penerima=NO_HP["petugas.medono"])
+    ringkas = Outbox.objects.get(templat="sla_terlambat_banyak", penerima_indeks=indeks_hp(NO_HP["petugas.medono"]))
     assert ringkas.variabel["jumlah"] == "7" and ringkas.variabel["lainnya"] == "2"
     assert ringkas.isi == (
         "Simpatik: 7 permohonan melewati tenggat: "
@@ -156,7 +157,7 @@ def test_several_crossings_one_summary_per_officer_and_level(wilayah, kantor, wa
         + " dan 2 lainnya. Daftarnya: http://127.0.0.1:8000/petugas/?sla=terlambat"
     )
     assert ringkas.referensi == "daftar_kerja?sla=terlambat"
-    camat = Outbox.objects.get(penerima=NO_HP["camat.pekalonganbarat"])
+    camat = Outbox.objects.get(penerima_indeks=indeks_hp(NO_HP["camat.pekalonganbarat"]))
     assert camat.variabel["jumlah"] == "8"
     tunggal = Outbox.objects.get(templat="sla_terlambat")
     assert tirto.nomor_registrasi in tunggal.isi and tunggal.referensi == f"permohonan:{tirto.pk}"
@@ -190,7 +191,7 @@ def test_summary_without_more_than_five_has_no_lainnya(wilayah, kantor, warga, p
 
 
 def test_opted_out_number_and_inactive_summary_are_kept_as_skipped(wilayah, kantor, warga, petugas):
-    Berhenti.objects.create(no_hp=NO_HP["camat.pekalonganbarat"], sejak=wib(2026, 11, 1))
+    Berhenti.objects.create(kunci_hp=indeks_hp(NO_HP["camat.pekalonganbarat"]), sejak=wib(2026, 11, 1))
     TemplatPesan.objects.filter(kode="sla_terlambat_banyak").update(aktif=False)  # row from the migration
     layanan = buat_layanan("domisili", 1)
     for i in range(3):
@@ -205,7 +206,7 @@ def test_opted_out_number_and_inactive_summary_are_kept_as_skipped(wilayah, kant
         NO_HP["lurah.tirto"]: "antri",  # a single crossing: the usual template, still on
     }
     # The opt-out alone also holds for the single message.
-    Berhenti.objects.create(no_hp=NO_HP["lurah.tirto"], sejak=wib(2026, 11, 1))
+    Berhenti.objects.create(kunci_hp=indeks_hp(NO_HP["lurah.tirto"]), sejak=wib(2026, 11, 1))
     ajukan(layanan, wilayah["tirto"], warga, wib(2026, 11, 10, 8))
     assert sapu(wib(2026, 11, 10, 10)) == {"rawan": 0, "terlambat": 1}
     assert dict(Outbox.objects.filter(templat="sla_terlambat").order_by("pk").values_list("penerima", "status")) == {

@@ -3,6 +3,7 @@ actions (with the 409 and reason paths), audited reveal, counter intake."""
 
 import pytest
 
+from audit.enkripsi import indeks_hp, indeks_nik
 from audit.models import AuditEvent
 from layanan.permohonan import services
 from layanan.models import Permohonan
@@ -139,9 +140,9 @@ def test_counter_intake_records_loket(client, dunia):
     assert "Surat Keterangan Domisili" in client.get("/petugas/loket/").content.decode()
     r = client.post("/petugas/loket/domisili/", _isian_loket())
     assert r.status_code == 302, r.content.decode()[:3000]
-    p = Permohonan.objects.get(pemohon__nik="3375015203950004")
+    p = Permohonan.objects.get(pemohon__nik_indeks=indeks_nik("3375015203950004"))
     assert p.kanal == "loket" and p.identitas["nama"] == "Rina Wati"
-    assert Outbox.objects.filter(penerima="+6281234567899", templat="permohonan_diterima").exists()
+    assert Outbox.objects.filter(penerima_indeks=indeks_hp("+6281234567899"), templat="permohonan_diterima").exists()
 
 
 def test_counter_intake_bad_input_saves_nothing(client, dunia):

@@ -3,6 +3,7 @@
 
 import pytest
 
+from audit.enkripsi import indeks_hp, indeks_nik
 from layanan.models import Berkas, Permohonan, Warga
 from notifikasi.models import Outbox
 from tests.factories import MEDONO, Dunia, png_bytes, unggahan
@@ -14,7 +15,7 @@ def dunia(db):
 
 
 def kode_terakhir(no_hp):
-    return Outbox.objects.filter(penerima=no_hp, templat="kode_otp").latest("dibuat").variabel["kode"]
+    return Outbox.objects.filter(penerima_indeks=indeks_hp(no_hp), templat="kode_otp").latest("dibuat").variabel["kode"]
 
 
 def test_otp_sign_in_new_resident_creates_account(client, dunia):
@@ -24,7 +25,7 @@ def test_otp_sign_in_new_resident_creates_account(client, dunia):
     assert "nomor yang terdaftar untuk NIK ini" in html and "7899" not in html  # no number named (issue 14, item 6)
     r = client.post("/masuk/kode/", {"kode": kode_terakhir("+6281234567899")})
     assert r.status_code == 302 and r["Location"] == "/permohonan-saya/"
-    warga = Warga.objects.get(nik="3375015203950004")
+    warga = Warga.objects.get(nik_indeks=indeks_nik("3375015203950004"))
     assert warga.jenis_kelamin == "P" and str(warga.tanggal_lahir) == "1995-03-12"
     assert int(client.session["_auth_user_id"]) == warga.user_id
     assert "Anda belum punya permohonan." in client.get("/permohonan-saya/").content.decode()
@@ -32,8 +33,8 @@ def test_otp_sign_in_new_resident_creates_account(client, dunia):
 
 def test_otp_known_resident_code_goes_to_registered_number(client, dunia):
     client.post("/masuk/", {"nik": dunia.warga.nik, "no_hp": "081299990000"})
-    assert Outbox.objects.filter(templat="kode_otp", penerima=dunia.warga.no_hp).count() == 1
-    assert not Outbox.objects.filter(penerima="+6281299990000").exists()
+    assert Outbox.objects.filter(templat="kode_otp", penerima_indeks=indeks_hp(dunia.warga.no_hp)).count() == 1
+    assert not Outbox.objects.filter(penerima_indeks=indeks_hp("+6281299990000")).exists()
 
 
 def test_otp_wrong_code_and_resend_limit(client, dunia):

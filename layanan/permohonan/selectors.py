@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
+from audit.enkripsi import indeks_nik
 from audit.models import AuditEvent
 from audit.selectors import riwayat_objek
 from kelurahan.lingkup import penugasan_aktif
@@ -184,10 +185,12 @@ def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=No
         qs = filter_sla(qs, sla)
     if q:
         q = q.strip()
-        cari = Q(nomor_registrasi__iexact=q) | Q(identitas__nama__icontains=q)
         if q.isdigit() and len(q) == 16:
-            cari |= Q(pemohon__nik=q)
-        qs = qs.filter(cari)
+            # A NIK (never a registration number or a name): one probe of the blind index's unique
+            # index, then the resident's requests by permohonan_pemohon_idx.
+            qs = qs.filter(pemohon__nik_indeks=indeks_nik(q))
+        else:
+            qs = qs.filter(Q(nomor_registrasi__iexact=q) | Q(identitas__nama__icontains=q))
     return qs.order_by("tenggat", "diajukan_pada")
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.checkpoint import checkpoint_semua
+from audit.enkripsi import indeks_nik
 from audit.master_data import audit_master_data
 from kelurahan.models import Kantor, Penugasan, Peran
 from kelurahan.pekalongan import kantor_pekalongan_pasang
@@ -116,7 +117,7 @@ def warga_demo_pasang() -> list[Warga]:
     User = get_user_model()
     daftar = []
     for data in WARGA_DEMO:
-        warga = Warga.objects.filter(nik=data["nik"]).first()
+        warga = Warga.objects.filter(nik_indeks=indeks_nik(data["nik"])).first()
         if warga is None:
             # Random username as the services use: a NIK must not surface in logs as an actor name.
             user = User.objects.create_user(username=f"warga-{secrets.token_hex(6)}")  # no password: OTP only

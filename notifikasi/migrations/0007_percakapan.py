@@ -2,20 +2,22 @@
 
 from django.db import migrations, models
 
+import audit.enkripsi
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifikasi', '0005_sekali_kirim'),
+        ('notifikasi', '0006_enkripsi'),
     ]
 
     operations = [
         migrations.CreateModel(
             name='Percakapan',
             fields=[
-                ('no_hp', models.CharField(help_text='E.164', max_length=16, primary_key=True, serialize=False)),
+                ('kunci_hp', models.CharField(help_text='Indeks buta nomor (HMAC); nomornya tidak disimpan', max_length=64, primary_key=True, serialize=False)),
                 ('keadaan', models.CharField(choices=[('menu', 'Menu'), ('survei', 'Mengisi survei'), ('lapor_jenis', 'Pengaduan: jenis'), ('lapor_anonim', 'Pengaduan: anonim atau tidak'), ('lapor_isi', 'Pengaduan: cerita'), ('lapor_bukti', 'Pengaduan: foto bukti')], default='menu', max_length=16)),
-                ('konteks', models.JSONField(blank=True, default=dict, help_text='Jawaban yang sedang dikumpulkan')),
+                ('konteks', audit.enkripsi.JsonTersegel(blank=True, default=dict, help_text='Jawaban yang sedang dikumpulkan (tersegel)')),
                 ('bahasa', models.CharField(default='id', max_length=2)),
                 ('kedaluwarsa', models.DateTimeField(blank=True, help_text='Setelah ini langkah yang terputus dilupakan', null=True)),
                 ('diperbarui', models.DateTimeField(auto_now=True)),

@@ -1,0 +1,361 @@
+"""Encryption at rest of personal data (NIK, phone numbers, a request's identity, uploaded files) and
+the keyed blind index that still finds a resident by NIK or number in one indexed query.
+
+Key ring: settings.DATA_KEYS, newest first, each a base64 32-byte AES-256 key. A value is sealed with
+AES-GCM under the newest key and carries that key's short id, so an older key still opens what it
+sealed; `manage.py enkripsi_ulang` then re-seals every row and file under the newest one. The
+associated data names the column (or the file's name), so a ciphertext copied into another column
+or onto another file does not open. Blind index: HMAC-SHA256 under settings.BLIND_INDEX_KEY (a
+separate key: the index reveals equality, never the value) of a kind label and the normalised value.
+It lives in `audit` because it is the one app every other may import (tests/test_arsitektur.py);
+docs/privasi.md "Enkripsi" has the design and the threat model.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django import forms
+from django.conf import settings
+from django.core.exceptions import FieldError, ImproperlyConfigured
+from django.db import models
+from django.db.models.lookups import Exact, IsNull
+
+PEMISAH = ":"
+KEPALA_BERKAS = b"SMPTK1"  # a sealed file: this, the key id (8 ASCII bytes), the 12-byte nonce, the ciphertext
+
+
+class KunciDataTidakAda(ImproperlyConfigured):
+    """DATA_KEYS or BLIND_INDEX_KEY is missing or malformed (production refuses to start: config/pemeriksaan.py)."""
+
+
+class SegelRusak(ValueError):
+    """A sealed value that no key of the ring opens (unknown key id, altered, or moved from another column)."""
+
+
+def kunci_dari_teks(teks: str) -> bytes:
+    try:
+        kunci = base64.urlsafe_b64decode(teks.strip() + "=" * (-len(teks.strip()) % 4))
+    except (ValueError, TypeError):
+        raise KunciDataTidakAda("kunci bukan base64") from None
+    if len(kunci) != 32:
+        raise KunciDataTidakAda(f"kunci harus 32 bait, bukan {len(kunci)}")
+    return kunci
+
+
+def buat_kunci_teks() -> str:
+    """A new random key in the form DATA_KEYS and BLIND_INDEX_KEY take."""
+    return base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
+
+
+def id_kunci(kunci: bytes) -> str:
+    return hashlib.sha256(b"simpatik-kunci-data:" + kunci).hexdigest()[:8]
+
+
+@lru_cache(maxsize=4)
+def _cincin(teks: tuple[str, ...]) -> tuple[tuple[str, AESGCM], ...]:
+    if not teks:
+        raise KunciDataTidakAda("DATA_KEYS kosong")
+    return tuple((id_kunci(k), AESGCM(k)) for k in map(kunci_dari_teks, teks))
+
+
+def cincin() -> tuple[tuple[str, AESGCM], ...]:
+    """(key id, cipher) of every key, newest first."""
+    return _cincin(tuple(settings.DATA_KEYS))
+
+
+def id_kunci_terbaru() -> str:
+    return cincin()[0][0]
+
+
+def _buka_dengan(kid: str, nonce_ct: bytes, aad: bytes) -> bytes:
+    for k, aes in cincin():
+        if k == kid:
+            try:
+                return aes.decrypt(nonce_ct[:12], nonce_ct[12:], aad)
+            except InvalidTag:
+                raise SegelRusak("segel tidak cocok dengan kuncinya") from None
+    raise SegelRusak(f"kunci {kid} tidak ada di DATA_KEYS")
+
+
+def segel(teks: str, *, label: str) -> str:
+    """`teks` sealed under the newest key as "<key id>:<base64 nonce+ciphertext>"."""
+    kid, aes = cincin()[0]
+    nonce = os.urandom(12)
+    isi = aes.encrypt(nonce, teks.encode("utf-8"), label.encode())
+    return kid + PEMISAH + base64.b64encode(nonce + isi).decode("ascii")
+
+
+def buka(token: str, *, label: str) -> str:
+    kid, _, isi = token.partition(PEMISAH)
+    try:
+        mentah = base64.b64decode(isi, validate=True)
+    except ValueError:
+        raise SegelRusak("bukan nilai tersegel") from None
+    return _buka_dengan(kid, mentah, label.encode()).decode("utf-8")
+
+
+_BENTUK_TOKEN = re.compile(r"[0-9a-f]{8}:[A-Za-z0-9+/]{40,}={0,2}")
+
+
+def tampak_tersegel(nilai: str) -> bool:
+    """Whether a stored text is a seal (a plaintext NIK or number, ≤ 16 characters, never is)."""
+    return bool(_BENTUK_TOKEN.fullmatch(nilai))
+
+
+def id_kunci_token(token: str) -> str:
+    return token.partition(PEMISAH)[0]
+
+
+def segel_bait(data: bytes, *, label: str) -> bytes:
+    kid, aes = cincin()[0]
+    nonce = os.urandom(12)
+    return KEPALA_BERKAS + kid.encode("ascii") + nonce + aes.encrypt(nonce, data, label.encode())
+
+
+def bait_tersegel(data: bytes) -> bool:
+    return data.startswith(KEPALA_BERKAS)
+
+
+def id_kunci_bait(data: bytes) -> str:
+    return data[len(KEPALA_BERKAS):len(KEPALA_BERKAS) + 8].decode("ascii", "replace")
+
+
+def buka_bait(data: bytes, *, label: str) -> bytes:
+    if not bait_tersegel(data):
+        raise SegelRusak("bukan berkas tersegel")
+    awal = len(KEPALA_BERKAS)
+    return _buka_dengan(data[awal:awal + 8].decode("ascii", "replace"), data[awal + 8:], label.encode())
+
+
+@lru_cache(maxsize=4)
+def _kunci_indeks(teks: str) -> bytes:
+    if not teks:
+        raise KunciDataTidakAda("BLIND_INDEX_KEY kosong")
+    return kunci_dari_teks(teks)
+
+
+def indeks_buta(jenis: str, nilai: str) -> str:
+    """HMAC-SHA256 of `jenis:nilai` (the caller normalises `nilai`): equal values, equal index."""
+    kunci = _kunci_indeks(settings.BLIND_INDEX_KEY)
+    return hmac.new(kunci, f"{jenis}:{nilai}".encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def indeks_nik(nik) -> str:
+    """Index of a NIK as typed: spaces and dots dropped, so "3375 0112…" finds the same resident."""
+    return indeks_buta("nik", "".join(ch for ch in str(nik or "") if ch.isdigit()))
+
+
+def indeks_hp(no_hp) -> str:
+    """Index of a phone number already normalised to E.164 (notifikasi.telepon.normalisasi_hp)."""
+    return indeks_buta("hp", str(no_hp or "").strip())
+
+
+def masalah_kunci() -> list[str]:
+    """What is wrong with the configured keys; empty when both open."""
+    hasil = []
+    try:
+        cincin()
+        if len({k for k, _ in cincin()}) != len(settings.DATA_KEYS):
+            hasil.append("DATA_KEYS memuat kunci yang sama dua kali")
+    except KunciDataTidakAda as e:
+        hasil.append(f"DATA_KEYS: {e}")
+    try:
+        kunci = _kunci_indeks(settings.BLIND_INDEX_KEY)
+        if any(kunci == kunci_dari_teks(t) for t in settings.DATA_KEYS):
+            hasil.append("BLIND_INDEX_KEY harus berbeda dari setiap kunci DATA_KEYS")
+    except KunciDataTidakAda as e:
+        hasil.append(f"BLIND_INDEX_KEY: {e}")
+    return hasil
+
+
+# --- model fields -------------------------------------------------------------------------------------
+
+
+class _TanpaCari(Exact):
+    """A sealed column cannot be compared in SQL (each sealing differs): only "" is allowed, never a value."""
+
+    def as_sql(self, compiler, connection):
+        if self.rhs not in ("", None):
+            raise FieldError(f"{self.lhs.target} tersegel: cari lewat indeks butanya, bukan nilainya")
+        return super().as_sql(compiler, connection)
+
+
+class TeksTersegel(models.TextField):
+    """A text column stored sealed (AES-GCM, key ring); "" and NULL stay as they are. `max_length` bounds
+    the plaintext (forms, model validation), not the column."""
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        self.label_segel = f"{cls._meta.label_lower}.{name}"
+
+    def get_lookup(self, lookup_name):
+        if lookup_name == "exact":
+            return _TanpaCari
+        if lookup_name == "isnull":
+            return IsNull
+        return None
+
+    def get_db_prep_save(self, value, connection):
+        value = super().get_db_prep_save(value, connection)
+        if isinstance(value, str) and value:
+            return segel(value, label=self.label_segel)
+        return value
+
+    def from_db_value(self, value, expression, connection):
+        if not value:
+            return value
+        return buka(value, label=self.label_segel)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
+
+
+class JsonTersegel(models.JSONField):
+    """A JSON object stored as {"<terbuka key>": …, "_segel": "<sealed JSON of the rest>"}: the keys in
+    `terbuka` stay readable to SQL (e.g. the applicant's name for the officers' search), the rest is sealed."""
+
+    KUNCI = "_segel"
+
+    def __init__(self, *args, terbuka=(), **kwargs):
+        self.terbuka = tuple(terbuka)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.terbuka:
+            kwargs["terbuka"] = self.terbuka
+        return name, path, args, kwargs
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        self.label_segel = f"{cls._meta.label_lower}.{name}"
+
+    def tutup(self, value: dict) -> dict:
+        terbuka = {k: value[k] for k in self.terbuka if k in value}
+        sisa = {k: v for k, v in value.items() if k not in self.terbuka}
+        if sisa:
+            terbuka[self.KUNCI] = segel(json.dumps(sisa, ensure_ascii=False, sort_keys=True), label=self.label_segel)
+        return terbuka
+
+    def get_db_prep_save(self, value, connection):
+        if isinstance(value, dict):
+            value = self.tutup(value)
+        return super().get_db_prep_save(value, connection)
+
+    def from_db_value(self, value, expression, connection):
+        value = super().from_db_value(value, expression, connection)
+        if isinstance(value, dict) and isinstance(value.get(self.KUNCI), str):
+            value = dict(value)
+            value.update(json.loads(buka(value.pop(self.KUNCI), label=self.label_segel)))
+        return value
+
+
+class IndeksButa(models.CharField):
+    """HMAC blind index of another field of the row (`sumber`), filled on every insert and save naming it."""
+
+    def __init__(self, *args, sumber: str, jenis: str, **kwargs):
+        self.sumber, self.jenis = sumber, jenis
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.update(sumber=self.sumber, jenis=self.jenis)
+        if kwargs.get("max_length") == 64:
+            del kwargs["max_length"]
+        kwargs.pop("editable", None)
+        return name, path, args, kwargs
+
+    def hitung(self, nilai) -> str:
+        if not nilai:
+            return ""
+        return indeks_nik(nilai) if self.jenis == "nik" else indeks_hp(nilai) if self.jenis == "hp" else \
+            indeks_buta(self.jenis, str(nilai))
+
+    def pre_save(self, model_instance, add):
+        nilai = self.hitung(getattr(model_instance, self.sumber))
+        setattr(model_instance, self.attname, nilai)
+        return nilai
+
+
+# --- migrations and re-sealing --------------------------------------------------------------------------
+
+
+def _json_dari_db(nilai):
+    return json.loads(nilai) if isinstance(nilai, (str, bytes)) else nilai
+
+
+def segel_ulang_tabel(connection, *, tabel: str, label: str, teks=(), json_terbuka: dict | None = None,
+                      indeks: dict | None = None, balik=False, semua=True) -> int:
+    """Seal (or with `balik`, open back to plaintext) the columns of every row of `tabel` in place, in raw
+    SQL, so migrations and `enkripsi_ulang` need no model. `teks`: sealed text columns; `json_terbuka`:
+    {sealed JSON column: keys left readable}; `indeks`: {index column: (source column, kind)}. A value
+    already sealed is opened first (any key of the ring) and sealed again under the newest key; with
+    `semua` False only rows holding an older key's (or no) seal are written. Returns the rows written."""
+    json_terbuka = json_terbuka or {}
+    indeks = indeks or {}
+    kolom = list(teks) + list(json_terbuka)
+    q = connection.ops.quote_name
+    baru = None if balik else id_kunci_terbaru()
+    ditulis = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {q('id')}, {', '.join(map(q, kolom))} FROM {q(tabel)}")  # noqa: S608 - names from code
+        baris = cursor.fetchall()
+        perubahan = []
+        for pk, *nilai in baris:
+            polos, usang = {}, False
+            for nama, v in zip(kolom, nilai, strict=True):
+                if nama in json_terbuka:
+                    v = _json_dari_db(v)
+                    token = v.get(JsonTersegel.KUNCI) if isinstance(v, dict) else None
+                    if isinstance(token, str):
+                        v = {**{k: x for k, x in v.items() if k != JsonTersegel.KUNCI},
+                             **json.loads(buka(token, label=f"{label}.{nama}"))}
+                        usang |= id_kunci_token(token) != baru
+                    elif isinstance(v, dict) and set(v) - set(json_terbuka[nama]):
+                        usang = True  # plaintext keys beyond the readable ones
+                elif v:
+                    if tampak_tersegel(v):
+                        usang |= id_kunci_token(v) != baru
+                        v = buka(v, label=f"{label}.{nama}")
+                    else:
+                        usang = True  # stored before encryption
+                polos[nama] = v
+            if not (semua or usang or balik):
+                continue
+            nilai_baru = []
+            for nama in kolom:
+                v = polos[nama]
+                if nama in json_terbuka:
+                    if isinstance(v, dict) and not balik:
+                        terbuka = {k: v[k] for k in json_terbuka[nama] if k in v}
+                        sisa = {k: x for k, x in v.items() if k not in json_terbuka[nama]}
+                        if sisa:
+                            terbuka[JsonTersegel.KUNCI] = segel(json.dumps(sisa, ensure_ascii=False, sort_keys=True),
+                                                                label=f"{label}.{nama}")
+                        v = terbuka
+                    v = json.dumps(v, ensure_ascii=False)
+                elif v and not balik:
+                    v = segel(v, label=f"{label}.{nama}")
+                nilai_baru.append(v)
+            for sumber, jenis in indeks.values():
+                sumber_polos = polos[sumber]
+                nilai_baru.append("" if not sumber_polos else indeks_nik(sumber_polos) if jenis == "nik"
+                                  else indeks_hp(sumber_polos))
+            perubahan.append((*nilai_baru, pk))
+        if perubahan:
+            tulis = [*kolom, *indeks]
+            cursor.executemany(
+                f"UPDATE {q(tabel)} SET {', '.join(f'{q(k)} = %s' for k in tulis)} WHERE {q('id')} = %s",  # noqa: S608
+                perubahan,
+            )
+            ditulis = len(perubahan)
+    return ditulis

@@ -1,0 +1,403 @@
+"""Encryption at rest (docs/privasi.md "Enkripsi"): the database and the stored files hold no NIK or
+number in clear, lookups go through the blind index in one indexed query, and keys rotate."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from audit.enkripsi import buat_kunci_teks, id_kunci, id_kunci_token, indeks_nik, kunci_dari_teks
+from audit.models import AuditEvent
+from layanan.management.commands.seed_demo import WARGA_DEMO
+from layanan.models import Berkas, Permohonan, Surat, Warga
+from layanan.permohonan import selectors, services
+from notifikasi.models import Berhenti, KodeOTP, Outbox
+from notifikasi.services import pesan_masuk_terima
+from tests.factories import MEDONO, Dunia, token, unggahan
+from tests.test_api_lifecycle import ajukan_domisili
+
+AKAR = Path(__file__).resolve().parent.parent
+
+
+def bentuk_rahasia() -> list[bytes]:
+    """Every demo NIK, and every demo number as +62…, 62… and 08…, as bytes to look for."""
+    hasil = []
+    for w in WARGA_DEMO:
+        hasil.append(w["nik"].encode())
+        lokal = w["no_hp"].removeprefix("+62")
+        hasil += [w["no_hp"].encode(), f"62{lokal}".encode(), f"0{lokal}".encode()]
+    return hasil
+
+
+def temuan(data: bytes) -> list[bytes]:
+    return [r for r in bentuk_rahasia() if r in data]
+
+
+def _jalankan(*argumen, env):
+    keluar = subprocess.run([sys.executable, "manage.py", *argumen], cwd=AKAR, env=env, capture_output=True,
+                            text=True, timeout=900)
+    assert keluar.returncode == 0, keluar.stderr[-3000:]
+    return keluar.stdout
+
+
+def _seed(env):
+    _jalankan("migrate", "-v0", env=env)
+    keluaran = _jalankan("seed_demo", "--jumlah", "12", env=env)
+    # The command itself prints the residents (for the developer at the console): the data is there,
+    # just not in clear on disk.
+    assert WARGA_DEMO[0]["nik"] in keluaran
+
+
+def _env(tmp_path, **lain):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "S3_"))}
+    return {**env, "DEBUG": "1", "MEDIA_ROOT": str(tmp_path / "media"), "CACHE_URL": "", **lain}
+
+
+def test_sqlite_file_and_stored_files_hold_no_demo_nik_or_number_in_clear(tmp_path):
+    berkas_db = tmp_path / "simpatik.sqlite3"
+    env = _env(tmp_path, DATABASE_URL=f"sqlite:///{berkas_db}")
+    _seed(env)
+    # The demo residents are there: requests, outbox rows and letters were written for them.
+    data = b"".join(p.read_bytes() for p in tmp_path.glob("simpatik.sqlite3*"))
+    assert b"Budi Santoso" in data
+    assert temuan(data) == []
+    disimpan = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
+    assert any("surat" in p.parts for p in disimpan) and any("berkas" in p.parts for p in disimpan)
+    for p in disimpan:
+        isi = p.read_bytes()
+        assert isi.startswith(b"SMPTK1"), p
+        assert temuan(isi) == [], p
+
+
+def test_pg_dump_holds_no_demo_nik_or_number_in_clear(tmp_path):
+    """A `pg_dump` of a seeded database (DATABASE_URL's server; database simpatik_kunci unless
+    SIMPATIK_DUMP_DB names another), grepped for every demo NIK and number."""
+    if shutil.which("pg_dump") is None or shutil.which("psql") is None:
+        pytest.skip("pg_dump/psql tidak ada di PATH")
+    server = os.environ.get("SIMPATIK_DUMP_SERVER", "postgres://postgres@127.0.0.1:5432")
+    nama = os.environ.get("SIMPATIK_DUMP_DB", "simpatik_kunci")
+    sedia = subprocess.run(["psql", f"{server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {nama}",
+                            "-c", f"CREATE DATABASE {nama}"], capture_output=True, text=True)
+    if sedia.returncode != 0:
+        pytest.skip(f"PostgreSQL tidak tersedia: {sedia.stderr.strip()[:200]}")
+    env = _env(tmp_path, DATABASE_URL=f"{server}/{nama}")
+    _seed(env)
+    dump = subprocess.run(["pg_dump", "--no-owner", f"{server}/{nama}"], capture_output=True, check=True).stdout
+    assert b"Budi Santoso" in dump and b"COPY public.layanan_warga" in dump
+    assert temuan(dump) == []
+
+
+# --- lookups through the blind index -----------------------------------------------------------------
+
+
+@pytest.fixture
+def dunia(db):
+    return Dunia()
+
+
+def _kueri_warga(kueri) -> list[str]:
+    return [q["sql"] for q in kueri.captured_queries if '"layanan_warga"' in q["sql"]]
+
+
+def _pakai_indeks(sql: str) -> bool:
+    """The lookup is served by an index on the blind index column, not a scan."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            rencana = " ".join(str(b[-1]) for b in cursor.fetchall())
+            return "USING INDEX" in rencana and "nik_indeks" in rencana
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        rencana = " ".join(b[0] for b in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+        return "Index" in rencana
+
+
+def test_sign_in_finds_the_resident_in_one_indexed_query(dunia, settings):
+    nik = dunia.warga.nik
+    services.warga_minta_kode(nik=nik, no_hp=dunia.warga.no_hp)
+    kode = re.search(r"\d{6}", Outbox.objects.filter(templat="kode_otp").latest("pk").isi).group()
+    with CaptureQueriesContext(connection) as kueri:
+        warga = services.warga_masuk(nik=nik, kode=kode)
+    assert warga == dunia.warga
+    cari = _kueri_warga(kueri)
+    assert len(cari) == 1, cari
+    assert "nik_indeks" in cari[0]
+    assert _pakai_indeks(cari[0])
+
+
+def test_counter_submission_finds_a_registered_resident_in_one_indexed_query(dunia):
+    from rest_framework.test import APIClient
+
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Token {token(dunia.petugas_medono)}")
+    isian = {"layanan": "domisili", "kelurahan": MEDONO, "keperluan": "Melamar pekerjaan",
+             "data": '{"lama_tinggal": 5, "status_rumah": "sewa"}', "nik": "3375014506900002",
+             "nama": "Siti Aminah", "alamat": "Jl. Medono No. 5", "tanggal_lahir": "1990-06-05",
+             "berkas_pengantar_rt": unggahan(), "berkas_ktp": unggahan("ktp.pdf")}
+    with CaptureQueriesContext(connection) as kueri:
+        r = c.post("/api/v1/permohonan/", isian, format="multipart")
+    assert r.status_code == 201, r.content
+    assert Permohonan.objects.get(pk=r.json()["id"]).pemohon == dunia.warga
+    cari = [q for q in _kueri_warga(kueri) if '"nik_indeks" =' in q]
+    assert len(cari) == 1, cari
+    assert _pakai_indeks(cari[0])
+
+
+def test_officer_search_by_nik_is_one_indexed_join(dunia, django_assert_num_queries):
+    r = _ajukan(dunia)
+    selectors.permohonan_daftar(user=dunia.petugas_medono)  # the officer's scope, read once per request
+    with django_assert_num_queries(1) as kueri:
+        hasil = list(selectors.permohonan_daftar(user=dunia.petugas_medono, q=dunia.warga.nik))
+    assert [p.pk for p in hasil] == [r]
+    assert '"nik_indeks" =' in kueri.captured_queries[0]["sql"]
+    assert _pakai_indeks(kueri.captured_queries[0]["sql"])
+    with django_assert_num_queries(1):
+        assert list(selectors.permohonan_daftar(user=dunia.petugas_medono, q="3375019999990001")) == []
+
+
+def _ajukan(dunia) -> int:
+    r = ajukan_domisili(dunia)
+    assert r.status_code == 201, r.content
+    return r.json()["id"]
+
+
+def test_columns_are_ciphertext_and_a_sealed_value_cannot_be_queried_by_value(dunia):
+    from django.core.exceptions import FieldError
+
+    pk = _ajukan(dunia)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nik, no_hp, nik_indeks FROM layanan_warga WHERE id = %s", [dunia.warga.pk])
+        nik, no_hp, indeks = cursor.fetchone()
+        cursor.execute("SELECT identitas, data FROM layanan_permohonan WHERE id = %s", [pk])
+        identitas, data = map(str, cursor.fetchone())
+    assert dunia.warga.nik not in nik and dunia.warga.no_hp not in no_hp and indeks == indeks_nik(dunia.warga.nik)
+    assert "Siti Aminah" in identitas and "Jl. Medono" not in identitas and "sewa" not in data
+    p = Permohonan.objects.get(pk=pk)
+    assert p.identitas["alamat"].startswith("Jl. Medono") and p.data["status_rumah"] == "sewa"
+    with pytest.raises(FieldError):
+        list(Warga.objects.filter(nik=dunia.warga.nik))
+
+
+def test_opt_out_is_kept_by_blind_index_and_the_ledger_gets_no_number(dunia):
+    pesan_masuk_terima(dari="whatsapp:+6281234567801", isi="BERHENTI")
+    (kunci,) = Berhenti.objects.values_list("kunci_hp", flat=True)
+    assert "6281234567801" not in kunci
+    e = AuditEvent.objects.get(aksi="berhenti_berlangganan")
+    assert "6281234567801" not in e.objek_id and e.objek_id == kunci[:16]
+    # The opt-out still works: a business message to that number is skipped.
+    from notifikasi.services import outbox_tulis
+
+    assert outbox_tulis(penerima="081234567801", templat="permohonan_diterima", variabel={}).status == "dilewati"
+
+
+# --- files ------------------------------------------------------------------------------------------
+
+
+def test_uploads_and_letters_are_ciphertext_on_disk_and_plaintext_on_download(dunia):
+    from rest_framework.test import APIClient
+
+    from tests.factories import pdf_bytes
+
+    pk = _ajukan(dunia)
+    b = Berkas.objects.filter(permohonan_id=pk).first()
+    mentah = Path(default_storage.path(b.berkas.name)).read_bytes()
+    assert mentah.startswith(b"SMPTK1") and pdf_bytes() not in mentah
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Token {token(dunia.petugas_medono)}")
+    r = c.get(f"/api/v1/permohonan/{pk}/berkas/{b.pk}/")
+    assert r.status_code == 200 and b"".join(r.streaming_content) == pdf_bytes()
+    for nama in ("verifikasi", "setujui"):
+        pengguna = dunia.petugas_medono if nama == "verifikasi" else dunia.lurah_medono
+        c.credentials(HTTP_AUTHORIZATION=f"Token {token(pengguna)}")
+        assert c.post(f"/api/v1/permohonan/{pk}/aksi/", {"aksi": nama}, format="json").status_code == 200
+    surat = Surat.objects.get(permohonan_id=pk)
+    mentah = Path(default_storage.path(surat.berkas_pdf.name)).read_bytes()
+    assert mentah.startswith(b"SMPTK1") and b"%PDF" not in mentah and dunia.warga.nik.encode() not in mentah
+    import hashlib
+
+    with surat.berkas_pdf.open("rb") as f:
+        polos = f.read()
+    assert polos.startswith(b"%PDF") and hashlib.sha256(polos).hexdigest() == surat.sha256
+
+
+def test_files_in_s3_are_ciphertext_and_decrypt_on_download(dunia, tmp_path, settings):
+    """The same wrapper over django-storages' S3 backend, against moto's server."""
+    from tests import proses_produksi as pp
+
+    s3 = pp.S3Moto(tmp_path).mulai()
+    try:
+        from config.penyimpanan import S3Tersegel
+
+        p = s3.pengaturan()
+        storage = S3Tersegel(bucket_name=p["S3_BUCKET"], endpoint_url=p["S3_ENDPOINT_URL"], region_name="us-east-1",
+                             access_key="uji", secret_key="uji-rahasia", addressing_style="path", default_acl=None,
+                             file_overwrite=False)
+        from django.core.files.base import ContentFile
+
+        nama = storage.save("berkas/2026/01/ktp.pdf", ContentFile(b"%PDF-1.4 KTP " + dunia.warga.nik.encode()))
+        objek = s3.klien().get_object(Bucket=s3.BUCKET, Key=nama)["Body"].read()
+        assert objek.startswith(b"SMPTK1") and dunia.warga.nik.encode() not in objek
+        with storage.open(nama) as f:
+            assert f.read() == b"%PDF-1.4 KTP " + dunia.warga.nik.encode()
+        # Rotation rewrites the object in place under the newest key.
+        baru = buat_kunci_teks()
+        settings.DATA_KEYS = [baru, *settings.DATA_KEYS]
+        storage.tulis_ulang(nama, storage.open(nama).read())
+        objek = s3.klien().get_object(Bucket=s3.BUCKET, Key=nama)["Body"].read()
+        assert objek[6:14].decode() == id_kunci(kunci_dari_teks(baru))
+        settings.DATA_KEYS = [baru]
+        assert storage.open(nama).read().endswith(dunia.warga.nik.encode())
+    finally:
+        s3.henti()
+
+
+# --- key rotation -----------------------------------------------------------------------------------
+
+
+def test_key_rotation_reads_old_data_then_the_command_reseals_rows_and_files(dunia, settings):
+    lama = settings.DATA_KEYS[0]
+    pk = _ajukan(dunia)
+    services.warga_minta_kode(nik=dunia.warga.nik, no_hp=dunia.warga.no_hp)
+    baru = buat_kunci_teks()
+    settings.DATA_KEYS = [baru, lama]
+    id_baru, id_lama = id_kunci(kunci_dari_teks(baru)), id_kunci(kunci_dari_teks(lama))
+
+    def kunci_kolom():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nik, no_hp FROM layanan_warga")
+            hasil = {id_kunci_token(v) for baris in cursor.fetchall() for v in baris}
+            cursor.execute("SELECT penerima FROM notifikasi_outbox UNION ALL SELECT no_hp FROM notifikasi_kodeotp")
+            return hasil | {id_kunci_token(v) for (v,) in cursor.fetchall()}
+
+    # Written under the old key, read after rotation; new writes take the new key.
+    assert kunci_kolom() == {id_lama}
+    w = Warga.objects.get(pk=dunia.warga.pk)
+    assert w.nik == "3375014506900002" and Permohonan.objects.get(pk=pk).identitas["alamat"]
+    assert Warga.objects.filter(nik_indeks=indeks_nik("3375014506900002")).get() == w
+    b = Berkas.objects.filter(permohonan_id=pk).first()
+    assert Path(default_storage.path(b.berkas.name)).read_bytes()[6:14].decode() == id_lama
+
+    call_command("enkripsi_ulang", stdout=open(os.devnull, "w"))
+    assert kunci_kolom() == {id_baru}
+    assert Path(default_storage.path(b.berkas.name)).read_bytes()[6:14].decode() == id_baru
+    settings.DATA_KEYS = [baru]  # the old key retired: everything still opens
+    assert Warga.objects.get(pk=w.pk).no_hp == "+6281234567801"
+    assert Permohonan.objects.get(pk=pk).data["status_rumah"] == "sewa"
+    assert KodeOTP.objects.get().no_hp == "+6281234567801"
+    with Berkas.objects.get(pk=b.pk).berkas.open("rb") as f:
+        assert f.read().startswith(b"%PDF")
+    # A second run has nothing left to do.
+    from io import StringIO
+
+    keluaran = StringIO()
+    call_command("enkripsi_ulang", stdout=keluaran)
+    assert re.findall(r": (\d+) ", keluaran.getvalue()) and set(re.findall(r": (\d+) ", keluaran.getvalue())) == {"0"}
+
+
+def test_without_the_old_key_a_value_does_not_open(dunia, settings):
+    from audit.enkripsi import SegelRusak
+
+    settings.DATA_KEYS = [buat_kunci_teks()]
+    with pytest.raises(SegelRusak):
+        Warga.objects.get(pk=dunia.warga.pk)
+
+
+def test_production_refuses_to_start_without_data_keys(settings):
+    from config.pemeriksaan import masalah_produksi
+
+    settings.DEBUG = False
+    settings.DATA_KEYS = []
+    settings.BLIND_INDEX_KEY = ""
+    ids = [g.id for g in masalah_produksi()]
+    assert ids.count("simpatik.E006") == 2
+    settings.DATA_KEYS = [buat_kunci_teks()]
+    settings.BLIND_INDEX_KEY = settings.DATA_KEYS[0]
+    assert [g.msg for g in masalah_produksi() if g.id == "simpatik.E006"] == [
+        "Kunci enkripsi data tidak bisa dipakai: BLIND_INDEX_KEY harus berbeda dari setiap kunci DATA_KEYS."]
+    settings.BLIND_INDEX_KEY = buat_kunci_teks()
+    assert "simpatik.E006" not in [g.id for g in masalah_produksi()]
+
+
+# --- migration of existing rows -----------------------------------------------------------------------
+
+
+SEBELUM = [("layanan", "0011_ganti_nomor_loket"), ("kelurahan", "0005_penugasan_nik_tte"),
+           ("notifikasi", "0005_sekali_kirim")]
+SESUDAH = [("layanan", "0012_enkripsi"), ("kelurahan", "0006_enkripsi"), ("notifikasi", "0006_enkripsi")]
+
+
+def _migrasi(target):
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def _kolom(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_seals_existing_rows_fills_indexes_and_reverses():
+    lama = _migrasi(SEBELUM)
+    try:
+        user = lama.get_model("auth", "User").objects.create(username="warga-lama")
+        Wilayah = lama.get_model("kelurahan", "Wilayah")
+        kec = Wilayah.objects.create(kode="33.75.01", nama="Pekalongan Barat", tingkat=3)
+        kel = Wilayah.objects.create(kode="33.75.01.1002", nama="Medono", tingkat=4, induk=kec)
+        layanan = lama.get_model("layanan", "Layanan").objects.create(
+            kode="domisili", nama="Domisili", tingkat="kelurahan", kode_klasifikasi="400", sla_jam=8, sla_jam_kelurahan=8)
+        warga = lama.get_model("layanan", "Warga").objects.create(user=user, nik="3375014506900002",
+                                                                   no_hp="+6281234567801", jenis_kelamin="P")
+        from django.utils import timezone
+
+        lama.get_model("layanan", "Permohonan").objects.create(
+            nomor_registrasi="ABCD-EFGH", layanan=layanan, kelurahan=kel, kecamatan=kec, pemohon=warga,
+            identitas={"nama": "Siti Aminah", "nik": "3375014506900002", "alamat": "Jl. Medono 5"},
+            data={"nik_ayah": "3375010101600001"}, keperluan="uji", status="diajukan", diajukan_pada=timezone.now())
+        lama.get_model("notifikasi", "Outbox").objects.create(penerima="+6281234567801", templat="x", isi="x")
+        lama.get_model("notifikasi", "Berhenti").objects.create(no_hp="+6281234567801", sejak=timezone.now())
+
+        _migrasi(SESUDAH)
+        nik, no_hp, indeks = _kolom("SELECT nik, no_hp, nik_indeks FROM layanan_warga")
+        assert "3375014506900002" not in nik and "81234567801" not in no_hp and indeks == indeks_nik("3375014506900002")
+        identitas, data = map(str, _kolom("SELECT identitas, data FROM layanan_permohonan"))
+        assert "Siti Aminah" in identitas and "3375014506900002" not in identitas and "3375010101600001" not in data
+        assert "81234567801" not in _kolom("SELECT penerima FROM notifikasi_outbox")[0]
+        from audit.enkripsi import indeks_hp
+
+        assert _kolom("SELECT kunci_hp FROM notifikasi_berhenti") == (indeks_hp("+6281234567801"),)
+        # What the migration sealed, today's models read.
+        w = Warga.objects.get()
+        assert (w.nik, w.no_hp) == ("3375014506900002", "+6281234567801")
+        p = Permohonan.objects.get()
+        assert p.identitas["alamat"] == "Jl. Medono 5" and p.data == {"nik_ayah": "3375010101600001"}
+        assert Outbox.objects.get().penerima == "+6281234567801" and Berhenti.objects.count() == 1
+
+        # Back: an opt-out cannot become a number again, so going back refuses while one is kept.
+        import importlib
+        from types import SimpleNamespace
+
+        mundur = importlib.import_module("notifikasi.migrations.0006_enkripsi").buka
+        with pytest.raises(RuntimeError, match="indeks buta"):
+            mundur(None, SimpleNamespace(connection=connection))
+        Berhenti.objects.all().delete()
+        _migrasi(SEBELUM)  # plaintext again
+        assert _kolom("SELECT nik, no_hp FROM layanan_warga") == ("3375014506900002", "+6281234567801")
+        assert "Jl. Medono 5" in str(_kolom("SELECT identitas FROM layanan_permohonan")[0])
+    finally:
+        _migrasi(SESUDAH)
+        call_command("migrate", verbosity=0)
