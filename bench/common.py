@@ -46,6 +46,7 @@ def siapkan_django_produksi():
 
     os.environ.setdefault("DATA_KEYS", _DEV_DATA_KEY)
     os.environ.setdefault("BLIND_INDEX_KEY", _DEV_INDEX_KEY)
+    sys.modules.pop("config.settings", None)  # imported above with DEBUG off: read again with the keys
     siapkan_django()
     from django.core.management import call_command
 
