@@ -1,4 +1,5 @@
-"""First middleware: the client's real address (behind TRUSTED_PROXIES only) and the request id."""
+"""First middleware: the client's real address (behind TRUSTED_PROXIES only) and the request id;
+and the pages' language (BahasaMiddleware)."""
 
 import ipaddress
 import re
@@ -6,6 +7,8 @@ import uuid
 
 from django.conf import settings
 from django.core.signals import request_finished
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from config.log import id_permintaan
 
@@ -75,3 +78,17 @@ def _lepas_id(**kwargs):
 
 
 request_finished.connect(_lepas_id, dispatch_uid="simpatik_lepas_id_permintaan")
+
+
+class BahasaMiddleware(LocaleMiddleware):
+    """Pages speak Bahasa Indonesia unless the person chose English (the language cookie set by the
+    switcher): a phone set to English must not switch an Indonesian resident's pages (issue 18, item 6).
+    The API keeps reading Accept-Language, as DESIGN.md's contract says."""
+
+    def process_request(self, request):
+        if request.path_info.startswith("/api/"):
+            return super().process_request(request)
+        pilihan = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        bahasa = pilihan if pilihan in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(bahasa)
+        request.LANGUAGE_CODE = translation.get_language()

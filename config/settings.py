@@ -73,8 +73,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.PermintaanMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Pages gzip-compressed by the app (nginx compresses only /static/): a resident's page on a phone is a
+    # fraction of the bytes. Django pads the gzip header randomly against BREACH ("Heal the BREACH").
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.BahasaMiddleware",  # Django's LocaleMiddleware, pages not following Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -498,3 +498,39 @@ def daftar_lewat_tenggat(*, wilayah: str, sekarang=None, batas: int = 200) -> li
                 "diajukan_pada", "tenggat")[:batas]
     )
     return [{**b, "terlambat_jam": round((sekarang - b["tenggat"]).total_seconds() / 3600, 1)} for b in qs]
+
+
+# Traffic lights of the dashboards (issue 18, item 4): green at or above the target, amber close to it,
+# red under it; each with words, never colour alone. SLA compliance as a fraction of requests on time.
+AMBANG_SLA = (0.95, 0.85)
+JAM_KERJA_SEHARI_DETIK = 7.5 * 3600  # Perpres 21/2023: 37.5 hours over five days
+LAMPU_IKM = {"A": "hijau", "B": "hijau", "C": "kuning", "D": "merah"}  # mutu pelayanan, PermenPANRB 14/2017
+
+
+def lampu_sla(kepatuhan) -> str | None:
+    if kepatuhan is None:
+        return None
+    hijau, kuning = AMBANG_SLA
+    return "hijau" if kepatuhan >= hijau else "kuning" if kepatuhan >= kuning else "merah"
+
+
+def lewat_tenggat_bernama(baris: list[dict], *, sekarang=None) -> list[dict]:
+    """The overdue list as people read it: service and kelurahan names, the status in words, and the delay
+    in working days of the kelurahan's own calendar (hours past the deadline over a 7.5-hour working day)."""
+    from kelurahan.kalender import kalender_wilayah
+    from kelurahan.models import Wilayah
+    from layanan.models import Layanan, Status
+
+    sekarang = sekarang or timezone.now()
+    nama_layanan = dict(Layanan.objects.filter(kode__in={b["layanan"] for b in baris}).values_list("kode", "nama"))
+    nama_kel = dict(Wilayah.objects.filter(kode__in={b["kelurahan"] for b in baris}).values_list("kode", "nama"))
+    status = dict(Status.choices)
+    hasil = []
+    for b in baris:
+        detik = kalender_wilayah(b["kelurahan"]).detik_kerja_antara(b["tenggat"], sekarang)
+        hasil.append({**b, "layanan_nama": nama_layanan.get(b["layanan"], b["layanan"]),
+                      "kelurahan_nama": nama_kel.get(b["kelurahan"], b["kelurahan"]),
+                      "status_label": str(status.get(b["status"], b["status"])),
+                      "terlambat_hari_kerja": round(detik / (JAM_KERJA_SEHARI_DETIK), 1)})
+    return hasil
+

@@ -40,7 +40,7 @@ TEMPLAT = [
     {
         "kode": "selesai",
         "nama": "Surat selesai",
-        "isi": "Surat {{ layanan }} untuk permohonan {{ nomor }} sudah selesai dan ditandatangani. "
+        "isi": "{{ layanan }} untuk permohonan {{ nomor }} sudah selesai dan ditandatangani. "
         "Unduh di {{ tautan_unduh }} (tautan berlaku terbatas). " + TANPA_BIAYA,
         "variabel_konten": ["nomor", "layanan", "tautan_unduh"],
         "sms_cadangan": True,

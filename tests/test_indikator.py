@@ -354,7 +354,22 @@ def test_daftar_lewat_tenggat(dunia, riwayat):
     assert body["permohonan"][0]["terlambat_jam"] == round((SEKARANG - wib(2026, 6, 20, 12)).total_seconds() / 3600, 1)
     assert body["permohonan"][0]["url"].endswith("/api/v1/permohonan/8/")
     assert "NR000008" in csv.content.decode()
-    assert "nik" not in str(body).lower() and "nama" not in str(body)
+    # Names beside the codes, the status in words, the delay in working days (issue 18, item 4).
+    from kelurahan.kalender import kalender_wilayah
+    from layanan.models import Layanan, Status
+
+    baris = body["permohonan"][0]
+    assert baris["layanan_nama"] == Layanan.objects.get(kode=baris["layanan"]).nama
+    assert baris["kelurahan_nama"] == "Medono" and baris["status_label"] == Status(baris["status"]).label
+    detik = kalender_wilayah(MEDONO).detik_kerja_antara(wib(2026, 6, 20, 12), SEKARANG)
+    assert baris["terlambat_hari_kerja"] == round(detik / (7.5 * 3600), 1) < baris["terlambat_jam"] / 24
+    kepala = csv.content.decode().splitlines()[0]
+    assert "layanan_nama" in kepala and "kelurahan_nama" in kepala and "terlambat_hari_kerja" in kepala
+    assert "Medono" in csv.content.decode()
+    # No personal data: no NIK, no person's name (the only names are of the service and the kelurahan).
+    tanpa_nama_unit = [{k: v for k, v in b.items() if k not in ("layanan_nama", "kelurahan_nama")}
+                       for b in body["permohonan"]]
+    assert "nik" not in str(body).lower() and "nama" not in str(tanpa_nama_unit)
 
 
 def test_transparansi_publik_semester(dunia, riwayat):

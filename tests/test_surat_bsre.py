@@ -259,11 +259,15 @@ def test_halaman_aksi_meminta_passphrase(client, permohonan, petugas, bsre):
     url = reverse("web:petugas_aksi", args=[permohonan.pk, "setujui"])
     html = client.get(url).content.decode()
     assert 'type="password"' in html and 'autocomplete="off"' in html and 'name="passphrase"' in html
-    r = client.post(url, {"passphrase": "salah-sekali"})
+    r = client.post(url, {"passphrase": "salah-sekali", "konfirmasi": "1"})
     assert r.status_code == 400 and "Passphrase TTE salah" in r.content.decode()
     assert "salah-sekali" not in r.content.decode()
     tidak_berubah(permohonan)
+    # The right passphrase without the confirm step beside the draft issues nothing (issue 18, item 3).
     r = client.post(url, {"passphrase": PASSPHRASE})
+    assert r.status_code == 400 and "Periksa draf surat" in r.content.decode()
+    tidak_berubah(permohonan)
+    r = client.post(url, {"passphrase": PASSPHRASE, "konfirmasi": "1"})
     assert r.status_code == 302 and Permohonan.objects.get(pk=permohonan.pk).status == Status.SELESAI
 
 
@@ -355,7 +359,7 @@ def test_passphrase_tidak_ada_di_log_basis_data_pesan_maupun_laporan_galat(
     bsre.mati = False
     web = Client()
     web.force_login(petugas["lurah"])
-    r = web.post(reverse("web:petugas_aksi", args=[permohonan.pk, "setujui"]), {"passphrase": PASSPHRASE}, follow=True)
+    r = web.post(reverse("web:petugas_aksi", args=[permohonan.pk, "setujui"]), {"passphrase": PASSPHRASE, "konfirmasi": "1"}, follow=True)
     halaman.append(r.content)
     kedua = buat_permohonan(layanan=layanan["domisili"], kelurahan=wilayah["medono"], pemohon=warga["budi"])
     halaman.append(setujui_api(kedua, petugas["lurah"]).content)
@@ -374,7 +378,7 @@ def test_passphrase_tidak_ada_di_log_basis_data_pesan_maupun_laporan_galat(
     for klien_uji, kirim in (
         (klien, lambda k: k.post(f"/api/v1/permohonan/{ketiga.pk}/aksi/",
                                  {"aksi": "setujui", "passphrase": PASSPHRASE}, format="multipart")),
-        (web, lambda k: k.post(reverse("web:petugas_aksi", args=[ketiga.pk, "setujui"]), {"passphrase": PASSPHRASE})),
+        (web, lambda k: k.post(reverse("web:petugas_aksi", args=[ketiga.pk, "setujui"]), {"passphrase": PASSPHRASE, "konfirmasi": "1"})),
     ):
         klien_uji.raise_request_exception = False
         r = kirim(klien_uji)

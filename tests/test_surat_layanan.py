@@ -272,7 +272,8 @@ def test_situs_inggris_menampilkan_nama_syarat_dan_label_inggris(client, kota):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
     assert "Certificate of Death" in html and "Certificate of Heirs" in html
-    assert "Cover letter from the RT/RW heads" in html
+    # Requirements are on each service's own page (issue 18, item 5).
+    assert "Cover letter from the RT/RW heads" in client.get("/layanan/domisili/").content.decode()
     assert "Completed within 1 working hour<" in html or "Completed within 1 working hour " in html
     assert "Completed within 1 working day" in html and "Completed within 2 working hours" in html
     client.force_login(kota["warga"].user)

@@ -201,7 +201,7 @@ def test_sertifikat_tidak_dapat_dipakai_membatalkan_persetujuan(permohonan, petu
     assert alasan in r.json()["detail"] and "Hubungi administrator" in r.json()["detail"]
     web = Client()
     web.force_login(petugas["lurah"])
-    r = web.post(f"/petugas/permohonan/{permohonan.pk}/aksi/setujui/")
+    r = web.post(f"/petugas/permohonan/{permohonan.pk}/aksi/setujui/", {"konfirmasi": "1"})
     assert r.status_code == 503 and alasan in r.content.decode()
     with pytest.raises(SertifikatTidakDapatDipakai):
         permohonan_aksi(permohonan_id=permohonan.pk, pengguna=petugas["lurah"], aksi="setujui", waktu=WAKTU)

@@ -95,7 +95,7 @@ def test_verify_then_lurah_approves_and_second_click_gets_409(client, dunia):
     client.force_login(dunia.lurah_medono)
     html = client.get(f"/petugas/permohonan/{p.pk}/").content.decode()
     assert "Setujui (lurah)" in html and "Verifikasi berkas" not in html
-    r = client.post(f"/petugas/permohonan/{p.pk}/aksi/setujui/", follow=True)
+    r = client.post(f"/petugas/permohonan/{p.pk}/aksi/setujui/", {"konfirmasi": "1"}, follow=True)
     assert "Selesai" in r.content.decode()
     assert Permohonan.objects.get(pk=p.pk).status == "selesai"
 

@@ -30,11 +30,25 @@ def test_beranda_shows_catalogue_free_of_charge_sla_and_maklumat(client, dunia, 
     html = r.content.decode()
     assert r.status_code == 200
     assert "Gratis — tidak dipungut biaya" in html
-    assert "Surat Keterangan Domisili" in html and "Surat pengantar RT/RW" in html
-    assert "Selesai dalam 8 jam kerja" in html
+    assert "Surat Keterangan Domisili" in html and "Selesai dalam 8 jam kerja" in html
+    # Short on a phone (issue 18, item 5): names grouped by signer; requirements on the service's page.
+    assert "Ditandatangani lurah" in html and "Surat pengantar RT/RW" not in html
+    assert '<a href="/layanan/domisili/">Surat Keterangan Domisili</a>' in html
+    assert "<details class=\"maklumat\" open" not in html
     assert "Kami sanggup menyelenggarakan pelayanan sesuai standar." in html
     assert "Laporkan pungli" in html
     assert 'lang="id"' in html
+
+
+def test_service_page_and_search(client, dunia):
+    html = client.get("/layanan/domisili/").content.decode()
+    assert "Surat pengantar RT/RW" in html and "Selesai dalam 8 jam kerja" in html
+    assert 'href="/layanan/domisili/ajukan/"' in html and "Gratis — tidak dipungut biaya" in html
+    assert client.get("/layanan/tidak-ada/").status_code == 404
+    hasil = client.get("/", {"cari": "domisili"}).content.decode()
+    assert "/layanan/domisili/" in hasil and "/layanan/ahli-waris/" not in hasil
+    kosong = client.get("/", {"cari": "<b>zzz"}).content.decode()
+    assert "Tidak ada layanan yang cocok dengan “&lt;b&gt;zzz”." in kosong
 
 
 def test_beranda_in_english_after_language_switch(client, dunia):

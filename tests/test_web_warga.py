@@ -77,7 +77,7 @@ def test_form_built_from_catalogue(client, dunia):
     client.force_login(dunia.warga.user)
     html = client.get("/layanan/domisili/ajukan/").content.decode()
     assert "Lama tinggal (tahun)" in html and "Status rumah" in html and "menumpang" in html
-    assert 'accept="image/*,application/pdf"' in html and "capture" in html
+    assert 'accept="image/*,application/pdf"' in html and "capture" not in html  # Android: camera would hide PDFs
     assert 'name="berkas_pengantar_rt"' in html and 'name="berkas_hadir"' not in html
     assert "Gratis — tidak dipungut biaya" in html
 
@@ -161,7 +161,7 @@ def test_finished_letter_download(client, dunia):
     client.force_login(dunia.petugas_medono)
     client.post(f"/petugas/permohonan/{p.pk}/aksi/verifikasi/")
     client.force_login(dunia.lurah_medono)
-    client.post(f"/petugas/permohonan/{p.pk}/aksi/setujui/")
+    client.post(f"/petugas/permohonan/{p.pk}/aksi/setujui/", {"konfirmasi": "1"})
     client.force_login(dunia.warga.user)
     html = client.get(f"/permohonan-saya/{p.nomor_registrasi}/").content.decode()
     assert "Surat sudah terbit" in html and "Unduh surat (PDF)" in html

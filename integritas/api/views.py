@@ -26,7 +26,8 @@ from audit.selectors import checkpoint_rantai
 from integritas import ikm
 from integritas import services as integritas_services
 from integritas.indikator import (
-    BIDANG_TINGKAT, KOLOM_TABEL, baris_tabel, daftar_lewat_tenggat, indikator_hitung, tren_bulanan,
+    BIDANG_TINGKAT, KOLOM_TABEL, baris_tabel, daftar_lewat_tenggat, indikator_hitung, lewat_tenggat_bernama,
+    tren_bulanan,
 )
 from integritas.models import Pengaduan
 from integritas.sinyal import JENIS as JENIS_SINYAL
@@ -454,11 +455,12 @@ class LewatTenggat(APIView):
     @extend_schema(parameters=[PARAM_WILAYAH[0], PARAM_EKSPOR], responses=dict)
     def get(self, request):
         wilayah = _wilayah_diizinkan(request, PERAN_INDIKATOR)
-        baris = daftar_lewat_tenggat(wilayah=wilayah.kode)
+        baris = lewat_tenggat_bernama(daftar_lewat_tenggat(wilayah=wilayah.kode))
         for b in baris:
             b["url"] = request.build_absolute_uri(f"/api/v1/permohonan/{b['permohonan_id']}/")
-        kolom = ("nomor_registrasi", "layanan", "kelurahan", "status", "kanal", "diajukan_pada", "tenggat",
-                 "terlambat_jam")
+        # Names beside the codes, so a spreadsheet reads as the dashboard does (issue 18, item 4).
+        kolom = ("nomor_registrasi", "layanan", "layanan_nama", "kelurahan", "kelurahan_nama", "status",
+                 "status_label", "kanal", "diajukan_pada", "tenggat", "terlambat_jam", "terlambat_hari_kerja")
         return ekspor(request, f"lewat-tenggat-{wilayah.kode}", kolom, baris) or Response(
             {"wilayah": wilayah.kode, "jumlah": len(baris), "permohonan": baris})
 

@@ -2,6 +2,8 @@
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -12,6 +14,33 @@ def persen(nilai, tempat=1):
     if nilai is None or nilai == "":
         return "–"
     return f"{floatformat(float(nilai) * 100, tempat)} %"
+
+
+KATA_LAMPU = {"hijau": _("Tercapai"), "kuning": _("Perlu perhatian"), "merah": _("Di bawah target")}
+KELAS_LAMPU = {"hijau": "sla-aman", "kuning": "sla-rawan", "merah": "sla-terlambat"}
+
+
+def _lampu(warna):
+    if warna is None:
+        return ""
+    return format_html('<span class="lencana {}" data-lampu="{}">{}</span>', KELAS_LAMPU[warna], warna,
+                       KATA_LAMPU[warna])
+
+
+@register.filter
+def lampu_sla(kepatuhan):
+    """A traffic light with words for SLA compliance against integritas.indikator.AMBANG_SLA."""
+    from integritas.indikator import lampu_sla as warna
+
+    return _lampu(warna(kepatuhan))
+
+
+@register.filter
+def lampu_ikm(mutu):
+    """A traffic light with words for the IKM quality letter (A/B green, C amber, D red)."""
+    from integritas.indikator import LAMPU_IKM
+
+    return _lampu(LAMPU_IKM.get(mutu))
 
 
 @register.filter

@@ -17,7 +17,7 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as DitolakAPI
 
-from integritas.indikator import daftar_lewat_tenggat, indikator_hitung, tren_bulanan
+from integritas.indikator import daftar_lewat_tenggat, indikator_hitung, lewat_tenggat_bernama, tren_bulanan
 from integritas.models import Pengaduan
 from integritas.selectors import integritas_banding
 from integritas.sinyal import sinyal_hitung
@@ -69,7 +69,7 @@ def dasbor_unit(request, jenis):
         "kemarin": kemarin,
         "rincian": rincian_unit(wilayah, dari, sampai),
         "tren": tren_bulanan(wilayah=wilayah.kode, dari=dari, sampai=sampai),
-        "lewat_tenggat": daftar_lewat_tenggat(wilayah=wilayah.kode, batas=50),
+        "lewat_tenggat": lewat_tenggat_bernama(daftar_lewat_tenggat(wilayah=wilayah.kode, batas=50)),
     }
     if jenis == "inspektorat":
         konteks["sinyal"] = sinyal_hitung(wilayah=wilayah.kode, dari=dari, sampai=sampai)

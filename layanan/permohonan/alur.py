@@ -27,6 +27,16 @@ ATURAN = {
     ("tolak", Peran.CAMAT): {Status.DIVERIFIKASI_KECAMATAN},
 }
 
+# Whose turn it is: the states that wait on each desk role (the worklist's "perlu tindakan saya").
+# Not every state a role may act from: a clerk may reject a request left in perlu_perbaikan, but it
+# waits on the resident, not on the clerk.
+GILIRAN = {
+    PK: {Status.DIAJUKAN},
+    Peran.LURAH: {Status.DIVERIFIKASI},
+    PKC: {Status.DITERUSKAN_KECAMATAN},
+    Peran.CAMAT: {Status.DIVERIFIKASI_KECAMATAN},
+}
+
 SEMUA_AKSI = sorted({aksi for aksi, _ in ATURAN})
 AKSI_BUTUH_CATATAN = {"minta_perbaikan", "kembalikan", "tolak"}
 

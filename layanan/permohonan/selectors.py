@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 from audit.enkripsi import indeks_nik
 from audit.models import AuditEvent
@@ -103,16 +103,51 @@ def _kelurahan_lingkup(user) -> list[str] | None:
     return sorted(kode)
 
 
-def jumlah_per_status(*, pengguna) -> dict[str, int]:
-    """{status: number of requests} over the user's whole scope, for the desk's per-state counts.
+def jumlah_per_status(*, pengguna) -> dict:
+    """The worklist's counters over the user's whole scope: {"per_status": {status: n}, "perlu_aksi": n
+    waiting on this user's desk roles, "total": n}.
 
-    Counted per kelurahan and kept in the shared cache for JUMLAH_UMUR_DETIK; every transition of a
-    request drops its kelurahan's entry after commit (`jumlah_per_status_lupakan`), so an officer sees
-    their own action at once. A page costs one cache read, plus one GROUP BY over the kelurahan whose
-    entry had expired. Without the cache (Redis down) it counts every time."""
+    Counted per kelurahan and status and kept in the shared cache for JUMLAH_UMUR_DETIK; every
+    transition of a request drops its kelurahan's entry after commit (`jumlah_per_status_lupakan`), so
+    an officer sees their own action at once. A page costs one cache read, plus one GROUP BY over the
+    kelurahan whose entry had expired; "perlu aksi" is summed from the same counts (a desk role waits on
+    states of its own region, `_giliran_q`). Without the cache (Redis down) it counts every time."""
     kelurahan = _kelurahan_lingkup(pengguna)
     if kelurahan is None:
-        return dict(permohonan_dalam_lingkup(pengguna).values_list("status").annotate(n=Count("*")).order_by())
+        return _jumlah_langsung(pengguna)
+    per_kelurahan = _jumlah_per_kelurahan(kelurahan)
+    per_status = {}
+    for hitung in per_kelurahan.values():
+        for status, n in hitung.items():
+            per_status[status] = per_status.get(status, 0) + n
+    dilayani, pasangan = kelurahan_dilayani(), set()
+    for tugas in penugasan_aktif(pengguna):
+        status = alur.GILIRAN.get(tugas.peran)
+        if not status:
+            continue
+        w = tugas.kantor.wilayah_id
+        wilayah = [w] if tugas.peran in PERAN_KELURAHAN else [k for k, kel in dilayani.items() if kel.induk_id == w]
+        pasangan.update((k, s) for k in wilayah for s in status)
+    perlu_aksi = sum(per_kelurahan.get(k, {}).get(s, 0) for k, s in pasangan)
+    return {"per_status": per_status, "perlu_aksi": perlu_aksi, "total": sum(per_status.values())}
+
+
+def _jumlah_langsung(pengguna) -> dict:
+    """The same counters in one grouped query (a resident's own requests: not whole kelurahan)."""
+    giliran = _giliran_q(pengguna)
+    # COUNT(*), not COUNT(id): the grouped count reads permohonan_kel_idx alone (index-only scan).
+    baris = permohonan_dalam_lingkup(pengguna).values_list("status").annotate(
+        n=Count("*"), aksi=Count("pk", filter=giliran) if giliran is not None else Value(0),
+    ).order_by()
+    per_status, perlu_aksi = {}, 0
+    for status, n, aksi in baris:
+        per_status[status] = n
+        perlu_aksi += aksi
+    return {"per_status": per_status, "perlu_aksi": perlu_aksi, "total": sum(per_status.values())}
+
+
+def _jumlah_per_kelurahan(kelurahan: list[str]) -> dict[str, dict[str, int]]:
+    """{kelurahan: {status: n}} from the shared cache, the missing ones counted in one GROUP BY."""
     ada = cache.get_many([_kunci_jumlah(k) for k in kelurahan]) if kelurahan else {}
     kurang = [k for k in kelurahan if _kunci_jumlah(k) not in ada]
     if kurang:
@@ -123,15 +158,14 @@ def jumlah_per_status(*, pengguna) -> dict[str, int]:
             baru[kel][status] = n
         cache.set_many({_kunci_jumlah(k): v for k, v in baru.items()}, timeout=JUMLAH_UMUR_DETIK)
         ada.update({_kunci_jumlah(k): v for k, v in baru.items()})
-    hasil = {}
-    for per_kelurahan in ada.values():
-        for status, n in per_kelurahan.items():
-            hasil[status] = hasil.get(status, 0) + n
-    return hasil
+    return {k: ada.get(_kunci_jumlah(k), {}) for k in kelurahan}
 
 
 def jumlah_per_status_lupakan(kelurahan_kode: str):
-    """Drop one kelurahan's counts after the caller's transaction commits (a request changed state)."""
+    """Drop one kelurahan's counts now and after the caller's transaction commits (a request changed
+    state): now, so this transaction reads its own change; after commit, so a count another process took
+    meanwhile from the old rows does not stay."""
+    cache.delete(_kunci_jumlah(kelurahan_kode))
     transaction.on_commit(lambda: cache.delete(_kunci_jumlah(kelurahan_kode)))
 
 
@@ -171,9 +205,33 @@ def permohonan_riwayat(permohonan: Permohonan):
     return riwayat_objek("permohonan", permohonan.pk, kategori=AuditEvent.Kategori.TRANSISI)
 
 
+def _giliran_q(user) -> Q | None:
+    """Requests waiting on one of the user's desk roles, each role in its own region; None: no desk role."""
+    q = None
+    for tugas in penugasan_aktif(user):
+        status = alur.GILIRAN.get(tugas.peran)
+        if not status:
+            continue
+        kolom = "kelurahan_id" if tugas.peran in PERAN_KELURAHAN else "kecamatan_id"
+        bagian = Q(**{kolom: tugas.kantor.wilayah_id, "status__in": status})
+        q = bagian if q is None else q | bagian
+    return q
+
+
+def punya_giliran(user) -> bool:
+    """Whether the user holds a desk role that requests wait on (the worklist then opens on "perlu tindakan")."""
+    return _giliran_q(user) is not None
+
+
+STATUS_PERLU_AKSI = "aksi"  # the worklist filter "perlu tindakan saya"
+
+
 def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=None, q=None) -> QuerySet:
     qs = permohonan_dalam_lingkup(user).select_related("layanan", "kelurahan", "pemohon")
-    if status:
+    if status == STATUS_PERLU_AKSI:
+        giliran = _giliran_q(user)
+        qs = qs.filter(giliran) if giliran is not None else qs.none()
+    elif status:
         qs = qs.filter(status=status)
     if layanan:
         qs = qs.filter(layanan__kode=layanan)
@@ -191,7 +249,21 @@ def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=No
             qs = qs.filter(pemohon__nik_indeks=indeks_nik(q))
         else:
             qs = qs.filter(Q(nomor_registrasi__iexact=q) | Q(identitas__nama__icontains=q))
-    return qs.order_by("tenggat", "diajukan_pada")
+    return qs.order_by("tenggat", "diajukan_pada", "pk")
+
+
+def permohonan_berikutnya(*, user, sesudah: Permohonan, **saring) -> Permohonan | None:
+    """The request after `sesudah` in the worklist's order under the same filter; past the end (or when
+    `sesudah` has left the filter, as after an action) the first one still in it, `sesudah` excluded."""
+    qs = permohonan_daftar(user=user, **saring).exclude(pk=sesudah.pk)
+    if sesudah.tenggat is not None:
+        kunci = (Q(tenggat__gt=sesudah.tenggat)
+                 | Q(tenggat=sesudah.tenggat, diajukan_pada__gt=sesudah.diajukan_pada)
+                 | Q(tenggat=sesudah.tenggat, diajukan_pada=sesudah.diajukan_pada, pk__gt=sesudah.pk))
+        lanjut = qs.filter(kunci).first()
+        if lanjut is not None:
+            return lanjut
+    return qs.first()
 
 
 # --- the daily digest ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import decimal
 import re
 
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from layanan.models import ALFABET_REGISTRASI, Status, label_isian
@@ -101,9 +102,8 @@ def kelurahan_pilihan():
 
 
 def berkas_widget(kode):
-    return forms.ClearableFileInput(
-        attrs={"accept": ACCEPT_BERKAS, "capture": "environment", "data-pratinjau": f"pratinjau-{kode}"}
-    )
+    # No capture="environment": on Android it opens the camera and hides "choose a file" (a PDF).
+    return forms.ClearableFileInput(attrs={"accept": ACCEPT_BERKAS, "data-pratinjau": f"pratinjau-{kode}"})
 
 
 class PermohonanForm(forms.Form):
@@ -114,9 +114,10 @@ class PermohonanForm(forms.Form):
         label=_("Keperluan"), max_length=255, help_text=_("Untuk apa surat ini, mis. melamar pekerjaan."),
     )
 
-    def __init__(self, *args, layanan, **kwargs):
+    def __init__(self, *args, layanan, tersimpan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.layanan = layanan
+        self.tersimpan = tersimpan or {}  # kode -> a document kept from an earlier try (layanan.web.unggahan)
         self.fields["kelurahan"].choices = kelurahan_pilihan()
         self._nama_data = []
         for isian in layanan.formulir or []:
@@ -129,9 +130,13 @@ class PermohonanForm(forms.Form):
             self._nama_data.append(f"data_{isian['nama']}")
         self.persyaratan_unggah = [p for p in layanan.persyaratan.all() if p.unggah]
         for syarat in self.persyaratan_unggah:
+            simpan = self.tersimpan.get(syarat.kode)
             self.fields[f"berkas_{syarat.kode}"] = forms.FileField(
-                label=syarat.nama_tampil, widget=berkas_widget(syarat.kode),
-                help_text=_("Foto atau PDF, paling besar 5 MB."),
+                label=syarat.nama_tampil, widget=berkas_widget(syarat.kode), required=not simpan,
+                help_text=(_("Sudah terunggah ✓ %(nama)s (%(kb)s KB). Pilih berkas lain hanya untuk menggantinya.")
+                           # help_text is rendered unescaped by Django: the resident's file name is escaped here.
+                           % {"nama": escape(simpan["nama"]), "kb": max(1, simpan["ukuran"] // 1024)} if simpan
+                           else _("Foto atau PDF, paling besar 5 MB.")),
             )
 
     def data_layanan(self):
@@ -144,13 +149,14 @@ class PermohonanForm(forms.Form):
         return data
 
     def berkas(self):
-        return {s.kode: self.cleaned_data[f"berkas_{s.kode}"] for s in self.persyaratan_unggah}
+        """The documents chosen this time (a kept one fills an empty field in the view)."""
+        return {s.kode: f for s in self.persyaratan_unggah if (f := self.cleaned_data.get(f"berkas_{s.kode}"))}
 
     def bidang_data(self):
         return [self[nama] for nama in self._nama_data]
 
     def bidang_berkas(self):
-        return [(s, self[f"berkas_{s.kode}"]) for s in self.persyaratan_unggah]
+        return [(s, self[f"berkas_{s.kode}"], self.tersimpan.get(s.kode)) for s in self.persyaratan_unggah]
 
     def pasang_galat(self, galat: dict):
         """Put the service's field errors ("data.<nama>", "berkas_<kode>", ...) on this form's fields."""
@@ -211,7 +217,9 @@ def _bidang_isian(isian):
     tipe = isian.get("tipe", "teks")
     umum = {"label": label_isian(isian), "required": bool(isian.get("wajib"))}
     if tipe == "angka":
-        return forms.DecimalField(**umum, widget=forms.NumberInput(attrs={"inputmode": "decimal"}))
+        # RT/RW (zero-padded digits) and rupiah are whole numbers: the phone's digit pad, not the decimal one.
+        bulat = bool(isian.get("digit")) or isian.get("format") == "rupiah"
+        return forms.DecimalField(**umum, widget=forms.NumberInput(attrs={"inputmode": "numeric" if bulat else "decimal"}))
     if tipe == "tanggal":
         return forms.DateField(**umum, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     if tipe == "jam":
@@ -314,11 +322,15 @@ SLA_PILIHAN = [("", _("Semua")), ("aman", _("Aman")), ("rawan", _("Rawan")), ("t
 
 
 class SaringForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua")), *Status.choices])
+    """The worklist's filter; its cleaned values travel in the URL (request page, after an action)."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("aksi", _("Perlu tindakan saya")), ("", _("Semua")), *Status.choices])
     layanan = forms.ChoiceField(label=_("Layanan"), required=False)
     kelurahan = forms.ChoiceField(label=_("Kelurahan"), required=False)
     sla = forms.ChoiceField(label=_("Waktu layanan"), required=False, choices=SLA_PILIHAN)
-    q = forms.CharField(label=_("Cari nomor registrasi"), required=False, max_length=14)
+    q = forms.CharField(label=_("Cari nomor registrasi"), required=False, max_length=14,
+                        widget=forms.TextInput(attrs={"accesskey": "k"}))
 
     def __init__(self, *args, layanan_pilihan, kelurahan_pilihan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -337,3 +349,7 @@ class SaringForm(forms.Form):
             hasil.append({"nama": nama, "label": field.label, "nilai": nilai, "pilihan": pilihan,
                           "maks": getattr(field, "max_length", None), "galat": self.errors.get(nama, []) if self.is_bound else []})
         return hasil
+
+    def saring(self) -> dict:
+        """The filter as keyword arguments for the selectors (empty values dropped)."""
+        return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("masuk/", v.masuk, name="masuk"),
     path("masuk/kode/", v.masuk_kode, name="masuk_kode"),
     path("keluar/", v.keluar, name="keluar"),
+    path("layanan/<slug:kode>/", v.layanan_detail, name="layanan"),
     path("layanan/<slug:kode>/ajukan/", v.ajukan, name="ajukan"),
     path("permohonan-saya/", v.permohonan_saya, name="permohonan_saya"),
     path("permohonan-saya/<str:nomor>/", v.permohonan_saya_detail, name="permohonan_saya_detail"),

@@ -9,14 +9,15 @@ import functools
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +33,7 @@ from kelurahan.lingkup import adalah_petugas, penugasan_aktif
 from layanan.permohonan import selectors
 from layanan.permohonan import services
 from layanan.permohonan.galat import AksiDilarang, GalatLayanan, InputTidakValid, StatusTidakSesuai, TidakDitemukan
+from layanan.web import unggahan
 from layanan.web.batas_laju import batasi
 from layanan.web.forms import (
     PassphraseForm,
@@ -152,15 +154,31 @@ def _aman_next(request, default):
 
 
 def beranda(request):
-    katalog = list(
-        Layanan.objects.filter(aktif=True).prefetch_related(
-            Prefetch("persyaratan", queryset=Persyaratan.objects.order_by("urutan", "id"))
-        )
-    )
+    """The catalogue as a short list grouped by who signs, searchable without JavaScript (?cari=);
+    each service's details live on its own page (issue 18, item 5: 17 phone screens before)."""
+    cari = (request.GET.get("cari") or "").strip()[:60]
+    katalog = Layanan.objects.filter(aktif=True)
+    if cari:
+        katalog = katalog.filter(Q(nama__icontains=cari) | Q(nama_en__icontains=cari)
+                                 | Q(deskripsi__icontains=cari) | Q(kode__icontains=cari))
+    kelompok = {Layanan.Tingkat.KELURAHAN: [], Layanan.Tingkat.KECAMATAN: []}
     for layanan in katalog:
         layanan.sla_teks = sla_teks(layanan.sla_jam)
+        kelompok.setdefault(layanan.tingkat, []).append(layanan)
+    judul = {Layanan.Tingkat.KELURAHAN: _("Ditandatangani lurah"), Layanan.Tingkat.KECAMATAN: _("Ditandatangani camat")}
     kantor = Kantor.objects.exclude(maklumat="").select_related("wilayah").order_by("jenis", "wilayah_id")
-    return render(request, "layanan/beranda.html", {"katalog": katalog, "kantor_maklumat": kantor})
+    return render(request, "layanan/beranda.html", {
+        "kelompok": [(judul.get(t, t), daftar) for t, daftar in kelompok.items() if daftar],
+        "cari": cari, "kantor_maklumat": kantor,
+    })
+
+
+def layanan_detail(request, kode):
+    """One service: what it is for, requirements, time, signer, cost; and the button to apply."""
+    layanan = get_object_or_404(
+        Layanan.objects.prefetch_related(Prefetch("persyaratan", queryset=Persyaratan.objects.order_by("urutan", "id"))),
+        kode=kode, aktif=True)
+    return render(request, "layanan/layanan.html", {"l": layanan, "sla_teks": sla_teks(layanan.sla_jam)})
 
 
 def lacak(request):
@@ -250,7 +268,9 @@ def masuk_kode(request):
             tujuan = sesi.get("next") or reverse("web:permohonan_saya")
             login(request, warga.user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(tujuan)
-    return render(request, "warga/masuk_kode.html", {"form": form},
+    # The same minutes as the WhatsApp message says (notifikasi.otp).
+    menit = max(1, settings.OTP_TTL_SECONDS // 60)
+    return render(request, "warga/masuk_kode.html", {"form": form, "menit_kode": menit},
                   status=400 if form.errors else 200)
 
 
@@ -276,22 +296,45 @@ def ajukan(request, kode):
     layanan = _layanan_aktif(kode)
     warga = request.user.warga
     data = request.POST if request.method == "POST" else None
-    form = PermohonanForm(data, request.FILES or None, layanan=layanan)
+    form, galat_berkas = _form_dengan_unggahan(request, layanan, data, ruang=f"ajukan:{layanan.kode}")
+    # The kelurahan of the resident's last request, preselected (they rarely move between requests).
+    form.fields["kelurahan"].initial = (Permohonan.objects.filter(pemohon=warga).order_by("-diajukan_pada")
+                                        .values_list("kelurahan_id", flat=True).first())
     form_diri = DataDiriForm(data, prefix="diri", initial={k: getattr(warga, k) for k in DataDiriForm.base_fields})
-    if request.method == "POST" and all([form.is_valid(), form_diri.is_valid()]):
+    if request.method == "POST" and all([form.is_valid(), form_diri.is_valid()]) and not galat_berkas:
         try:
             p = services.permohonan_ajukan(
                 pengaju=request.user, layanan=layanan, kelurahan=form.cleaned_data["kelurahan"],
-                keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(), berkas=form.berkas(),
-                identitas=form_diri.identitas(),
+                keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(),
+                berkas=_berkas_lengkap(request, form, f"ajukan:{layanan.kode}"), identitas=form_diri.identitas(),
             )
         except InputTidakValid as galat:
             _bagi_galat(galat.galat, form_diri, form)
         else:
+            unggahan.hapus(request, f"ajukan:{layanan.kode}")
             return redirect("web:terkirim", nomor=p.nomor_registrasi)
     return render(request, "layanan/ajukan.html", {
         "layanan": layanan, "form": form, "form_diri": form_diri, "sla_teks": sla_teks(layanan.sla_jam),
     }, status=400 if (form.errors or form_diri.errors) else 200)
+
+
+def _form_dengan_unggahan(request, layanan, data, *, ruang):
+    """The service form with this session's kept documents: new valid ones are kept first, so a
+    form error never discards them (issue 18, item 2). Returns (form, errors of files not kept)."""
+    galat = {}
+    if data is not None:
+        kode = [s.kode for s in layanan.persyaratan.all() if s.unggah]
+        galat = unggahan.simpan_baru(request, ruang, request.FILES, kode)
+    form = PermohonanForm(data, request.FILES or None, layanan=layanan, tersimpan=unggahan.tersimpan(request, ruang))
+    if galat:
+        form.is_valid()
+        form.pasang_galat(galat)
+    return form, galat
+
+
+def _berkas_lengkap(request, form, ruang) -> dict:
+    """The kept documents, overridden by any chosen this time."""
+    return {**unggahan.ambil(request, ruang), **form.berkas()}
 
 
 def _bagi_galat(galat: dict, form_diri, form):
@@ -416,45 +459,50 @@ def _wilayah_lingkup(user):
             if semua or user.is_superuser or w.kode in kode_kel or w.induk_id in kode_kec]
 
 
-class _PaginatorJumlahDiketahui(Paginator):
-    """A paginator told its total: the desk already knows it from the per-state counts."""
+def _saring_form(request, data):
+    """The worklist filter over `data` (a QueryDict). With no status given, a desk role's worklist opens
+    on the requests waiting on it ("perlu tindakan saya"); others see everything."""
+    data, giliran = data.copy(), selectors.punya_giliran(request.user)
+    if "status" not in data:
+        data["status"] = selectors.STATUS_PERLU_AKSI if giliran else ""
+    form = SaringForm(
+        data,
+        layanan_pilihan=selectors.layanan_pilihan(),
+        kelurahan_pilihan=_wilayah_lingkup(request.user),
+    )
+    if not giliran:
+        form.fields["status"].choices = form.fields["status"].choices[1:]
+    return form
 
-    def __init__(self, *args, jumlah, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._jumlah = jumlah
 
-    @property
-    def count(self):
-        return self._jumlah
+def _parameter_saring(form) -> str:
+    """The filter as a query string, to carry from the worklist to a request page and back."""
+    if not form.is_valid():
+        return ""
+    return urlencode({k: v for k, v in form.cleaned_data.items() if v or k == "status"})
 
 
 @petugas_wajib
 def daftar_kerja(request):
-    form = SaringForm(
-        request.GET or None,
-        layanan_pilihan=selectors.layanan_pilihan(),
-        kelurahan_pilihan=_wilayah_lingkup(request.user),
-    )
-    saring = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    form = _saring_form(request, request.GET)
+    saring = form.saring()
     qs = selectors.permohonan_daftar(user=request.user, **saring)
-    per_status = selectors.jumlah_per_status(pengguna=request.user)
-    if set(saring) <= {"status"}:
-        # Unfiltered or by state only: the total is one of the counts, no COUNT query.
-        jumlah = per_status.get(saring["status"], 0) if saring else sum(per_status.values())
-        halaman = _PaginatorJumlahDiketahui(qs, 25, jumlah=jumlah).get_page(request.GET.get("hal"))
-    else:
-        halaman = Paginator(qs, 25).get_page(request.GET.get("hal"))
+    # The page counts its own rows: the cached per-state counts may lag a bulk write by up to a minute,
+    # and a paginator told a stale total would hide rows.
+    halaman = Paginator(qs, 25).get_page(request.GET.get("hal"))
+    jumlah = selectors.jumlah_per_status(pengguna=request.user)
     with versi_kalender_tetap():  # one read of the calendars' version token for the page, not one a row
         for p in halaman:
             p.ringkas = _ringkas(p)
             p.nik_samar = samarkan_nik(p.identitas.get("nik", ""))
             p.status_label = Status(p.status).label  # get_status_display hashes the lazy choices each call
-    hitungan = [(kode, label, per_status.get(kode, 0)) for kode, label in Status.choices]
-    parameter = request.GET.copy()
-    parameter.pop("hal", None)
+    hitungan = [(kode, label, jumlah["per_status"].get(kode, 0)) for kode, label in Status.choices]
+    status_dipilih = form.cleaned_data.get("status", "") if form.is_valid() else ""
     return render(request, "petugas/daftar.html", {
-        "form": form, "halaman": halaman, "hitungan": hitungan, "total": sum(per_status.values()),
-        "parameter": parameter.urlencode(), "status_dipilih": saring.get("status", ""),
+        "form": form, "halaman": halaman, "hitungan": hitungan, "total": jumlah["total"],
+        "perlu_aksi": jumlah["perlu_aksi"], "punya_giliran": selectors.punya_giliran(request.user),
+        "parameter": _parameter_saring(form), "status_dipilih": status_dipilih,
+        "label_status": dict(form.fields["status"].choices).get(status_dipilih, ""),
     })
 
 
@@ -469,16 +517,33 @@ def _permohonan_petugas(user, pk):
 SESI_DIBUKA = "data_pribadi_dibuka"
 
 
-def _halaman_petugas(request, p, *, status=200, galat=None):
+def _daftar_dari(request, data) -> str:
+    """The worklist filter a request page was opened from (canonical query string), or "" if none."""
+    if not data:
+        return ""
+    return _parameter_saring(_saring_form(request, data))
+
+
+def _saring_dari(request, daftar: str) -> dict:
+    return _saring_form(request, QueryDict(daftar)).saring()
+
+
+def _halaman_petugas(request, p, *, status=200, galat=None, daftar=""):
     aksi = selectors.aksi_tersedia(permohonan=p, pengguna=request.user)
     dibuka = request.session.get(SESI_DIBUKA, [])
     tampilkan = p.pk in dibuka
     if tampilkan:  # shown once per press of the button; the next visit is masked again
         request.session[SESI_DIBUKA] = [x for x in dibuka if x != p.pk]
     nama_syarat = dict(p.layanan.persyaratan.values_list("kode", "nama"))
+    lewati = (selectors.permohonan_berikutnya(user=request.user, sesudah=p, **_saring_dari(request, daftar))
+              if daftar else None)
     return render(request, "petugas/permohonan.html", {
         "p": p, "riwayat": _riwayat(p), "galat": galat, **_ringkas(p),
-        "aksi": [(a, AKSI_LABEL[a], a in alur.AKSI_BUTUH_CATATAN) for a in aksi],
+        # (code, label, needs a reason, opens the confirm step with the draft: it issues the numbered letter)
+        "aksi": [(a, AKSI_LABEL[a], a in alur.AKSI_BUTUH_CATATAN, services.aksi_menerbitkan_surat(a, p))
+                 for a in aksi],
+        "aksi_utama": next((a for a in aksi if a not in alur.AKSI_BUTUH_CATATAN), ""),
+        "daftar": daftar, "lewati": lewati,
         "form_alasan": AlasanForm(),
         "tampilkan_data": tampilkan,
         "nik": p.identitas.get("nik", "") if tampilkan else samarkan_nik(p.identitas.get("nik", "")),
@@ -496,7 +561,7 @@ def _halaman_petugas(request, p, *, status=200, galat=None):
 def petugas_permohonan(request, pk):
     p = _permohonan_petugas(request.user, pk)
     services.permohonan_catat_lihat(permohonan=p, pengguna=request.user)
-    return _halaman_petugas(request, p)
+    return _halaman_petugas(request, p, daftar=_daftar_dari(request, request.GET))
 
 
 @petugas_wajib
@@ -508,29 +573,50 @@ def petugas_data_pribadi(request, pk):
     except TidakDitemukan:
         raise Http404 from None
     request.session[SESI_DIBUKA] = [*request.session.get(SESI_DIBUKA, []), p.pk]
-    return redirect(reverse("web:petugas_permohonan", args=[p.pk]) + "#data-pribadi")
+    daftar = _daftar_dari(request, QueryDict(request.POST.get("daftar", "")))
+    return redirect(reverse("web:petugas_permohonan", args=[p.pk]) + (f"?{daftar}" if daftar else "") + "#data-pribadi")
 
 
 def _butuh_passphrase(aksi, p) -> bool:
     return tte.tte_butuh_passphrase() and services.aksi_menerbitkan_surat(aksi, p)
 
 
+def _setelah_aksi(request, p, daftar):
+    """After an action: the next request in the same worklist filter, else the filtered worklist;
+    opened without a filter (e.g. from a link in a message), back to the same request."""
+    if not daftar:
+        return redirect("web:petugas_permohonan", pk=p.pk)
+    lanjut = selectors.permohonan_berikutnya(user=request.user, sesudah=p, **_saring_dari(request, daftar))
+    if lanjut is None:
+        messages.info(request, _("Tidak ada lagi permohonan dalam saringan ini."))
+        return redirect(reverse("web:daftar_kerja") + "?" + daftar)
+    return redirect(reverse("web:petugas_permohonan", args=[lanjut.pk]) + "?" + daftar)
+
+
 @sensitive_post_parameters("passphrase")
 @sensitive_variables("passphrase")
 @petugas_wajib
 def petugas_aksi(request, pk, aksi):
-    """GET: the no-JS page asking for a reason, a confirmation or the signer's passphrase. POST: take the action."""
+    """GET: the no-JS page asking for a reason, a confirmation or the signer's passphrase; for an action that
+    issues the numbered letter, the draft beside the confirm step. POST: take the action."""
     if aksi not in AKSI_LABEL or aksi in ("ajukan_ulang", "batalkan"):
         raise Http404
     p = _permohonan_petugas(request.user, pk)
+    daftar = _daftar_dari(request, QueryDict(request.POST.get("daftar", "")) if request.method == "POST"
+                          else request.GET)
+    konteks = {"daftar": daftar}
     butuh_alasan = aksi in alur.AKSI_BUTUH_CATATAN
     form = AlasanForm(request.POST if request.method == "POST" and butuh_alasan else None)
     form_ttd = PassphraseForm(request.POST if request.method == "POST" else None) if _butuh_passphrase(aksi, p) else None
     if request.method == "POST":
         if butuh_alasan and not form.is_valid():
-            return _halaman_aksi(request, p, aksi, form, status=400)
+            return _halaman_aksi(request, p, aksi, form, status=400, **konteks)
+        if services.aksi_menerbitkan_surat(aksi, p) and request.POST.get("konfirmasi") != "1":
+            # A numbered letter is never issued by one click: the signer confirms beside the draft.
+            return _halaman_aksi(request, p, aksi, form, status=400, form_ttd=form_ttd, **konteks,
+                                 galat=_("Periksa draf surat, lalu konfirmasi penandatanganan."))
         if form_ttd is not None and not form_ttd.is_valid():
-            return _halaman_aksi(request, p, aksi, form, status=400, form_ttd=form_ttd)
+            return _halaman_aksi(request, p, aksi, form, status=400, form_ttd=form_ttd, **konteks)
         passphrase = form_ttd.cleaned_data["passphrase"] if form_ttd is not None else None
         try:
             services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi,
@@ -541,31 +627,32 @@ def petugas_aksi(request, pk, aksi):
             return redirect("web:siap_ditandatangani")
         except tte.GalatTTE as galat:
             form_ttd.add_error("passphrase" if galat.kode == "passphrase_salah" else None, galat.pesan)
-            return _halaman_aksi(request, p, aksi, form, status=galat.status_code, form_ttd=form_ttd)
+            return _halaman_aksi(request, p, aksi, form, status=galat.status_code, form_ttd=form_ttd, **konteks)
         except TidakDitemukan:
             raise Http404 from None
         except AksiDilarang as galat:
-            return _halaman_petugas(request, p, status=403, galat=galat.pesan)
+            return _halaman_petugas(request, p, status=403, galat=galat.pesan, daftar=daftar)
         except StatusTidakSesuai:
             # Show the state the other officer left (status is FSM-protected: fetch anew, never refresh).
             p = _permohonan_petugas(request.user, pk)
-            return _halaman_petugas(request, p, status=409, galat=PESAN_409)
+            return _halaman_petugas(request, p, status=409, galat=PESAN_409, daftar=daftar)
         except InputTidakValid as galat:
             for kunci, pesan in galat.galat.items():
                 form.add_error("catatan" if kunci == "catatan" else None, pesan)
-            return _halaman_aksi(request, p, aksi, form, status=400)
+            return _halaman_aksi(request, p, aksi, form, status=400, **konteks)
         except GalatLayanan as galat:  # e.g. the letter cannot be signed (503): say why, nothing changed
-            return _halaman_petugas(request, p, status=galat.status_code, galat=galat.pesan)
+            return _halaman_petugas(request, p, status=galat.status_code, galat=galat.pesan, daftar=daftar)
         messages.success(request, _("%(aksi)s: berhasil untuk %(nomor)s.")
                          % {"aksi": AKSI_LABEL[aksi], "nomor": p.nomor_registrasi})
-        return redirect("web:petugas_permohonan", pk=p.pk)
-    return _halaman_aksi(request, p, aksi, form, form_ttd=form_ttd)
+        return _setelah_aksi(request, p, daftar)
+    return _halaman_aksi(request, p, aksi, form, form_ttd=form_ttd, **konteks)
 
 
-def _halaman_aksi(request, p, aksi, form, status=200, form_ttd=None):
+def _halaman_aksi(request, p, aksi, form, status=200, form_ttd=None, daftar="", galat=None):
     return render(request, "petugas/aksi.html", {
         "p": p, "aksi": aksi, "label": AKSI_LABEL[aksi], "butuh_alasan": aksi in alur.AKSI_BUTUH_CATATAN,
-        "form": form, "form_ttd": form_ttd,
+        "form": form, "form_ttd": form_ttd, "daftar": daftar, "galat": galat,
+        "konfirmasi": services.aksi_menerbitkan_surat(aksi, p),
     }, status=status)
 
 
@@ -635,6 +722,7 @@ def petugas_surat(request, pk):
     return _unduh_surat(_permohonan_petugas(request.user, pk))
 
 
+@xframe_options_sameorigin  # shown beside the confirm step of signing
 @petugas_wajib
 def petugas_draf(request, pk):
     """'Pratinjau draf': the same audited service as the API; a refusal is said on the request page."""
@@ -671,22 +759,24 @@ def loket_ajukan(request, kode):
         return render(request, "petugas/bukan_petugas.html", status=403)
     data = request.POST if request.method == "POST" else None
     form_identitas = IdentitasForm(data, prefix="warga")
-    form = PermohonanForm(data, request.FILES or None, layanan=layanan)
+    form, galat_berkas = _form_dengan_unggahan(request, layanan, data, ruang=f"loket:{layanan.kode}")
     form.fields["kelurahan"].choices = [(w.kode, w.nama) for w in kelurahan]
     if len(kelurahan) == 1:
         form.fields["kelurahan"].initial = kelurahan[0].kode
     if request.method == "POST":
         sah = form_identitas.is_valid()
-        if form.is_valid() and sah:
+        if form.is_valid() and sah and not galat_berkas:
             try:
                 p = services.permohonan_ajukan(
                     pengaju=request.user, layanan=layanan, kelurahan=form.cleaned_data["kelurahan"],
-                    keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(), berkas=form.berkas(),
+                    keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(),
+                    berkas=_berkas_lengkap(request, form, f"loket:{layanan.kode}"),
                     identitas=form_identitas.identitas(),
                 )
             except InputTidakValid as galat:
                 _bagi_galat(galat.galat, form_identitas, form)
             else:
+                unggahan.hapus(request, f"loket:{layanan.kode}")
                 messages.success(request, _("Permohonan loket terdaftar dengan nomor %(nomor)s.")
                                  % {"nomor": p.nomor_registrasi})
                 return redirect("web:petugas_permohonan", pk=p.pk)

@@ -1,6 +1,8 @@
 /* Progressive enhancement only: every page works without this file.
    1. Preview of a chosen photo/PDF before upload.
-   2. Reasons for officer actions asked in a <dialog> instead of a separate page. */
+   2. Reasons for officer actions asked in a <dialog> instead of a separate page.
+   3. The desk's access keys (Alt + letter) handled the same way in every browser; without this file the
+      browser's own accesskey handling still works. */
 (function () {
   "use strict";
   document.addEventListener("change", function (e) {
@@ -39,5 +41,12 @@
       e.preventDefault();
       e.target.closest("dialog").close();
     }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (!e.altKey || e.ctrlKey || e.metaKey || !/^Key[A-Z]$/.test(e.code || "")) return;
+    var el = document.querySelector('[accesskey="' + e.code.slice(3).toLowerCase() + '"]');
+    if (!el) return;
+    e.preventDefault();
+    if (el.matches("input, textarea, select")) el.focus(); else { el.focus(); el.click(); }
   });
 })();

@@ -6,7 +6,7 @@ import pytest
 from kelurahan.models import Wilayah
 from tests.browser.test_alur_browser import masuk_petugas
 from tests.factories import KEC_BARAT, Dunia
-from tests.pembantu_indikator import TIRTO, permohonan_selesai, wib
+from tests.pembantu_indikator import MEDONO, TIRTO, permohonan_selesai, wib
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -44,3 +44,42 @@ def test_camat_dashboard_draws_the_chart_and_lists_each_kelurahan(live_server, b
         assert baris.get_by_role("link", name=nama).is_visible()
     assert "1" in page.locator(f'tr[data-wilayah="{TIRTO}"] td').nth(2).inner_text()  # one finished at Tirto
     foto(page, "dasbor-camat")
+
+
+def test_camat_dashboard_reads_without_javascript(live_server, buka, foto):
+    """Issue 18, item 4: names not codes, overdue in working days, traffic lights with words, and the
+    trend's figures in a table, all with JavaScript off."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.pembantu_indikator import catat, petugas
+
+    dunia = Dunia()
+    permohonan_selesai(1, wib(2026, 3, 2, 9), jam_kelurahan=3)
+    permohonan_selesai(2, wib(2026, 4, 6, 9), jam_kelurahan=2, kelurahan=TIRTO, memenuhi=False)
+    diajukan = timezone.now() - timedelta(days=20)
+    sla = {"tenggat": (diajukan + timedelta(days=1)).isoformat(), "terpakai_kelurahan_detik": 0,
+           "dalam_jam_kerja": True}
+    catat(3, "ajukan", "", "diajukan", diajukan, kelurahan=TIRTO, diajukan_pada=diajukan, sla=sla,
+          aktor=petugas("warga3"), peran="warga", nomor="NR000003")
+    page = buka(lebar=1366, tinggi=768, javascript=False)
+    masuk_petugas(page, live_server.url, dunia.camat.username)
+    page.goto(live_server.url + "/dasbor/kecamatan/?dari=2026-01-01&sampai=2026-06-30")
+    page.get_by_role("heading", name="Dasbor camat: Pekalongan Barat").wait_for()
+    # Traffic lights say it in words: Medono on time, Tirto under its target.
+    assert page.locator(f'tr[data-wilayah="{MEDONO}"] [data-lampu=hijau]').first.inner_text() == "Tercapai"
+    assert page.locator(f'tr[data-wilayah="{TIRTO}"] [data-lampu=merah]').first.inner_text() == "Di bawah target"
+    # The trend chart's figures are a table (the canvas stays empty without JavaScript).
+    tren = page.locator("#tabel-tren tbody tr")
+    assert tren.count() == 2 and tren.first.locator("th").inner_text() == "2026-03"
+    # The overdue request: service and kelurahan by name, status in words, delay in working days.
+    baris = page.locator("section[aria-labelledby=judul-lewat] tbody tr").first
+    teks = baris.inner_text()
+    assert "NR000003" in teks and "Tirto" in teks and "Diajukan" in teks and "Domisili" in teks
+    assert TIRTO not in teks and "diajukan\t" not in teks
+    hari = float(baris.locator("[data-uji=hari-kerja]").inner_text().replace(",", "."))
+    assert 10 <= hari <= 19  # about 19 calendar days late: working days, not hours
+    assert page.get_by_text("IPAK: indeks persepsi antikorupsi").is_visible()
+    assert page.get_by_text("log audit berantai").is_visible()
+    foto(page, "meja-04-dasbor-camat-tanpa-js-1366")

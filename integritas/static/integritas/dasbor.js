@@ -1,4 +1,5 @@
-// Trend chart of the dashboards: SLA compliance (%) and IKM per month, from the page's JSON.
+// Trend chart of the dashboards: SLA compliance (%) and IKM per month, from the page's JSON (the same
+// figures are in the table under the chart, for readers without JavaScript).
 document.addEventListener("DOMContentLoaded", function () {
   var kanvas = document.getElementById("grafik-tren");
   var sumber = document.getElementById("data-tren");
@@ -11,15 +12,15 @@ document.addEventListener("DOMContentLoaded", function () {
       datasets: [
         { label: kanvas.dataset.labelKepatuhan, yAxisID: "persen", spanGaps: true,
           data: bulan.map(function (b) { return b.kepatuhan_sla === null ? null : Math.round(b.kepatuhan_sla * 1000) / 10; }) },
-        { label: kanvas.dataset.labelIkm, yAxisID: "ikm", spanGaps: true,
+        { label: kanvas.dataset.labelIkm, yAxisID: "persen", spanGaps: true,
           data: bulan.map(function (b) { return b.ikm; }) }
       ]
     },
     options: {
       animation: false,
       scales: {
-        persen: { type: "linear", position: "left", min: 0, max: 100 },
-        ikm: { type: "linear", position: "right", min: 25, max: 100, grid: { drawOnChartArea: false } }
+        // One axis: SLA compliance (%) and IKM (25–100) share the 0–100 scale; the table below has the figures.
+        persen: { type: "linear", position: "left", min: 0, max: 100 }
       }
     }
   });

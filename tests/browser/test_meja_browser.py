@@ -1,0 +1,202 @@
+"""Issue 18 in a real browser: the desk opens on new work for the clerk and the lurah, a request is
+verified from the worklist with the keyboard alone in at most 10 keystrokes, and the signer sees the
+draft beside the confirm step. Officer pages are photographed at 1366 px for CI's artifacts; the
+keystrokes and seconds are written to artifacts/ukur-meja.json (docs/ux.md quotes them)."""
+
+import json
+import time
+
+import pytest
+
+from layanan.models import Permohonan, Status
+from tests.browser.conftest import ROOT
+from tests.browser.test_alur_browser import ajukan_lewat_layanan, kotak_masuk, masuk_petugas  # noqa: F401 - autouse fixture
+from tests.factories import Dunia
+from tests.test_web_meja import buat_lama
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+DESKTOP = {"lebar": 1366, "tinggi": 768}
+UKURAN = ROOT / "artifacts" / "ukur-meja.json"
+
+
+@pytest.fixture
+def dunia(live_server):
+    return Dunia()
+
+
+def catat(kunci, nilai):
+    UKURAN.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(UKURAN.read_text()) if UKURAN.exists() else {}
+    data[kunci] = nilai
+    UKURAN.write_text(json.dumps(data, indent=2, sort_keys=True))
+
+
+def tekan(page, tombol, hitung):
+    page.keyboard.press(tombol)
+    hitung.append(tombol)
+
+
+def test_new_request_is_on_the_first_page_for_clerk_and_lurah(buka, foto, live_server, dunia):
+    buat_lama(dunia, 40)  # a busy office: 40 finished requests with older deadlines
+    p = ajukan_lewat_layanan(dunia)
+    petugas = buka(**DESKTOP)
+    masuk_petugas(petugas, live_server.url, "petugas.medono")
+    assert petugas.get_by_role("link", name=p.nomor_registrasi).is_visible()
+    assert petugas.get_by_role("link", name="Perlu tindakan saya: 1").is_visible()
+    assert petugas.get_by_role("link", name="Selesai: 40").is_visible()
+    assert "status=aksi" in petugas.get_by_role("link", name=p.nomor_registrasi).get_attribute("href")
+    foto(petugas, "meja-01-daftar-kerja-1366")
+    petugas.get_by_role("link", name=p.nomor_registrasi).click()
+    petugas.get_by_role("button", name="Verifikasi berkas").click()
+    # No other request waits: back on the same filter, with the counts updated.
+    petugas.get_by_text("Tidak ada lagi permohonan dalam saringan ini.").wait_for()
+    assert petugas.url.endswith("/petugas/?status=aksi")
+    assert petugas.get_by_role("link", name="Perlu tindakan saya: 0").is_visible()
+
+    lurah = buka(**DESKTOP)
+    masuk_petugas(lurah, live_server.url, "lurah.medono")
+    assert lurah.get_by_role("link", name=p.nomor_registrasi).is_visible()
+    assert lurah.locator("tbody tr").count() == 1
+
+
+def test_clerk_verifies_from_the_worklist_with_the_keyboard(buka, foto, live_server, dunia):
+    pertama = ajukan_lewat_layanan(dunia)
+    kedua = ajukan_lewat_layanan(dunia)
+    page = buka(**DESKTOP, javascript=False)  # access keys and autofocus need no script
+    masuk_petugas(page, live_server.url, "petugas.medono")
+    hitung = []
+    mulai = time.monotonic()
+    # Focus starts on the most urgent request of "perlu tindakan saya".
+    assert page.evaluate("document.activeElement.textContent") == pertama.nomor_registrasi
+    tekan(page, "Enter", hitung)
+    page.get_by_role("heading", name=pertama.layanan.nama).wait_for()
+    # On the request page focus is on the main action.
+    assert page.evaluate("document.activeElement.textContent") == "Verifikasi berkas"
+    foto(page, "meja-02-permohonan-1366")
+    tekan(page, "Enter", hitung)
+    page.get_by_text(f"Verifikasi berkas: berhasil untuk {pertama.nomor_registrasi}").wait_for()
+    detik = time.monotonic() - mulai
+    assert len(hitung) <= 10
+    assert Permohonan.objects.get(pk=pertama.pk).status == Status.DIVERIFIKASI
+    # The next request of the same filter is open, focus again on its main action.
+    page.get_by_text(kedua.nomor_registrasi).first.wait_for()
+    assert page.evaluate("document.activeElement.textContent") == "Verifikasi berkas"
+    catat("petugas_verifikasi", {"tombol": len(hitung), "urutan": hitung, "detik": round(detik, 2)})
+
+
+def test_lurah_sees_the_draft_and_confirms_with_the_keyboard(buka, foto, live_server, dunia):
+    p = ajukan_lewat_layanan(dunia)
+    from layanan.permohonan import services
+
+    services.permohonan_aksi(permohonan_id=p.pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
+    page = buka(**DESKTOP)
+    masuk_petugas(page, live_server.url, "lurah.medono")
+    hitung = []
+    mulai = time.monotonic()
+    tekan(page, "Enter", hitung)  # opens the request (focus was on it)
+    page.get_by_role("heading", name=p.layanan.nama).wait_for()
+    assert page.evaluate("document.activeElement.textContent").strip() == "Setujui (lurah)…"
+    tekan(page, "Enter", hitung)  # to the confirm step: nothing issued yet
+    page.get_by_role("heading", name="Draf surat yang akan ditandatangani").wait_for()
+    assert Permohonan.objects.get(pk=p.pk).status == Status.DIVERIFIKASI
+    draf = page.locator("iframe.draf-tampil")
+    assert draf.is_visible() and draf.bounding_box()["height"] > 400
+    # The framed draft is the PDF itself, served to this signer.
+    respons = page.request.get(live_server.url + draf.get_attribute("src"))
+    assert respons.status == 200 and respons.body()[:5] == b"%PDF-"
+    assert page.evaluate("document.activeElement.textContent") == "Tandatangani dan terbitkan surat"
+    foto(page, "meja-03-konfirmasi-tanda-tangan-1366")
+    tekan(page, "Enter", hitung)
+    page.get_by_text(f"Setujui (lurah): berhasil untuk {p.nomor_registrasi}").wait_for()
+    detik = time.monotonic() - mulai
+    assert Permohonan.objects.get(pk=p.pk).status == Status.SELESAI
+    assert len(hitung) <= 10
+    catat("lurah_tanda_tangan", {"tombol": len(hitung), "urutan": hitung, "detik": round(detik, 2)})
+
+
+def test_desk_access_keys(buka, live_server, dunia):
+    """The documented shortcuts: Alt+J skips to the next request, Alt+L back to the filtered worklist,
+    Alt+K to the search field."""
+    pertama = ajukan_lewat_layanan(dunia)
+    kedua = ajukan_lewat_layanan(dunia)
+    page = buka(**DESKTOP)
+    masuk_petugas(page, live_server.url, "petugas.medono")
+    assert page.get_by_text("Pintasan papan ketik").is_visible()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=pertama.layanan.nama).wait_for()
+    page.keyboard.press("Alt+j")
+    page.wait_for_url(f"**/petugas/permohonan/{kedua.pk}/?status=aksi")
+    page.keyboard.press("Alt+l")
+    page.wait_for_url("**/petugas/?status=aksi")
+    page.keyboard.press("Alt+k")
+    assert page.evaluate("document.activeElement.name") == "q"
+
+
+PONSEL_360 = {"lebar": 360, "tinggi": 740}
+
+
+def test_uploads_are_kept_after_a_form_error_on_a_phone(buka, foto, live_server, dunia):
+    from tests.browser.test_alur_browser import berkas, masuk_warga
+    from tests.factories import pdf_bytes, png_bytes
+
+    url = live_server.url
+    warga = buka(**PONSEL_360)
+    masuk_warga(warga, url, dunia.warga)
+    warga.goto(url + "/layanan/domisili/ajukan/")
+    assert warga.locator("input[type=file][capture]").count() == 0  # "choose a PDF" stays offered
+    warga.get_by_label("Nama lengkap").fill("Siti Aminah")
+    warga.get_by_label("Alamat").fill("Jl. Medono No. 5 RT 02 RW 03")
+    warga.get_by_label("Kelurahan tempat Anda mengurus").select_option(label="Medono")
+    warga.get_by_label("Lama tinggal (tahun)").fill("5")
+    warga.get_by_label("Status rumah").select_option("sewa")
+    warga.get_by_label("Surat pengantar RT/RW").set_input_files(berkas("pengantar.pdf", pdf_bytes(), "application/pdf"))
+    warga.get_by_label("KTP-el").set_input_files(berkas("ktp.png", png_bytes(), "image/png"))
+    # "Keperluan" forgotten: the form comes back with the error and both documents kept.
+    warga.get_by_role("button", name="Kirim permohonan").click()
+    warga.get_by_text("Ada yang perlu diperbaiki").wait_for()
+    assert warga.get_by_text("Sudah terunggah ✓ pengantar.pdf").is_visible()
+    assert warga.get_by_text("Sudah terunggah ✓ ktp.png").is_visible()
+    assert warga.evaluate("document.documentElement.scrollWidth") <= 360
+    foto(warga, "warga-360-02-berkas-tersimpan")
+    warga.get_by_label("Keperluan").fill("Melamar pekerjaan")
+    warga.get_by_role("button", name="Kirim permohonan").click()
+    warga.get_by_role("heading", name="Permohonan terkirim").wait_for()
+    foto(warga, "warga-360-03-terkirim")
+    p = Permohonan.objects.get()
+    assert sorted(p.berkas.values_list("persyaratan_kode", flat=True)) == ["ktp", "pengantar_rt"]
+
+
+def test_finished_request_page_fits_a_360px_phone(buka, foto, live_server, dunia):
+    from layanan.permohonan import services
+    from tests.browser.test_alur_browser import masuk_warga
+
+    p = ajukan_lewat_layanan(dunia)
+    services.permohonan_aksi(permohonan_id=p.pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
+    services.permohonan_aksi(permohonan_id=p.pk, pengguna=dunia.lurah_medono, aksi="setujui")
+    warga = buka(**PONSEL_360)
+    warga.goto(live_server.url + "/")
+    assert warga.evaluate("document.documentElement.scrollWidth") <= 360
+    foto(warga, "warga-360-01-beranda")
+    masuk_warga(warga, live_server.url, dunia.warga)
+    warga.goto(f"{live_server.url}/permohonan-saya/{p.nomor_registrasi}/")
+    warga.get_by_role("heading", name="Surat sudah terbit").wait_for()
+    assert warga.evaluate("document.documentElement.scrollWidth") <= 360
+    foto(warga, "warga-360-04-selesai")
+
+
+def test_pages_stay_indonesian_in_an_english_browser_until_english_is_chosen(buka, live_server, dunia):
+    page = buka(bahasa="en-US")
+    page.goto(live_server.url + "/lacak/")
+    assert page.evaluate("document.documentElement.lang") == "id"
+    assert page.get_by_role("heading", name="Lacak permohonan").is_visible()
+    pilihan = page.locator("#pilih-bahasa option")
+    assert pilihan.all_inner_texts() == ["Bahasa Indonesia", "English"]  # each language in its own name
+    # The page names its icon and describes itself (no favicon 404 in the console).
+    assert page.locator("link[rel=icon]").count() == 1
+    ikon = page.request.get(live_server.url + page.locator("link[rel=icon]").get_attribute("href"))
+    assert ikon.status == 200
+    assert page.locator("meta[name=description]").get_attribute("content")
+    page.locator("#pilih-bahasa").select_option("en")
+    page.get_by_role("button", name="Ganti").click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
