@@ -42,6 +42,8 @@ def siapkan_django_produksi():
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("STATIC_BROTLI", "0")
     # The generator sealed with the development data keys (DEBUG on); DEBUG off would have none.
+    # (Importing config sets DJANGO_SETTINGS_MODULE for Celery: name the bench settings first.)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     from config.settings import _DEV_DATA_KEY, _DEV_INDEX_KEY
 
     os.environ.setdefault("DATA_KEYS", _DEV_DATA_KEY)

@@ -71,10 +71,12 @@ def jalankan(*, ulang=40, flame=None) -> tuple[str, dict]:
                 "keperluan": "Persyaratan melamar kerja", **{f"data_{k}": v for k, v in isi.items()}, **berkas()}
         return web_warga.post(f"/layanan/{layanan.kode}/ajukan/", data), 302
 
-    antrean = list(Permohonan.objects.filter(kelurahan_id=kel_warga, status="diajukan").order_by("-id")
-                   .values_list("id", flat=True)[: 2 * ulang + 20])
+    antrean = []
 
     def aksi():
+        if not antrean:  # requests waiting in that kelurahan, the ones just submitted among them
+            antrean.extend(Permohonan.objects.filter(kelurahan_id=kel_warga, status="diajukan")
+                           .values_list("id", flat=True)[: 2 * ulang + 20])
         return api_petugas.post(f"/api/v1/permohonan/{antrean.pop()}/aksi/", {"aksi": "verifikasi"},
                                 format="json"), 200
 
