@@ -347,7 +347,8 @@ class SaringForm(forms.Form):
             if isinstance(field, forms.ChoiceField):
                 pilihan = [(str(v), t, str(v) == nilai) for v, t in field.choices]
             hasil.append({"nama": nama, "label": field.label, "nilai": nilai, "pilihan": pilihan,
-                          "maks": getattr(field, "max_length", None), "galat": self.errors.get(nama, []) if self.is_bound else []})
+                          "atribut": sorted(field.widget.attrs.items()),  # maxlength, accesskey...
+                          "galat": self.errors.get(nama, []) if self.is_bound else []})
         return hasil
 
     def saring(self) -> dict:
