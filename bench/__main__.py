@@ -13,6 +13,7 @@ PERINTAH = {
     "surat": "bench.surat",
     "outbox": "bench.outbox",
     "halaman": "bench.halaman",
+    "profil": "bench.profil",
     "all": "bench.run_all",
 }
 

@@ -29,6 +29,32 @@ def siapkan_django():
     django.setup()
 
 
+def siapkan_django_produksi():
+    """In-process commands that time pages (halaman, profil): production-like settings (DEBUG off,
+    templates cached), then Django, then the static files collected as an install does (DEBUG off
+    names them by their hashed copies, config/statis.py)."""
+    import secrets
+
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("STATIC_BROTLI", "0")
+    # The generator sealed with the development data keys (DEBUG on); DEBUG off would have none.
+    # (Importing config sets DJANGO_SETTINGS_MODULE for Celery: name the bench settings first.)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    from config.settings import _DEV_DATA_KEY, _DEV_INDEX_KEY
+
+    os.environ.setdefault("DATA_KEYS", _DEV_DATA_KEY)
+    os.environ.setdefault("BLIND_INDEX_KEY", _DEV_INDEX_KEY)
+    sys.modules.pop("config.settings", None)  # imported above with DEBUG off: read again with the keys
+    siapkan_django()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def pastikan_database():
     """Create the bench database if missing and bring it to the current migrations."""
     import psycopg

@@ -9,11 +9,9 @@ database `bench generate` wrote. p50/p95 over `--ulang` requests after a warm-up
 """
 
 import argparse
-import os
-import secrets
 import time
 
-from bench.common import siapkan_django
+from bench.common import siapkan_django_produksi
 
 TARGET_MS = 50
 
@@ -61,23 +59,7 @@ def main(argv=None):
     ap.add_argument("--ulang", type=int, default=40)
     ap.add_argument("--tanpa-tabel", action="store_true")
     args = ap.parse_args(argv)
-    # Production-like: templates cached, no debug toolbar of queries.
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("STATIC_BROTLI", "0")
-    # The generator sealed with the development data keys (DEBUG on); DEBUG off would have none.
-    from config.settings import _DEV_DATA_KEY, _DEV_INDEX_KEY
-
-    os.environ.setdefault("DATA_KEYS", _DEV_DATA_KEY)
-    os.environ.setdefault("BLIND_INDEX_KEY", _DEV_INDEX_KEY)
-    siapkan_django()
-    from django.core.management import call_command
-
-    # DEBUG off names static files by their hashed copies (config/statis.py): collect them as an install does.
-    call_command("collectstatic", interactive=False, verbosity=0)
+    siapkan_django_produksi()
     from bench.common import simpan_hasil, terbitkan
 
     teks, hasil = jalankan(ulang=args.ulang)

@@ -116,7 +116,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        # Persistent connections (docs/benchmarks.md, issue 22): a new PostgreSQL connection per request costs
+        # a fork on the server and ~3 ms; a connection kept for DB_CONN_MAX_AGE seconds is checked before
+        # reuse (DB_CONN_HEALTH_CHECKS), so one dropped by a database restart fails no request.
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=env("DB_CONN_HEALTH_CHECKS", "1") == "1",
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

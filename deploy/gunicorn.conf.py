@@ -16,7 +16,11 @@ def _env(nama, bawaan):
 bind = _env("BIND", "127.0.0.1:8000")
 # (2 x cores) + 1 is gunicorn's rule for sync workers; each holds one PostgreSQL connection.
 workers = int(_env("WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
-worker_class = "sync"
+# sync (one request at a time per worker) or gthread (GUNICORN_THREADS per worker); chosen by
+# measurement in docs/benchmarks.md ("Server settings"). With gthread each thread holds its own
+# PostgreSQL connection: workers x threads connections in all.
+worker_class = _env("WORKER_CLASS", "sync")
+threads = int(_env("THREADS", "1"))
 # A request slower than this is killed (and logged); uploads are buffered by nginx first.
 timeout = int(_env("TIMEOUT", "30"))
 graceful_timeout = int(_env("GRACEFUL_TIMEOUT", "30"))

@@ -66,7 +66,10 @@ def ringkasan_setelah_catat(events: list[AuditEvent]):
 
 def ringkasan_terapkan(event: AuditEvent) -> PermohonanRingkas:
     """Apply one transition event to its request's row. Runs inside audit_catat's transaction."""
-    baris = next(iter(PermohonanRingkas.objects.raw(_SQL_RINGKAS, [int(event.objek_id)])), None)
+    if event.aksi == "ajukan" and not (event.data or {}).get("dari"):
+        baris = None  # a request's first event: its row cannot exist yet (one read fewer per submission)
+    else:
+        baris = next(iter(PermohonanRingkas.objects.raw(_SQL_RINGKAS, [int(event.objek_id)])), None)
     baris = ringkasan_hitung(baris, event)
     sisipkan(baris, konflik="permohonan_id")  # one statement, INSERT or UPDATE
     return baris

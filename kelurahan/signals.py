@@ -12,7 +12,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from kelurahan.kalender import kalender_invalidasi
-from kelurahan.models import HariLibur, JamKhusus, JamKhususHari, JamLayanan, Kantor
+from kelurahan.models import HariLibur, JamKhusus, JamKhususHari, JamLayanan, Kantor, Wilayah
+from kelurahan.simpanan import wilayah_simpanan
 
 # Sent inside the transaction that changed the calendar. wilayah_kode: the region whose
 # office calendar changed, or None when every office is affected (a holiday for all).
@@ -53,3 +54,11 @@ def _umumkan(sender, kantor_id):
         if wilayah_kode is None:  # the office itself is being deleted: nothing left to move
             return
     kalender_berubah.send(sender=sender, wilayah_kode=wilayah_kode)
+
+
+# Served kelurahan (kelurahan/simpanan.py): an office opened or closed, a region renamed.
+for _model, _uid in ((Kantor, "kantor"), (Wilayah, "wilayah")):
+    post_save.connect(wilayah_simpanan.invalidasi_sekarang_dan_saat_commit, sender=_model,
+                      dispatch_uid=f"wilayah_simpanan_{_uid}_simpan")
+    post_delete.connect(wilayah_simpanan.invalidasi_sekarang_dan_saat_commit, sender=_model,
+                        dispatch_uid=f"wilayah_simpanan_{_uid}_hapus")

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.template import Context, Template
 from django.utils import timezone
@@ -49,10 +50,36 @@ JENDELA_SESI = timedelta(hours=24)
 ISI_DIHAPUS = "[dihapus]"
 
 
-def templat_untuk_banyak(kode: set[str]) -> dict[str, TemplatPesan]:
-    """{kode: template}, one query: the admin's row if there is one, else the default from
-    templat_bawaan (unsaved)."""
-    templat = {t.kode: t for t in TemplatPesan.objects.filter(kode__in=kode)}
+KUNCI_TEMPLAT = "simpatik:templat-pesan"
+TEMPLAT_UMUR_DETIK = 600
+
+
+def _templat_admin() -> dict[str, TemplatPesan]:
+    """Every row of the (small) template table, kept in the shared cache: each message of a submission or
+    an action needs its template, the admin edits them a few times a year. Dropped now and after commit
+    by any save or delete (`templat_lupakan`, notifikasi/apps.py); read from the database when the cache
+    cannot answer."""
+    semua = cache.get(KUNCI_TEMPLAT)
+    if semua is None:
+        semua = {t.kode: t for t in TemplatPesan.objects.all()}
+        cache.set(KUNCI_TEMPLAT, semua, timeout=TEMPLAT_UMUR_DETIK)
+    return semua
+
+
+def templat_lupakan(**_sinyal):
+    cache.delete(KUNCI_TEMPLAT)
+    transaction.on_commit(lambda: cache.delete(KUNCI_TEMPLAT))
+
+
+def templat_untuk_banyak(kode: set[str], *, simpanan: bool = False) -> dict[str, TemplatPesan]:
+    """{kode: template}: the admin's row if there is one, else the default from templat_bawaan (unsaved).
+    `simpanan`: from the cached table (the write path of submissions and actions); the relay reads the
+    rows themselves, so sending never depends on the cache."""
+    if simpanan:
+        admin = _templat_admin()
+        templat = {k: admin[k] for k in kode if k in admin}
+    else:
+        templat = {t.kode: t for t in TemplatPesan.objects.filter(kode__in=kode)}
     for k in set(kode) - set(templat):
         if k not in BAWAAN:
             raise ValueError(f"templat pesan {k!r} tidak dikenal")
@@ -72,7 +99,7 @@ def outbox_tulis(
     A WhatsApp message to a number that replied BERHENTI is kept as `dilewati`
     (unless the resident asked for it right now, like a sign-in code).
     """
-    templat_pesan = templat_untuk(templat)
+    templat_pesan = templat_untuk_banyak({templat}, simpanan=True)[templat]
     penerima, status = _status_awal(
         penerima, templat_pesan, kanal, berhenti=lambda no_hp: Berhenti.objects.filter(kunci_hp=indeks_hp(no_hp)).exists()
     )
@@ -108,7 +135,7 @@ def outbox_tulis_banyak(*, pesan: list[dict]) -> list[Outbox]:
     """
     if not pesan:
         return []
-    templat = templat_untuk_banyak({p["templat"] for p in pesan})
+    templat = templat_untuk_banyak({p["templat"] for p in pesan}, simpanan=True)
     nomor = set()
     for p in pesan:
         try:

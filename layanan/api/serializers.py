@@ -156,7 +156,11 @@ class PermohonanDetailSerializer(PermohonanSerializer):
         return self.context["aksi_tersedia"]
 
     def get_surat(self, obj) -> dict | None:
-        surat = obj.surat.filter(status="berlaku").first()
+        dimuat = getattr(obj, "_prefetched_objects_cache", {}).get("surat")
+        if dimuat is not None:  # a request just submitted has none: no query
+            surat = next((s for s in dimuat if s.status == "berlaku"), None)
+        else:
+            surat = obj.surat.filter(status="berlaku").first()
         return SuratRingkasSerializer(surat).data if surat else None
 
     def get_berkas(self, obj) -> list:

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from layanan.api.errors import Conflict
 from layanan.api.masukan import muat_json
+from kelurahan.kalender import versi_kalender_tetap
 from kelurahan.lingkup import adalah_petugas
 from layanan.permohonan import selectors
 from layanan.permohonan import services
@@ -83,7 +84,11 @@ class PermohonanListCreate(APIView):
 
         paginator = PageNumberPagination()
         halaman = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(PermohonanSerializer(halaman, many=True).data)
+        # Every row's SLA needs its office calendar: its version token is read once for the page, not
+        # once a row (a cache round trip each; half of a worklist page's time, docs/benchmarks.md).
+        with versi_kalender_tetap():
+            data = PermohonanSerializer(halaman, many=True).data
+        return paginator.get_paginated_response(data)
 
     @extend_schema(
         request={
@@ -152,8 +157,9 @@ class Privasi(APIView):
 def _detail(request, p: Permohonan, *, catat_lihat=True, data_pribadi=False) -> dict:
     if catat_lihat and adalah_petugas(request.user):
         services.permohonan_catat_lihat(permohonan=p, pengguna=request.user)
+    riwayat = getattr(p, "riwayat_tertulis", None)  # a new request carries its one event
     konteks = {
-        "riwayat": list(selectors.permohonan_riwayat(p)),
+        "riwayat": riwayat if riwayat is not None else list(selectors.permohonan_riwayat(p)),
         "aksi_tersedia": selectors.aksi_tersedia(permohonan=p, pengguna=request.user),
         "data_pribadi": data_pribadi or p.pemohon.user_id == request.user.pk,
     }
@@ -234,7 +240,8 @@ class PermohonanAksi(APIView):
                     # record (audit event, approval kept waiting for BSrE) instead of undoing it too.
                     galat_tte = e
                 else:
-                    jawaban = _detail(request, _ambil(request, p.pk), catat_lihat=False)
+                    # The row the action locked and wrote, with its joins: no read back.
+                    jawaban = _detail(request, p, catat_lihat=False)
             passphrase = None
             if galat_tte is not None:
                 raise galat_tte

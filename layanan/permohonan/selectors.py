@@ -1,5 +1,7 @@
 """Reads of requests, always through the caller's scope."""
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Value
 
 from audit.enkripsi import indeks_nik
@@ -7,8 +9,33 @@ from audit.models import AuditEvent
 from audit.selectors import riwayat_objek
 from kelurahan.lingkup import penugasan_aktif
 from kelurahan.models import PERAN_KECAMATAN, PERAN_KELURAHAN, Peran
+from kelurahan.simpanan import SimpananProses, kelurahan_dilayani
 from layanan.permohonan import alur
-from layanan.models import Permohonan
+from layanan.models import Layanan, Permohonan
+
+# --- the catalogue, per process -------------------------------------------------------------------
+
+katalog_simpanan = SimpananProses("simpatik:katalog:versi")
+
+
+def layanan_aktif(kode) -> Layanan | None:
+    """The active catalogue entry `kode` with its requirements prefetched, or None. Kept per process
+    (kelurahan/simpanan.py) and dropped when any Layanan or Persyaratan row changes (layanan/apps.py):
+    every submission reads it, the admin changes it a few times a year. Read-only."""
+    return _katalog()["kode"].get(str(kode or ""))
+
+
+def layanan_pilihan() -> list[tuple[str, str]]:
+    """(kode, nama) of the active services in catalogue order, for filters."""
+    return _katalog()["pilihan"]
+
+
+def _katalog() -> dict:
+    def bangun():
+        semua = list(Layanan.objects.filter(aktif=True).prefetch_related("persyaratan").order_by("urutan", "nama"))
+        return {"kode": {x.kode: x for x in semua}, "pilihan": [(x.kode, x.nama) for x in semua]}
+
+    return katalog_simpanan.ambil("aktif", bangun)
 
 
 def _lingkup_q(user) -> Q | None:
@@ -43,6 +70,103 @@ def permohonan_dalam_lingkup(user) -> QuerySet:
     if q is None:
         return Permohonan.objects.none()
     return Permohonan.objects.filter(q)
+
+
+# --- per-state counts of the desk ------------------------------------------------------------------
+
+JUMLAH_UMUR_DETIK = 60
+
+
+def _kunci_jumlah(kelurahan_kode: str) -> str:
+    return f"simpatik:jumlah-status:{kelurahan_kode}"
+
+
+def _kelurahan_lingkup(user) -> list[str] | None:
+    """Codes of the kelurahan an officer's scope is made of; None when the scope is not a set of whole
+    kelurahan (a resident's own requests)."""
+    if hasattr(user, "warga") and not user.is_superuser:
+        return None
+    dilayani = kelurahan_dilayani()
+    if user.is_superuser:
+        return list(dilayani)
+    kode = set()
+    for tugas in penugasan_aktif(user):
+        w = tugas.kantor.wilayah_id
+        if tugas.peran in PERAN_KELURAHAN:
+            kode.add(w)
+        elif tugas.peran in PERAN_KECAMATAN:
+            kode.update(k for k, kel in dilayani.items() if kel.induk_id == w)
+        elif tugas.peran == Peran.INSPEKTORAT:
+            kode.update(k for k in dilayani if k.startswith(w + "."))
+        elif tugas.peran == Peran.ADMIN:
+            return list(dilayani)
+    return sorted(kode)
+
+
+def jumlah_per_status(*, pengguna) -> dict:
+    """The worklist's counters over the user's whole scope: {"per_status": {status: n}, "perlu_aksi": n
+    waiting on this user's desk roles, "total": n}.
+
+    Counted per kelurahan and status and kept in the shared cache for JUMLAH_UMUR_DETIK; every
+    transition of a request drops its kelurahan's entry after commit (`jumlah_per_status_lupakan`), so
+    an officer sees their own action at once. A page costs one cache read, plus one GROUP BY over the
+    kelurahan whose entry had expired; "perlu aksi" is summed from the same counts (a desk role waits on
+    states of its own region, `_giliran_q`). Without the cache (Redis down) it counts every time."""
+    kelurahan = _kelurahan_lingkup(pengguna)
+    if kelurahan is None:
+        return _jumlah_langsung(pengguna)
+    per_kelurahan = _jumlah_per_kelurahan(kelurahan)
+    per_status = {}
+    for hitung in per_kelurahan.values():
+        for status, n in hitung.items():
+            per_status[status] = per_status.get(status, 0) + n
+    dilayani, pasangan = kelurahan_dilayani(), set()
+    for tugas in penugasan_aktif(pengguna):
+        status = alur.GILIRAN.get(tugas.peran)
+        if not status:
+            continue
+        w = tugas.kantor.wilayah_id
+        wilayah = [w] if tugas.peran in PERAN_KELURAHAN else [k for k, kel in dilayani.items() if kel.induk_id == w]
+        pasangan.update((k, s) for k in wilayah for s in status)
+    perlu_aksi = sum(per_kelurahan.get(k, {}).get(s, 0) for k, s in pasangan)
+    return {"per_status": per_status, "perlu_aksi": perlu_aksi, "total": sum(per_status.values())}
+
+
+def _jumlah_langsung(pengguna) -> dict:
+    """The same counters in one grouped query (a resident's own requests: not whole kelurahan)."""
+    giliran = _giliran_q(pengguna)
+    # COUNT(*), not COUNT(id): the grouped count reads permohonan_kel_idx alone (index-only scan).
+    baris = permohonan_dalam_lingkup(pengguna).values_list("status").annotate(
+        n=Count("*"), aksi=Count("pk", filter=giliran) if giliran is not None else Value(0),
+    ).order_by()
+    per_status, perlu_aksi = {}, 0
+    for status, n, aksi in baris:
+        per_status[status] = n
+        perlu_aksi += aksi
+    return {"per_status": per_status, "perlu_aksi": perlu_aksi, "total": sum(per_status.values())}
+
+
+def _jumlah_per_kelurahan(kelurahan: list[str]) -> dict[str, dict[str, int]]:
+    """{kelurahan: {status: n}} from the shared cache, the missing ones counted in one GROUP BY."""
+    ada = cache.get_many([_kunci_jumlah(k) for k in kelurahan]) if kelurahan else {}
+    kurang = [k for k in kelurahan if _kunci_jumlah(k) not in ada]
+    if kurang:
+        baru = {k: {} for k in kurang}
+        # COUNT(*), not COUNT(id): answered from permohonan_kel_idx (kelurahan, status, ...) alone.
+        for kel, status, n in (Permohonan.objects.filter(kelurahan_id__in=kurang)
+                               .values_list("kelurahan_id", "status").annotate(n=Count("*")).order_by()):
+            baru[kel][status] = n
+        cache.set_many({_kunci_jumlah(k): v for k, v in baru.items()}, timeout=JUMLAH_UMUR_DETIK)
+        ada.update({_kunci_jumlah(k): v for k, v in baru.items()})
+    return {k: ada.get(_kunci_jumlah(k), {}) for k in kelurahan}
+
+
+def jumlah_per_status_lupakan(kelurahan_kode: str):
+    """Drop one kelurahan's counts now and after the caller's transaction commits (a request changed
+    state): now, so this transaction reads its own change; after commit, so a count another process took
+    meanwhile from the old rows does not stay."""
+    cache.delete(_kunci_jumlah(kelurahan_kode))
+    transaction.on_commit(lambda: cache.delete(_kunci_jumlah(kelurahan_kode)))
 
 
 def peran_aktif(user, permohonan: Permohonan) -> set[str]:
@@ -97,21 +221,6 @@ def _giliran_q(user) -> Q | None:
 def punya_giliran(user) -> bool:
     """Whether the user holds a desk role that requests wait on (the worklist then opens on "perlu tindakan")."""
     return _giliran_q(user) is not None
-
-
-def jumlah_per_status(*, pengguna) -> dict:
-    """The worklist's counters in ONE grouped query over the user's scope: {"per_status": {status: n},
-    "perlu_aksi": n waiting on this user's roles, "total": n}."""
-    giliran = _giliran_q(pengguna)
-    # COUNT(*), not COUNT(id): the grouped count reads permohonan_kel_idx alone (index-only scan).
-    baris = permohonan_dalam_lingkup(pengguna).values_list("status").annotate(
-        n=Count("*"), aksi=Count("pk", filter=giliran) if giliran is not None else Value(0),
-    ).order_by()
-    per_status, perlu_aksi = {}, 0
-    for status, n, aksi in baris:
-        per_status[status] = n
-        perlu_aksi += aksi
-    return {"per_status": per_status, "perlu_aksi": perlu_aksi, "total": sum(per_status.values())}
 
 
 STATUS_PERLU_AKSI = "aksi"  # the worklist filter "perlu tindakan saya"

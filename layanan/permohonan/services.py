@@ -21,8 +21,11 @@ from kelurahan.models import Kantor, Peran, Wilayah
 from layanan.permohonan import alur
 from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 from layanan.models import Berkas, Layanan, Permohonan, Status, TandaTanganTertunda, Warga
-from layanan.permohonan.selectors import peran_aktif, permohonan_dalam_lingkup
+from layanan.permohonan.selectors import (
+    jumlah_per_status_lupakan, layanan_aktif, peran_aktif, permohonan_dalam_lingkup,
+)
 from kelurahan.lingkup import penugasan_aktif
+from kelurahan.simpanan import kelurahan_dilayani
 from layanan.permohonan.sla import sla_catat_transisi
 from layanan.permohonan.signals import transisi
 from layanan.permohonan.privasi import samarkan_hp
@@ -57,6 +60,7 @@ def _nama_aktor(user) -> str:
 
 
 def _catat_transisi(*, permohonan, aksi, pengguna, peran, dari, ke, catatan, sla, waktu):
+    jumlah_per_status_lupakan(permohonan.kelurahan_id)
     return audit_catat(
         rantai=permohonan.kelurahan_id,
         kategori=AuditEvent.Kategori.TRANSISI,
@@ -111,7 +115,7 @@ def kabari_pemohon(permohonan: Permohonan, templat: str, **variabel):
 def _cari_layanan(layanan) -> Layanan:
     if isinstance(layanan, Layanan):
         return layanan
-    obj = Layanan.objects.filter(kode=str(layanan or ""), aktif=True).prefetch_related("persyaratan").first()
+    obj = layanan_aktif(layanan)
     if obj is None:
         raise InputTidakValid(galat={"layanan": [_("Layanan tidak dikenal.")]})
     return obj
@@ -119,11 +123,7 @@ def _cari_layanan(layanan) -> Layanan:
 
 def _cari_kelurahan(kelurahan) -> tuple[Wilayah, Wilayah]:
     kode = kelurahan.kode if isinstance(kelurahan, Wilayah) else str(kelurahan or "")
-    wilayah = (
-        Wilayah.objects.filter(kode=kode, tingkat=Wilayah.Tingkat.DESA, kantor__isnull=False)
-        .select_related("induk")
-        .first()
-    )
+    wilayah = kelurahan_dilayani().get(kode)
     if wilayah is None:
         raise InputTidakValid(galat={"kelurahan": [_("Kelurahan tidak dikenal atau belum dilayani.")]})
     return wilayah, wilayah.induk
@@ -195,9 +195,13 @@ def _simpan_warga(warga: Warga, snapshot: dict, *, pengaju):
     request's snapshot carries what the clerk typed)."""
     if warga.pk is not None and warga.user_id != pengaju.pk:
         return
+    berubah = False
     for kunci in IDENTITAS_FIELDS:
-        if snapshot.get(kunci):
+        if snapshot.get(kunci) and getattr(warga, kunci) != snapshot[kunci]:
             setattr(warga, kunci, snapshot[kunci])
+            berubah = True
+    if warga.pk is not None and not berubah:
+        return  # the profile already says this: no UPDATE
     if warga.pk is None:
         User = get_user_model()
         warga.user = User.objects.create_user(username=f"warga-{secrets.token_hex(6)}", password=None)
@@ -299,17 +303,34 @@ def permohonan_ajukan(
             )
             sla = sla_catat_transisi(p, dari=None, ke=Status.DIAJUKAN, waktu=waktu)
             _simpan_dengan_nomor_unik(p)
+            berkas_baru = []
             for kode, info in info_berkas.items():
-                disimpan.append(_simpan_berkas(p, kode, berkas[kode], info))
+                b = _simpan_berkas(p, kode, berkas[kode], info)
+                disimpan.append(b.berkas.name)
+                berkas_baru.append(b)
             peran = Peran.WARGA if p.kanal == Permohonan.Kanal.ONLINE else Peran.PETUGAS_KELURAHAN
-            _catat_transisi(permohonan=p, aksi="ajukan", pengguna=pengaju, peran=peran, dari=None,
-                            ke=Status.DIAJUKAN, catatan="", sla=sla, waktu=waktu)
+            event = _catat_transisi(permohonan=p, aksi="ajukan", pengguna=pengaju, peran=peran, dari=None,
+                                    ke=Status.DIAJUKAN, catatan="", sla=sla, waktu=waktu)
             kabari_pemohon(p, "permohonan_diterima", tautan=tautan_lacak(p))
     except BaseException:
         for nama in disimpan:
             default_storage.delete(nama)
         raise
+    # What was just written is all a new request has: the 201 is shaped from it, with no read back.
+    _isi_prefetch(p, "berkas", sorted(berkas_baru, key=lambda b: b.persyaratan_kode))
+    _isi_prefetch(p, "surat", [])
+    p._state.fields_cache["tte_tertunda"] = None
+    p.riwayat_tertulis = [event]
     return p
+
+
+def _isi_prefetch(p: Permohonan, nama: str, objek: list):
+    """Fill a relation's prefetch cache as prefetch_related does (a QuerySet whose results are known),
+    so `.all()` reads no row and `.filter()`/`.get()` still query as usual."""
+    qs = getattr(p, nama).all()
+    qs._result_cache = objek
+    qs._prefetch_done = True
+    p._prefetched_objects_cache = {**getattr(p, "_prefetched_objects_cache", {}), nama: qs}
 
 
 def _simpan_dengan_nomor_unik(p: Permohonan, percobaan: int = 5):
@@ -330,7 +351,7 @@ def _simpan_dengan_nomor_unik(p: Permohonan, percobaan: int = 5):
     raise IntegrityError("nomor_registrasi: no free number after retries")
 
 
-def _simpan_berkas(p: Permohonan, kode: str, f, info: dict) -> str:
+def _simpan_berkas(p: Permohonan, kode: str, f, info: dict) -> Berkas:
     b = Berkas(
         permohonan=p,
         persyaratan_kode=kode,
@@ -341,7 +362,7 @@ def _simpan_berkas(p: Permohonan, kode: str, f, info: dict) -> str:
     )
     b.berkas.save("x", f, save=False)  # the name comes from lokasi_berkas, never from the upload
     b.save()
-    return b.berkas.name
+    return b
 
 
 # --- transitions ---------------------------------------------------------------------------
@@ -424,7 +445,8 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
             p = (
                 permohonan_dalam_lingkup(pengguna)
                 .select_for_update(of=("self",))
-                .select_related("layanan", "pemohon")
+                # kelurahan and tte_tertunda for the answer, which is shaped from this row (API 200)
+                .select_related("layanan", "pemohon", "kelurahan", "tte_tertunda")
                 .filter(pk=permohonan_id)
                 .first()
             )
@@ -471,7 +493,7 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
                 p.selesai_pada = waktu
             for kode, info in info_berkas.items():
                 p.berkas.filter(persyaratan_kode=kode, aktif=True).update(aktif=False)
-                disimpan.append(_simpan_berkas(p, kode, berkas[kode], info))
+                disimpan.append(_simpan_berkas(p, kode, berkas[kode], info).berkas.name)
             sla = sla_catat_transisi(p, dari=dari, ke=ke, waktu=waktu)
             p.save()
             _catat_transisi(permohonan=p, aksi=aksi, pengguna=pengguna, peran=peran_dipakai, dari=dari, ke=ke,
@@ -481,6 +503,7 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
             passphrase = None
             if ke == Status.SELESAI:
                 TandaTanganTertunda.objects.filter(permohonan=p).delete()
+                p._state.fields_cache["tte_tertunda"] = None
             elif ke in AKSI_TANDA_TANGAN and aksi_menerbitkan_surat(AKSI_TANDA_TANGAN[ke], p) \
                     and tte.tte_butuh_passphrase():
                 _kabari_penandatangan(p)  # the next action signs the letter: send its signer the link

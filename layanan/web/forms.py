@@ -92,17 +92,12 @@ class KodeOTPForm(forms.Form):
 
 def kelurahan_pilihan():
     """Kelurahan that have an office, grouped by kecamatan, for a <select>."""
-    from kelurahan.models import Kantor
+    from kelurahan.simpanan import kelurahan_dilayani
 
-    baris = (
-        Kantor.objects.filter(jenis=Kantor.Jenis.KELURAHAN)
-        .select_related("wilayah__induk")
-        .order_by("wilayah__induk__nama", "wilayah__nama")
-    )
+    baris = sorted(kelurahan_dilayani().values(), key=lambda w: (w.induk.nama if w.induk else "", w.nama))
     kelompok = {}
-    for kantor in baris:
-        induk = kantor.wilayah.induk
-        kelompok.setdefault(induk.nama if induk else "", []).append((kantor.wilayah_id, kantor.wilayah.nama))
+    for wilayah in baris:
+        kelompok.setdefault(wilayah.induk.nama if wilayah.induk else "", []).append((wilayah.kode, wilayah.nama))
     return [("", _("— pilih kelurahan —"))] + [(f"Kecamatan {k}", v) for k, v in kelompok.items()]
 
 
@@ -341,6 +336,20 @@ class SaringForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["layanan"].choices = [("", _("Semua"))] + list(layanan_pilihan)
         self.fields["kelurahan"].choices = [("", _("Semua"))] + list(kelurahan_pilihan)
+
+    def bidang_polos(self) -> list[dict]:
+        """The fields as plain values for templates/petugas/daftar.html, which writes the <select>s itself:
+        Django's widget templates cost about 8 ms per desk page (docs/benchmarks.md)."""
+        hasil = []
+        for nama, field in self.fields.items():
+            nilai = str(self.data.get(nama, "") or "") if self.is_bound else ""
+            pilihan = None
+            if isinstance(field, forms.ChoiceField):
+                pilihan = [(str(v), t, str(v) == nilai) for v, t in field.choices]
+            hasil.append({"nama": nama, "label": field.label, "nilai": nilai, "pilihan": pilihan,
+                          "atribut": sorted(field.widget.attrs.items()),  # maxlength, accesskey...
+                          "galat": self.errors.get(nama, []) if self.is_bound else []})
+        return hasil
 
     def saring(self) -> dict:
         """The filter as keyword arguments for the selectors (empty values dropped)."""

@@ -25,8 +25,10 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from kelurahan.models import Kantor, Peran, Wilayah
+from kelurahan.models import Kantor, Peran
 from layanan.permohonan import alur
+from kelurahan.kalender import versi_kalender_tetap
+from kelurahan.simpanan import kelurahan_dilayani
 from kelurahan.lingkup import adalah_petugas, penugasan_aktif
 from layanan.permohonan import selectors
 from layanan.permohonan import services
@@ -290,7 +292,10 @@ def keluar(request):
 
 
 def _layanan_aktif(kode):
-    return get_object_or_404(Layanan.objects.prefetch_related("persyaratan"), kode=kode, aktif=True)
+    layanan = selectors.layanan_aktif(kode)
+    if layanan is None:
+        raise Http404
+    return layanan
 
 
 @warga_wajib
@@ -385,8 +390,9 @@ def permohonan_saya(request):
         Permohonan.objects.filter(pemohon=request.user.warga).select_related("layanan", "kelurahan")
         .order_by("-diajukan_pada")
     )
-    for p in daftar:
-        p.ringkas = _ringkas(p)
+    with versi_kalender_tetap():
+        for p in daftar:
+            p.ringkas = _ringkas(p)
     return render(request, "warga/permohonan_saya.html", {"daftar": daftar})
 
 
@@ -464,7 +470,7 @@ def petugas_wajib(view):
 
 
 def _wilayah_lingkup(user):
-    """Kelurahan the officer's worklist can be filtered by."""
+    """Kelurahan the officer's worklist can be filtered by (from the per-process list, no query)."""
     kode_kel, kode_kec, semua = set(), set(), False
     for tugas in penugasan_aktif(user):
         kode = tugas.kantor.wilayah_id
@@ -474,10 +480,8 @@ def _wilayah_lingkup(user):
             kode_kec.add(kode)
         else:
             semua = True
-    qs = Wilayah.objects.filter(tingkat=Wilayah.Tingkat.DESA, kantor__isnull=False)
-    if not (semua or user.is_superuser):
-        qs = qs.filter(kode__in=kode_kel) | qs.filter(induk_id__in=kode_kec)
-    return qs.order_by("nama").values_list("kode", "nama")
+    return [(w.kode, w.nama) for w in kelurahan_dilayani().values()
+            if semua or user.is_superuser or w.kode in kode_kel or w.induk_id in kode_kec]
 
 
 def _saring_form(request, data):
@@ -488,7 +492,7 @@ def _saring_form(request, data):
         data["status"] = selectors.STATUS_PERLU_AKSI if giliran else ""
     form = SaringForm(
         data,
-        layanan_pilihan=Layanan.objects.filter(aktif=True).values_list("kode", "nama"),
+        layanan_pilihan=selectors.layanan_pilihan(),
         kelurahan_pilihan=_wilayah_lingkup(request.user),
     )
     if not giliran:
@@ -506,13 +510,17 @@ def _parameter_saring(form) -> str:
 @petugas_wajib
 def daftar_kerja(request):
     form = _saring_form(request, request.GET)
-    qs = selectors.permohonan_daftar(user=request.user, **form.saring())
+    saring = form.saring()
+    qs = selectors.permohonan_daftar(user=request.user, **saring)
+    # The page counts its own rows: the cached per-state counts may lag a bulk write by up to a minute,
+    # and a paginator told a stale total would hide rows.
     halaman = Paginator(qs, 25).get_page(request.GET.get("hal"))
-    for p in halaman:
-        p.ringkas = _ringkas(p)
-        p.nik_samar = samarkan_nik(p.identitas.get("nik", ""))
-        p.status_label = Status(p.status).label  # get_status_display hashes the lazy choices each call
     jumlah = selectors.jumlah_per_status(pengguna=request.user)
+    with versi_kalender_tetap():  # one read of the calendars' version token for the page, not one a row
+        for p in halaman:
+            p.ringkas = _ringkas(p)
+            p.nik_samar = samarkan_nik(p.identitas.get("nik", ""))
+            p.status_label = Status(p.status).label  # get_status_display hashes the lazy choices each call
     hitungan = [(kode, label, jumlah["per_status"].get(kode, 0)) for kode, label in Status.choices]
     status_dipilih = form.cleaned_data.get("status", "") if form.is_valid() else ""
     return render(request, "petugas/daftar.html", {
