@@ -75,9 +75,9 @@ def _tugas_dalam_proses(request, settings):
     if request.node.get_closest_marker("celery_worker"):
         yield
         return
-    from config.celery import app
-
     from celery._state import _set_task_join_will_block
+
+    from config.celery import app
 
     lama = app.conf.task_always_eager
     app.conf.task_always_eager = True
@@ -106,7 +106,8 @@ def _baris_migrasi_data(request):
 
 @pytest.fixture(autouse=True)
 def _penghitung_laju_kosong():
-    """Rate-limit counters live in the cache; each test starts with none (pages are throttled too)."""
+    """Rate-limit counters, cached counts and signed-link uses live in the cache: each test starts with
+    it empty (pages are throttled too)."""
     from django.core.cache import cache
     from rest_framework.settings import api_settings
     from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
