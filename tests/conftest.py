@@ -118,3 +118,19 @@ def _penghitung_laju_kosong():
     SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     if "THROTTLE_RATES" in ScopedRateThrottle.__dict__:
         del ScopedRateThrottle.THROTTLE_RATES
+
+
+@pytest.fixture
+def twilio(settings):
+    """The twilio backend's settings and an active `responses` that fails on any unregistered call
+    (Twilio faked at its HTTP boundary; tests/notifikasi_bantu.py has the answers it gives)."""
+    import responses
+    from django.core.cache import cache
+
+    from tests.notifikasi_bantu import atur_twilio
+
+    atur_twilio(settings)
+    cache.clear()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        yield rsps
+    cache.clear()

@@ -12,8 +12,6 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-import responses
-from django.core.cache import cache
 from django.db import connection
 from kombu import pools
 
@@ -67,16 +65,6 @@ def atur_twilio(settings, *, akun: str = AKUN, token: str = TOKEN, api_base_url:
     settings.TWILIO_API_BASE_URL = api_base_url
     settings.TWILIO_SANDBOX = False
     settings.PUBLIC_BASE_URL = "https://simpatik.example.id"
-
-
-@pytest.fixture
-def twilio(settings):
-    """Settings for the twilio backend and an active `responses` that fails on any unregistered call."""
-    atur_twilio(settings)
-    cache.clear()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
-    cache.clear()
 
 
 def sekarang_utc():
