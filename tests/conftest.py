@@ -75,9 +75,9 @@ def _tugas_dalam_proses(request, settings):
     if request.node.get_closest_marker("celery_worker"):
         yield
         return
-    from config.celery import app
-
     from celery._state import _set_task_join_will_block
+
+    from config.celery import app
 
     lama = app.conf.task_always_eager
     app.conf.task_always_eager = True
@@ -106,7 +106,8 @@ def _baris_migrasi_data(request):
 
 @pytest.fixture(autouse=True)
 def _penghitung_laju_kosong():
-    """Rate-limit counters live in the cache; each test starts with none (pages are throttled too)."""
+    """Rate-limit counters, cached counts and signed-link uses live in the cache: each test starts with
+    it empty (pages are throttled too)."""
     from django.core.cache import cache
     from rest_framework.settings import api_settings
     from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
@@ -117,3 +118,19 @@ def _penghitung_laju_kosong():
     SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     if "THROTTLE_RATES" in ScopedRateThrottle.__dict__:
         del ScopedRateThrottle.THROTTLE_RATES
+
+
+@pytest.fixture
+def twilio(settings):
+    """The twilio backend's settings and an active `responses` that fails on any unregistered call
+    (Twilio faked at its HTTP boundary; tests/notifikasi_bantu.py has the answers it gives)."""
+    import responses
+    from django.core.cache import cache
+
+    from tests.notifikasi_bantu import atur_twilio
+
+    atur_twilio(settings)
+    cache.clear()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        yield rsps
+    cache.clear()

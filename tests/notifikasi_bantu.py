@@ -12,8 +12,6 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-import responses
-from django.core.cache import cache
 from django.db import connection
 from kombu import pools
 
@@ -56,22 +54,17 @@ def daftar_pesan(*pesan):
     }
 
 
-@pytest.fixture
-def twilio(settings):
-    """Settings for the twilio backend and an active `responses` that fails on any unregistered call."""
+def atur_twilio(settings, *, akun: str = AKUN, token: str = TOKEN, api_base_url: str = "") -> None:
+    """The twilio backend's settings as a deployment has them (`api_base_url`: a local fake Twilio)."""
     settings.NOTIFIKASI_BACKEND = "twilio"
-    settings.TWILIO_ACCOUNT_SID = AKUN
-    settings.TWILIO_AUTH_TOKEN = TOKEN
+    settings.TWILIO_ACCOUNT_SID = akun
+    settings.TWILIO_AUTH_TOKEN = token
     settings.TWILIO_WHATSAPP_FROM = "whatsapp:+14155238886"
     settings.TWILIO_SMS_FROM = "+14155550100"
     settings.TWILIO_MESSAGING_SERVICE_SID = ""
-    settings.TWILIO_API_BASE_URL = ""
+    settings.TWILIO_API_BASE_URL = api_base_url
     settings.TWILIO_SANDBOX = False
     settings.PUBLIC_BASE_URL = "https://simpatik.example.id"
-    cache.clear()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
-    cache.clear()
 
 
 def sekarang_utc():

@@ -5,10 +5,10 @@ import itertools
 import pytest
 
 from audit.models import AuditEvent, RantaiAudit
-from integritas.models import PermohonanRingkas
-from audit.selectors import rantai_verifikasi
 from audit.rantai import hitung_hash, isi_event
+from audit.selectors import rantai_verifikasi
 from audit.services import audit_catat, audit_catat_banyak
+from integritas.models import PermohonanRingkas
 from tests.pembantu_indikator import MEDONO, TIRTO, wib
 
 pytestmark = pytest.mark.django_db

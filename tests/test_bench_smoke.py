@@ -17,16 +17,23 @@ from itertools import pairwise
 import pytest
 from django.contrib.auth import get_user_model
 
+from audit.models import AuditEvent, RantaiAudit
+from audit.selectors import rantai_verifikasi, semua_rantai
+from bench import generate as gen
 from integritas.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
 from integritas.indikator import indikator_hitung, indikator_survei
-from audit.models import AuditEvent, RantaiAudit
 from integritas.models import Pengaduan, Survei
-from audit.selectors import rantai_verifikasi, semua_rantai
-from integritas.services import ALUR_PENGADUAN, pengaduan_tenggat, kunci_samaran, pengaduan_buat, pengaduan_ubah_status, survei_simpan
-from bench import generate as gen
+from integritas.services import (
+    ALUR_PENGADUAN,
+    kunci_samaran,
+    pengaduan_buat,
+    pengaduan_tenggat,
+    pengaduan_ubah_status,
+    survei_simpan,
+)
 from kelurahan.kalender import kalender_bangun
-from layanan.permohonan import sla
 from layanan.models import STATUS_BERJALAN, Permohonan, Status, Surat, Warga
+from layanan.permohonan import sla
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from audit.enkripsi import indeks_hp
 from audit.models import AuditEvent
 from kelurahan.models import Penugasan, Peran
-from layanan.permohonan import services
 from layanan.models import DigestHarian
+from layanan.permohonan import services
 from notifikasi.models import Outbox
 from tests.factories import Dunia
 from tests.pembantu_indikator import wib

@@ -4,13 +4,22 @@ from datetime import date, timedelta
 
 import pytest
 
-from integritas import indikator
 from audit.models import AuditEvent
-from integritas.models import PermohonanRingkas
 from audit.services import rantai_periksa
+from integritas import indikator
+from integritas.models import PermohonanRingkas
 from integritas.services import pengaduan_buat, pengaduan_ubah_status, survei_simpan
 from tests.pembantu_indikator import (
-    JAM, KOTA, KRAPYAK, MEDONO, PEKALONGAN_BARAT, TIRTO, catat, permohonan_selesai, petugas, wib,
+    JAM,
+    KOTA,
+    KRAPYAK,
+    MEDONO,
+    PEKALONGAN_BARAT,
+    TIRTO,
+    catat,
+    permohonan_selesai,
+    petugas,
+    wib,
 )
 
 pytestmark = pytest.mark.django_db

@@ -30,7 +30,7 @@ from notifikasi.relay import batas_macet, outbox_kirim_tertinggal
 from notifikasi.services import outbox_tulis, outbox_tulis_banyak
 from tests import twilio_tiruan as tt
 from tests.factories import MEDONO, Dunia, token, unggahan
-from tests.notifikasi_bantu import broker, jalankan_pekerja_celery
+from tests.notifikasi_bantu import atur_twilio, broker, jalankan_pekerja_celery
 
 AKUN = "AC" + "f" * 32
 TOKEN = "token-tiruan"
@@ -53,16 +53,8 @@ def variabel(i: int, templat: str) -> dict:
 def tiruan(settings):
     """The fake Twilio, with every template approved (ContentSid) as docs/notifikasi.md tells the admin."""
     palsu = tt.TwilioTiruan(akun=AKUN, gantung_detik=2.5).mulai()
-    settings.NOTIFIKASI_BACKEND = "twilio"
-    settings.TWILIO_ACCOUNT_SID = AKUN
-    settings.TWILIO_AUTH_TOKEN = TOKEN
-    settings.TWILIO_WHATSAPP_FROM = "whatsapp:+14155238886"
-    settings.TWILIO_SMS_FROM = "+14155550100"
-    settings.TWILIO_MESSAGING_SERVICE_SID = ""
-    settings.TWILIO_API_BASE_URL = palsu.url
-    settings.TWILIO_SANDBOX = False
+    atur_twilio(settings, akun=AKUN, token=TOKEN, api_base_url=palsu.url)
     settings.NOTIFIKASI_HTTP_TIMEOUT = 1  # the fake hangs 2.5 s: a read timeout
-    settings.PUBLIC_BASE_URL = "https://simpatik.example.id"
     for i, kode in enumerate(TEMPLAT):
         t = TemplatPesan.objects.get(kode=kode)
         t.content_sid = f"HX{i:032d}"

@@ -16,14 +16,13 @@ from audit.enkripsi import indeks_hp
 from notifikasi.models import Outbox, SesiWhatsApp, TemplatPesan
 from notifikasi.relay import batas_macet, laju_giliran, outbox_kirim_tertinggal
 from notifikasi.services import outbox_tulis
-from tests.notifikasi_bantu import (  # noqa: F401 - `twilio` is a fixture
+from tests.notifikasi_bantu import (
     HP,
     URL_PESAN,
     daftar_pesan,
     form,
     jawaban_galat,
     jawaban_pesan,
-    twilio,
 )
 
 pytestmark = pytest.mark.django_db

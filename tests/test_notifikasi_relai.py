@@ -12,13 +12,12 @@ from notifikasi.models import Outbox, TemplatPesan
 from notifikasi.relay import outbox_kirim, outbox_kirim_tertinggal
 from notifikasi.services import outbox_tulis
 from notifikasi.tasks import kirim_outbox_tertinggal
-from tests.notifikasi_bantu import (  # noqa: F401 - fixtures
+from tests.notifikasi_bantu import (
     URL_PESAN,
     broker,
     form,
     jalankan_pekerja_celery,
     jawaban_pesan,
-    twilio,
 )
 
 

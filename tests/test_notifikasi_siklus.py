@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from notifikasi.models import Outbox, TemplatPesan
 from tests.factories import MEDONO, Dunia, token, unggahan
-from tests.notifikasi_bantu import URL_PESAN, form, jawaban_pesan, twilio  # noqa: F401
+from tests.notifikasi_bantu import URL_PESAN, form, jawaban_pesan
 
 pytestmark = pytest.mark.django_db
 

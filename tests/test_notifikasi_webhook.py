@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from audit.selectors import rantai_verifikasi
 from notifikasi.models import Berhenti, Outbox, SesiWhatsApp, TemplatPesan
 from notifikasi.services import dalam_jendela_sesi, outbox_tulis
-from tests.notifikasi_bantu import HP, TOKEN, URL_PESAN, form, jawaban_pesan, twilio  # noqa: F401
+from tests.notifikasi_bantu import HP, TOKEN, URL_PESAN, form, jawaban_pesan
 
 pytestmark = pytest.mark.django_db
 BASIS = "https://simpatik.example.id"

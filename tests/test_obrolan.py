@@ -18,7 +18,7 @@ from integritas.services import survei_tautan
 from notifikasi.models import Outbox, Percakapan, TemplatPesan
 from notifikasi.relay import outbox_kirim
 from tests.factories import Dunia, png_bytes
-from tests.notifikasi_bantu import AKUN, TOKEN, URL_PESAN, form, jawaban_pesan, twilio  # noqa: F401
+from tests.notifikasi_bantu import AKUN, TOKEN, URL_PESAN, form, jawaban_pesan
 from tests.test_survei import IKM, IPAK, IPKP, _selesai
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
-from integritas.models import Pengaduan
 from audit.selectors import rantai_verifikasi
+from integritas.models import Pengaduan
 from integritas.services import ALFABET_KODE, RANTAI_PENGADUAN, pengaduan_buat
 from tests.factories import KAUMAN, MEDONO, Dunia, png_bytes
 from tests.pembantu_indikator import wib

@@ -6,8 +6,13 @@ import pytest
 
 from audit.models import AuditEvent
 from integritas.models import Pengaduan
-from integritas.services import (DataTidakValid, lapor_tenggat, pengaduan_buat, pengaduan_hari_kerja,
-                                 pengaduan_tautkan_lapor)
+from integritas.services import (
+    DataTidakValid,
+    lapor_tenggat,
+    pengaduan_buat,
+    pengaduan_hari_kerja,
+    pengaduan_tautkan_lapor,
+)
 from kelurahan.models import HariLibur
 from tests.factories import MEDONO, TIRTO, Dunia
 from tests.pembantu_indikator import wib

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 
-
 def test_environment_overrides_reach_the_code():
     env = {**os.environ, "PENGADUAN_SELESAI_HARI": "30", "PENGADUAN_TANGGAPAN_HARI_KERJA": "3",
            "ZI_MIN_IPKP_WBBM": "16.5", "PENGADUAN_HARI_KERJA": "pungli:1/9", "ZI_WBK_MIN_TOTAL": "76",

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from audit.models import AuditEvent
 from audit.selectors import rantai_verifikasi, semua_rantai
 from kelurahan.models import HariLibur, JamLayanan, Kantor, Penugasan, Wilayah
+from layanan.demo.riwayat import KELURAHAN_DEMO
 from layanan.models import (
     STATUS_TERBUKA,
     Layanan,
@@ -21,7 +22,6 @@ from layanan.models import (
     Surat,
     Warga,
 )
-from layanan.demo.riwayat import KELURAHAN_DEMO
 from layanan.permohonan.validasi import validasi_nik
 from notifikasi.models import Outbox
 

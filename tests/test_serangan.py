@@ -18,10 +18,10 @@ from rest_framework.test import APIClient
 from audit.enkripsi import indeks_hp
 from audit.models import AuditEvent
 from integritas.models import Pengaduan
-from layanan.models import Permohonan, Warga
+from layanan.models import Permohonan
 from notifikasi.models import Outbox
 from tests.factories import MEDONO, Dunia, token, unggahan
-from tests.test_api_lifecycle import aksi, ajukan_domisili, klien
+from tests.test_api_lifecycle import ajukan_domisili, aksi, klien
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@
 import pytest
 from rest_framework import serializers
 
-from layanan.permohonan import selectors
-from layanan.permohonan import services
-from layanan.models import Permohonan
-from layanan.permohonan.privasi import samarkan_nik
 from layanan.api.serializers import PermohonanDetailSerializer, PermohonanSerializer
+from layanan.models import Permohonan
+from layanan.permohonan import selectors, services
+from layanan.permohonan.privasi import samarkan_nik
 from tests.factories import Dunia
 from tests.test_api_lifecycle import ajukan_domisili
 

@@ -34,12 +34,6 @@ NIK_SEKRETARIS = "3375010203800005"
 HP_LURAH = "+6281200000011"
 
 
-@pytest.fixture(autouse=True)
-def _cache_kosong():
-    cache.clear()
-    yield
-    cache.clear()
-
 
 @pytest.fixture
 def bsre(settings, petugas):

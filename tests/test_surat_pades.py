@@ -11,7 +11,6 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -32,12 +31,6 @@ from tests.fixtures_surat import WAKTU
 KATA_SANDI = "rahasia-kantor"
 NAMA_SERTIFIKAT = "Hj. Siti Rahayu, S.Sos."
 
-
-@pytest.fixture(autouse=True)
-def _cache_kosong():
-    cache.clear()  # the verification throttle counts in the cache
-    yield
-    cache.clear()
 
 
 def buat_sertifikat(tmp_path, *, jenis="rsa", berlaku_sampai=None, nama_berkas="kantor.p12"):

@@ -6,7 +6,6 @@ import datetime
 import pytest
 import time_machine
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -22,13 +21,6 @@ from layanan.surat.views import VerifikasiThrottle
 from notifikasi.models import Outbox
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga, permohonan)
 from tests.fixtures_surat import WAKTU
-
-
-@pytest.fixture(autouse=True)
-def _cache_kosong():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -135,10 +135,10 @@ def test_riwayat_demo_berisi_survei_dan_pengaduan(db):
     import time_machine
     from django.core.management import call_command
 
-    from integritas.indikator import indikator_hitung
-    from integritas.models import Pengaduan
     from audit.selectors import rantai_verifikasi
     from integritas.demo import integritas_demo_buat
+    from integritas.indikator import indikator_hitung
+    from integritas.models import Pengaduan
     from layanan.demo.riwayat import KELURAHAN_DEMO, riwayat_demo_buat
     from tests.pembantu_indikator import PEKALONGAN_BARAT, wib
 

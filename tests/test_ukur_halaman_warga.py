@@ -17,9 +17,9 @@ from django.test import Client
 
 from layanan.permohonan import services
 from tests import proses_produksi as pp
+from tests.factories import Dunia
 from tests.test_produksi import kunci_produksi, log_dir, statis  # noqa: F401 - fixtures
 from tests.test_web_petugas import ajukan
-from tests.factories import Dunia
 
 pytestmark = [pytest.mark.produksi, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

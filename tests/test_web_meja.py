@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from layanan.models import Permohonan, Status, Surat
 from kelurahan.simpanan import kelurahan_dilayani
+from layanan.models import Permohonan, Status, Surat
 from layanan.permohonan import selectors
 from tests.factories import KEC_BARAT, MEDONO, TIRTO, Dunia
 from tests.test_web_petugas import ajukan

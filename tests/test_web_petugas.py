@@ -5,8 +5,8 @@ import pytest
 
 from audit.enkripsi import indeks_hp, indeks_nik
 from audit.models import AuditEvent
-from layanan.permohonan import services
 from layanan.models import Permohonan
+from layanan.permohonan import services
 from notifikasi.models import Outbox
 from tests.factories import MEDONO, TIRTO, Dunia, png_bytes, unggahan
 

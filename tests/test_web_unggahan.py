@@ -10,7 +10,8 @@ from django.test import Client
 
 from layanan.models import Berkas, Permohonan
 from layanan.web import unggahan
-from tests.factories import Dunia, pdf_bytes, png_bytes, unggahan as berkas_uji
+from tests.factories import Dunia, pdf_bytes
+from tests.factories import unggahan as berkas_uji
 from tests.test_web_warga import _isian
 
 

@@ -9,8 +9,8 @@ import time_machine
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from integritas.models import LkeJawaban
 from integritas.lke_butir import DIISI_KANTOR, PERTANYAAN, SUBKOMPONEN, Pertanyaan
+from integritas.models import LkeJawaban
 from integritas.zi import BOBOT_AREA, lke_hitung, nilai_jawaban, sel_aman
 from tests.factories import KEC_BARAT, MEDONO, TIRTO, Dunia, pdf_bytes, unggahan
 from tests.pembantu_indikator import wib

@@ -11,8 +11,8 @@ import re
 import pytest
 
 from audit.enkripsi import indeks_hp
-from layanan.permohonan import services
 from layanan.models import Permohonan
+from layanan.permohonan import services
 from notifikasi.models import Outbox
 from tests.factories import MEDONO, PASSWORD, Dunia, pdf_bytes, png_bytes, unggahan
 

@@ -2,86 +2,14 @@
 in its comments; the default calendar is Mon–Thu 07.30–16.00 (break 12–13), Fri 07.30–16.30
 (break 11.30–13), i.e. 7.5 working hours a day."""
 
-from datetime import date, datetime, time
-from decimal import Decimal
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
-import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 
-from kelurahan.models import HariLibur, JamLayanan, Kantor, Wilayah
-from layanan.models import Layanan, Permohonan, Status, Warga
-from layanan.permohonan.sla import filter_sla, sla_catat_transisi, sla_ringkasan, sla_status
-
-WIB = ZoneInfo("Asia/Jakarta")
-JAM = 3600
-KOMPENSASI_MEDONO = "Permohonan maaf tertulis dan surat diantar ke rumah pemohon."
-
-
-def wib(*args):
-    return datetime(*args, tzinfo=WIB)
-
-
-@pytest.fixture
-def wilayah(db):
-    kota = Wilayah.objects.create(kode="33.75", nama="Kota Pekalongan", tingkat=2)
-    kec = Wilayah.objects.create(kode="33.75.01", nama="Pekalongan Barat", tingkat=3, induk=kota)
-    medono = Wilayah.objects.create(kode="33.75.01.1002", nama="Medono", tingkat=4, induk=kec)
-    tirto = Wilayah.objects.create(kode="33.75.01.1009", nama="Tirto", tingkat=4, induk=kec)
-    return {"kecamatan": kec, "medono": medono, "tirto": tirto}
-
-
-@pytest.fixture
-def kantor(wilayah):
-    return {
-        "medono": Kantor.objects.create(
-            wilayah=wilayah["medono"], jenis="kelurahan", nama="Kantor Kelurahan Medono", kompensasi=KOMPENSASI_MEDONO
-        ),
-        "tirto": Kantor.objects.create(wilayah=wilayah["tirto"], jenis="kelurahan", nama="Kantor Kelurahan Tirto"),
-        "kecamatan": Kantor.objects.create(
-            wilayah=wilayah["kecamatan"], jenis="kecamatan", nama="Kantor Kecamatan Pekalongan Barat",
-            kompensasi="Surat diantar ke rumah pemohon oleh petugas kecamatan.",
-        ),
-    }
-
-
-def buat_layanan(kode, jam, tingkat="kelurahan", jam_kelurahan=None, jam_kecamatan=0):
-    return Layanan.objects.create(
-        kode=kode, nama=kode.replace("-", " ").title(), tingkat=tingkat, kode_klasifikasi="400.12.2.1",
-        sla_jam=Decimal(jam), sla_jam_kelurahan=Decimal(jam if jam_kelurahan is None else jam_kelurahan),
-        sla_jam_kecamatan=Decimal(jam_kecamatan),
-    )
-
-
-@pytest.fixture
-def warga(db):
-    user = get_user_model().objects.create_user("warga-3375014101900001")
-    return Warga.objects.create(user=user, nik="3375014101900001", nama="Siti", no_hp="+6281234567890", jenis_kelamin="P")
-
-
-def ajukan(layanan, kelurahan, warga, waktu):
-    """Submission as layanan/services.py does it: the hook with dari=None, then save."""
-    with time_machine.travel(waktu, tick=False):
-        p = Permohonan(
-            layanan=layanan, kelurahan=kelurahan, kecamatan=kelurahan.induk, pemohon=warga,
-            keperluan="Persyaratan administrasi", diajukan_pada=waktu,
-        )
-        data = sla_catat_transisi(p, dari=None, ke=Status.DIAJUKAN, waktu=None)
-        p.save()
-    return p, data
-
-
-def transisi(p, aksi, waktu):
-    with time_machine.travel(waktu, tick=False):
-        p = Permohonan.objects.select_related("layanan").get(pk=p.pk)
-        dari = p.status
-        getattr(p, aksi)()
-        data = sla_catat_transisi(p, dari=dari, ke=p.status, waktu=None)
-        if p.status == Status.SELESAI:
-            p.selesai_pada = waktu
-        p.save()
-    return p, data
+from kelurahan.models import HariLibur, JamLayanan
+from layanan.models import Permohonan, Status
+from layanan.permohonan.sla import filter_sla, sla_ringkasan, sla_status
+from tests.sla.bantu import JAM, KOMPENSASI_MEDONO, ajukan, buat_layanan, transisi, wib
 
 
 def pada(waktu, fungsi, *args):
@@ -279,7 +207,7 @@ def test_through_the_api_and_permohonan_aksi(db):
     """The real stack: submission and actions over HTTP, layanan/services.py calling the hook."""
     from audit.models import AuditEvent
     from tests.factories import Dunia
-    from tests.test_api_lifecycle import aksi, ajukan_domisili, klien
+    from tests.test_api_lifecycle import ajukan_domisili, aksi, klien
 
     dunia = Dunia()
     dunia.medono.kompensasi = KOMPENSASI_MEDONO

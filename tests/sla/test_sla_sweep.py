@@ -15,12 +15,12 @@ from audit.enkripsi import indeks_hp
 from audit.models import AuditEvent
 from audit.selectors import rantai_verifikasi
 from kelurahan.models import Penugasan, Peran
-from layanan.permohonan import sla
 from layanan.models import Permohonan, Status
+from layanan.permohonan import sla
 from layanan.permohonan.sla import sla_sweep
 from layanan.tasks import sla_sweep as sla_sweep_task
 from notifikasi.models import Berhenti, Outbox, TemplatPesan
-from tests.test_sla import ajukan, buat_layanan, kantor, transisi, warga, wib, wilayah  # noqa: F401
+from tests.sla.bantu import ajukan, buat_layanan, transisi, wib
 
 NO_HP = {
     "petugas.medono": "+6281100000001",

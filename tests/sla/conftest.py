@@ -1,0 +1,38 @@
+"""The SLA tests' world: Kota Pekalongan's Medono and Tirto with their kecamatan, their offices (Medono
+with a published compensation), and one resident."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from kelurahan.models import Kantor, Wilayah
+from layanan.models import Warga
+from tests.sla.bantu import KOMPENSASI_MEDONO
+
+
+@pytest.fixture
+def wilayah(db):
+    kota = Wilayah.objects.create(kode="33.75", nama="Kota Pekalongan", tingkat=2)
+    kec = Wilayah.objects.create(kode="33.75.01", nama="Pekalongan Barat", tingkat=3, induk=kota)
+    medono = Wilayah.objects.create(kode="33.75.01.1002", nama="Medono", tingkat=4, induk=kec)
+    tirto = Wilayah.objects.create(kode="33.75.01.1009", nama="Tirto", tingkat=4, induk=kec)
+    return {"kecamatan": kec, "medono": medono, "tirto": tirto}
+
+
+@pytest.fixture
+def kantor(wilayah):
+    return {
+        "medono": Kantor.objects.create(
+            wilayah=wilayah["medono"], jenis="kelurahan", nama="Kantor Kelurahan Medono", kompensasi=KOMPENSASI_MEDONO
+        ),
+        "tirto": Kantor.objects.create(wilayah=wilayah["tirto"], jenis="kelurahan", nama="Kantor Kelurahan Tirto"),
+        "kecamatan": Kantor.objects.create(
+            wilayah=wilayah["kecamatan"], jenis="kecamatan", nama="Kantor Kecamatan Pekalongan Barat",
+            kompensasi="Surat diantar ke rumah pemohon oleh petugas kecamatan.",
+        ),
+    }
+
+
+@pytest.fixture
+def warga(db):
+    user = get_user_model().objects.create_user("warga-3375014101900001")
+    return Warga.objects.create(user=user, nik="3375014101900001", nama="Siti", no_hp="+6281234567890", jenis_kelamin="P")
