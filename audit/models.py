@@ -40,6 +40,7 @@ class AuditEvent(models.Model):
         PENGADUAN = "pengaduan", _("Pengaduan")
         SURVEI = "survei", _("Survei")
         SLA = "sla", _("SLA")
+        RETENSI = "retensi", _("Retensi data pribadi")
 
     rantai = models.CharField(max_length=40)
     urutan = models.BigIntegerField()

@@ -304,6 +304,9 @@ CELERY_BEAT_SCHEDULE = {
     # CELERY_TIMEZONE is TIME_ZONE, so this is 07.00 Asia/Jakarta by default.
     "kirim-digest": {"task": "layanan.tasks.kirim_digest",
                      "schedule": crontab(hour=int(env("DIGEST_JAM", "7")), minute=int(env("DIGEST_MENIT", "0")))},
+    # Retention (docs/privasi.md "Retensi"): once a night, outside office hours, 02.30 local time by default.
+    "terapkan-retensi": {"task": "layanan.tasks.terapkan_retensi",
+                         "schedule": crontab(hour=int(env("RETENSI_JAM", "2")), minute=int(env("RETENSI_MENIT", "30")))},
 }
 
 # Notifications.
@@ -326,6 +329,23 @@ NOTIFIKASI_MENGIRIM_MACET_DETIK = int(env("NOTIFIKASI_MENGIRIM_MACET_DETIK", "60
 NOTIFIKASI_SAPU_BATAS = int(env("NOTIFIKASI_SAPU_BATAS", "500"))
 # Inbound WhatsApp messages per number per minute the conversation answers (notifikasi/obrolan.py).
 OBROLAN_PESAN_PER_MENIT = int(env("OBROLAN_PESAN_PER_MENIT", "30"))
+
+# Personal data (UU 27/2022; docs/privasi.md). The privacy notice names the controller and whom to contact;
+# PRIVASI_VERSI is the version a resident's acceptance records: raise it whenever the notice's content changes
+# (a city may also override templates/privasi/isi.html), and every resident is asked again.
+PRIVASI_VERSI = env("PRIVASI_VERSI", "2026-11")
+PRIVASI_PENGENDALI = env("PRIVASI_PENGENDALI", "Pemerintah Kota Pekalongan")
+PRIVASI_PEJABAT = env("PRIVASI_PEJABAT", "Pejabat Pelindungan Data Pribadi, Dinas Komunikasi dan Informatika")
+PRIVASI_KONTAK = env("PRIVASI_KONTAK", "privasi@pekalongankota.go.id")
+PRIVASI_KONTAK_TELEPON = env("PRIVASI_KONTAK_TELEPON", "")
+# Retention, in days (docs/privasi.md "Retensi"); 0 turns that rule off. Issued letters and the audit ledger
+# are archives, never removed by the retention job.
+RETENSI_BERKAS_SELESAI_HARI = int(env("RETENSI_BERKAS_SELESAI_HARI", "365"))  # uploads of a finished request
+RETENSI_DITOLAK_HARI = int(env("RETENSI_DITOLAK_HARI", "365"))  # rejected/cancelled: identity, fields, uploads
+RETENSI_OTP_HARI = int(env("RETENSI_OTP_HARI", "30"))  # sign-in codes (hash, number, attempts)
+RETENSI_OUTBOX_HARI = int(env("RETENSI_OUTBOX_HARI", "90"))  # texts and numbers of delivered/failed messages
+RETENSI_SESI_HARI = int(env("RETENSI_SESI_HARI", "0"))  # expired web sessions: gone from the day they expire
+RETENSI_KOREKSI_HARI = int(env("RETENSI_KOREKSI_HARI", "365"))  # values of decided correction requests
 
 OTP_TTL_SECONDS = int(env("OTP_TTL_SECONDS", "300"))
 OTP_MAX_ATTEMPTS = int(env("OTP_MAX_ATTEMPTS", "5"))

@@ -136,6 +136,10 @@ class Warga(models.Model):
     alamat = models.CharField(max_length=255, blank=True)
     whatsapp_aktif = models.BooleanField(default=True, help_text=_("False setelah warga membalas BERHENTI"))
     dibuat = models.DateTimeField(auto_now_add=True)
+    # The latest privacy notice accepted (PersetujuanPrivasi keeps every acceptance); read with the row the
+    # submission loads anyway, so checking it costs no query.
+    privasi_versi = models.CharField(max_length=40, blank=True, help_text=_("Versi pemberitahuan privasi yang disetujui"))
+    privasi_disetujui_pada = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("warga")
@@ -223,6 +227,9 @@ class Permohonan(models.Model):
     memenuhi_standar = models.BooleanField(null=True, blank=True)
     kompensasi = models.TextField(
         blank=True, help_text=_("Kompensasi yang dijanjikan maklumat kantor, dicatat bila standar waktu terlewati")
+    )
+    dianonimkan_pada = models.DateTimeField(
+        null=True, blank=True, help_text=_("Data diri, isian dan berkas dihapus oleh retensi (docs/privasi.md)")
     )
 
     class Meta:
@@ -494,3 +501,60 @@ class GantiNomorLoket(models.Model):
     class Meta:
         verbose_name = _("penggantian nomor di loket")
         verbose_name_plural = _("penggantian nomor di loket")
+
+
+class PersetujuanPrivasi(models.Model):
+    """One acceptance of the privacy notice: which version, its text's SHA-256, when, and through which channel
+    (docs/privasi.md "Pemberitahuan"). Kept as long as the resident's account."""
+
+    class Kanal(models.TextChoices):
+        WEB = "web", _("Situs")
+        API = "api", _("API")
+        LOKET = "loket", _("Loket (dibacakan petugas)")
+
+    warga = models.ForeignKey(Warga, on_delete=models.CASCADE, related_name="persetujuan_privasi")
+    versi = models.CharField(max_length=40)
+    sha256 = models.CharField(max_length=64, help_text=_("SHA-256 teks pemberitahuan (bahasa Indonesia) yang ditampilkan"))
+    bahasa = models.CharField(max_length=5)
+    kanal = models.CharField(max_length=5, choices=Kanal.choices)
+    waktu = models.DateTimeField()
+    petugas = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", help_text=_("Petugas loket yang menyampaikan pemberitahuan"))
+
+    class Meta:
+        verbose_name = _("persetujuan pemberitahuan privasi")
+        verbose_name_plural = _("persetujuan pemberitahuan privasi")
+        ordering = ["warga", "-waktu"]
+
+    def __str__(self):
+        return f"{self.warga_id} v{self.versi}"
+
+
+class PermintaanKoreksi(models.Model):
+    """A resident asks to correct their personal data (UU 27/2022 Pasal 6); a petugas_kelurahan of the
+    kelurahan decides at the desk: accepted corrects the record, rejected keeps it with a reason."""
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", _("Menunggu")
+        DITERIMA = "diterima", _("Diterima")
+        DITOLAK = "ditolak", _("Ditolak")
+
+    warga = models.ForeignKey(Warga, on_delete=models.CASCADE, related_name="koreksi")
+    kelurahan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
+    perubahan = models.JSONField(default=dict, help_text=_("Kolom yang diminta diubah dan nilai barunya"))
+    alasan = models.CharField(max_length=255, blank=True)
+    diajukan_pada = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
+    diputuskan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    diputuskan_pada = models.DateTimeField(null=True, blank=True)
+    catatan = models.CharField(max_length=255, blank=True, help_text=_("Alasan penolakan"))
+
+    class Meta:
+        verbose_name = _("permintaan koreksi data")
+        verbose_name_plural = _("permintaan koreksi data")
+        ordering = ["-diajukan_pada"]
+        indexes = [models.Index(fields=["kelurahan", "status", "diajukan_pada"], name="koreksi_antrean_idx")]
+
+    def __str__(self):
+        return f"koreksi #{self.pk} ({self.status})"

@@ -34,3 +34,11 @@ def tte_kabari_pulih():
     from layanan.permohonan.services import tte_kabari_pulih as kabari
 
     kabari()
+
+
+@shared_task(ignore_result=True)
+def terapkan_retensi():
+    """Every night: remove or anonymise personal data past its retention period (docs/privasi.md)."""
+    from layanan.pdp.retensi import retensi_terapkan
+
+    return retensi_terapkan()

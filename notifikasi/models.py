@@ -37,6 +37,9 @@ class TemplatPesan(models.Model):
         return self.kode
 
 
+TANDA_ANONIM = "_dianonimkan"
+
+
 class Outbox(models.Model):
     class Kanal(models.TextChoices):
         WHATSAPP = "whatsapp", "WhatsApp"
@@ -91,7 +94,11 @@ class Outbox(models.Model):
         verbose_name = _("pesan keluar")
         verbose_name_plural = _("pesan keluar")
         ordering = ["-dibuat"]
-        indexes = [models.Index(fields=["status", "coba_lagi_pada"], name="outbox_antrian_idx")]
+        indexes = [
+            models.Index(fields=["status", "coba_lagi_pada"], name="outbox_antrian_idx"),
+            # "Data saya" lists the messages of a resident's requests by their reference.
+            models.Index(fields=["referensi"], name="outbox_referensi_idx"),
+        ]
         constraints = [
             # One provider message belongs to one row: two lookups can never adopt the same SID.
             models.UniqueConstraint(fields=["provider_sid"], condition=~models.Q(provider_sid=""), name="outbox_sid_unik"),
@@ -99,6 +106,12 @@ class Outbox(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.templat} → {samarkan_hp(self.penerima)}"
+
+    @property
+    def dianonimkan(self) -> bool:
+        """Text, variables and recipient removed by retention (notifikasi/retensi.py). A mark inside
+        `variabel` rather than a column: one more column would split the outbox's bulk INSERT."""
+        return bool(self.variabel) and self.variabel.get(TANDA_ANONIM) is True
 
 
 class KodeOTP(models.Model):

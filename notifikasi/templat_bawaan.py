@@ -152,6 +152,21 @@ TEMPLAT = [
         ),
         "variabel_konten": ["jumlah", "tautan"],
     },
+    {
+        "kode": "koreksi_diterima",
+        "nama": "Koreksi data diterima",
+        "isi": "Simpatik: permintaan koreksi data Anda ({{ kolom }}) diterima dan data Anda sudah diperbaiki.",
+        "variabel_konten": ["kolom"],
+        "sms_cadangan": True,
+    },
+    {
+        "kode": "koreksi_ditolak",
+        "nama": "Koreksi data ditolak",
+        "isi": "Simpatik: permintaan koreksi data Anda ({{ kolom }}) ditolak: {{ alasan }}. "
+        "Anda dapat mengajukannya lagi dengan bukti, atau menyampaikan pengaduan.",
+        "variabel_konten": ["kolom", "alasan"],
+        "sms_cadangan": True,
+    },
 ]
 
 # --- the conversation (notifikasi/obrolan.py): every reply in Indonesian and, with suffix _en, English ---

@@ -97,10 +97,18 @@ def buat_layanan_ahli_waris():
     return layanan
 
 
-def buat_warga(nik="3375014506900002", no_hp="+6281234567801", nama="Siti Aminah"):
+def buat_warga(nik="3375014506900002", no_hp="+6281234567801", nama="Siti Aminah", *, setuju_privasi=True):
+    """A registered resident; by default one who already accepted the privacy notice in force (as after a
+    first submission), so tests of other concerns need not tick it again."""
+    from django.utils import timezone
+
+    from layanan.pdp.pemberitahuan import versi_berlaku
+
     User = get_user_model()
     user = User.objects.create_user(username=f"warga-{secrets.token_hex(4)}", password=None)
-    return Warga.objects.create(user=user, nik=nik, no_hp=no_hp, nama=nama, jenis_kelamin="P", alamat="Jl. Medono 5")
+    return Warga.objects.create(user=user, nik=nik, no_hp=no_hp, nama=nama, jenis_kelamin="P", alamat="Jl. Medono 5",
+                                privasi_versi=versi_berlaku() if setuju_privasi else "",
+                                privasi_disetujui_pada=timezone.now() if setuju_privasi else None)
 
 
 def token(user) -> str:

@@ -30,6 +30,7 @@ def isian_loket(**ganti):
         "alamat": "Jl. Medono 5",
         "berkas_pengantar_rt": unggahan(),
         "berkas_ktp": unggahan(),
+        "setuju_privasi": "true",  # the clerk read the privacy notice to the resident (docs/privasi.md)
     }
     isian.update(ganti)
     return {k: v for k, v in isian.items() if v is not None}

@@ -277,6 +277,7 @@ def test_counter_intake_registers_walk_in_resident(dunia):
             "alamat": "Jl. Tirto 9",
             "berkas_pengantar_rt": unggahan(),
             "berkas_ktp": unggahan(),
+            "setuju_privasi": "true",
         },
         format="multipart",
     )

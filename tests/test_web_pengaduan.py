@@ -134,7 +134,7 @@ def test_menu_follows_roles_and_footer_links(client, dunia):
         html = client.get("/petugas/").content.decode()
         return re.findall(r'<li><a href="([^"]+)"[^>]*>', html.split('class="menu"', 1)[1].split("</ul>", 1)[0])
 
-    assert menu(dunia.petugas_medono) == ["/", "/lacak/", "/petugas/", "/petugas/loket/"]
+    assert menu(dunia.petugas_medono) == ["/", "/lacak/", "/petugas/", "/petugas/loket/", "/petugas/koreksi/"]
     assert menu(dunia.lurah_medono) == ["/", "/lacak/", "/petugas/", "/dasbor/kelurahan/"]
     assert menu(dunia.camat) == ["/", "/lacak/", "/petugas/", "/dasbor/kecamatan/"]
     assert menu(dunia.inspektorat) == ["/", "/lacak/", "/petugas/", "/dasbor/inspektorat/", "/petugas/pengaduan/"]

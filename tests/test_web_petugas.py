@@ -129,7 +129,7 @@ def _isian_loket(**lain):
         "warga-agama": "Islam", "warga-pekerjaan": "Pedagang", "warga-status_perkawinan": "Kawin",
         "warga-alamat": "Jl. Medono 9", "kelurahan": MEDONO, "keperluan": "Membuka rekening",
         "data_lama_tinggal": "3", "data_status_rumah": "sewa",
-        "berkas_pengantar_rt": unggahan(), "berkas_ktp": unggahan("ktp.pdf"),
+        "berkas_pengantar_rt": unggahan(), "berkas_ktp": unggahan("ktp.pdf"), "setuju_privasi": "on",
     }
     isian.update(lain)
     return isian

@@ -8,6 +8,7 @@ nomor_registrasi, and checks an officer's scope through kelurahan assignments.
 import io
 from datetime import date
 
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -365,6 +366,20 @@ class PengaduanBukti(APIView):
 # --- tables, trends, overdue list, exports, public transparency ---------------------------------
 
 
+def _catat_ekspor(request, nama, jenis, baris):
+    """An export is a read of everything in it: audited (kategori akses_data) with the ids of the rows
+    it held (tracking codes, registration numbers), never their content, so `manage.py akses_akun`
+    can say what an account took away (docs/operations.md, "Kebocoran data")."""
+    from audit.models import AuditEvent
+    from audit.services import audit_catat
+
+    objek = [str(b.get("kode_lacak") or b.get("nomor_registrasi")) for b in baris
+             if b.get("kode_lacak") or b.get("nomor_registrasi")][:2000]
+    with transaction.atomic():
+        audit_catat(rantai="sistem", kategori=AuditEvent.Kategori.AKSES_DATA, aksi="ekspor", aktor=request.user,
+                    data={"nama": nama, "jenis": jenis, "baris": len(baris), "objek": objek})
+
+
 def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
     """`?ekspor=csv` or `?ekspor=xlsx` turns a table into a download; otherwise None (answer JSON)."""
     jenis = request.query_params.get("ekspor")
@@ -372,6 +387,7 @@ def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
         return None
     if jenis not in ("csv", "xlsx"):
         raise ValidationError({"ekspor": [_("Pilih csv atau xlsx.")]})
+    _catat_ekspor(request, nama, jenis, baris)
 
     def sel(nilai):
         if isinstance(nilai, (list, dict)):

@@ -25,4 +25,5 @@ urlpatterns = [
     path("permohonan/<int:pk>/surat.pdf", api.PermohonanSuratPdf.as_view(), name="api-permohonan-surat"),
     path("permohonan/<int:pk>/draf.pdf", api.PermohonanDrafPdf.as_view(), name="api-permohonan-draf"),
     path("lacak/<str:nomor>/", api.Lacak.as_view(), name="api-lacak"),
+    path("privasi/", api.Privasi.as_view(), name="api-privasi"),
 ]

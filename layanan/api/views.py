@@ -103,6 +103,9 @@ class PermohonanListCreate(APIView):
                     "alamat": serializers.CharField(required=False),
                     "nik": serializers.CharField(required=False, help_text="hanya untuk petugas loket"),
                     "no_hp": serializers.CharField(required=False, help_text="hanya untuk petugas loket"),
+                    "setuju_privasi": serializers.BooleanField(
+                        required=False, help_text="wajib true bila pemberitahuan privasi yang berlaku "
+                                                  "(GET /api/v1/privasi/) belum disetujui"),
                 },
             )
         },
@@ -123,10 +126,32 @@ class PermohonanListCreate(APIView):
                 data=data,
                 berkas=berkas,
                 identitas=identitas,
+                setuju_privasi=nilai_ya(request.data.get("setuju_privasi")),
+                kanal_privasi="api",
             )
         except GalatLayanan as e:
             jawab_galat(e)
         return Response(_detail(request, p, catat_lihat=False), status=status.HTTP_201_CREATED)
+
+
+def nilai_ya(nilai) -> bool:
+    """A yes from JSON (true) or a multipart form ("true", "1", "on", "ya")."""
+    return nilai is True or str(nilai or "").strip().lower() in ("true", "1", "on", "ya", "yes")
+
+
+class Privasi(APIView):
+    """The privacy notice in force (UU 27/2022): what a resident accepts with `setuju_privasi`."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses=inline_serializer("PemberitahuanPrivasi", {
+        "versi": serializers.CharField(), "sha256": serializers.CharField(),
+        "bagian": serializers.ListField(child=serializers.DictField())}))
+    def get(self, request):
+        from layanan.pdp.pemberitahuan import bagian, sha256_teks, versi_berlaku
+
+        return Response({"versi": versi_berlaku(), "sha256": sha256_teks(), "bagian": bagian()})
 
 
 def _detail(request, p: Permohonan, *, catat_lihat=True, data_pribadi=False) -> dict:
@@ -236,7 +261,7 @@ class PermohonanBerkas(APIView):
         p = _ambil(request, pk)
         b = get_object_or_404(p.berkas, pk=berkas_id)
         if adalah_petugas(request.user):
-            services.permohonan_catat_lihat(permohonan=p, pengguna=request.user)
+            services.permohonan_catat_lihat(permohonan=p, pengguna=request.user, aksi="lihat_berkas", berkas=b.pk)
         return FileResponse(b.berkas.open("rb"), content_type=b.jenis, as_attachment=False,
                             filename=f"{p.nomor_registrasi}-{b.persyaratan_kode}.{b.berkas.name.rsplit('.', 1)[-1]}")
 

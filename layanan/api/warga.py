@@ -9,7 +9,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layanan.api.views import GalatDenganPesan, jawab_galat
+from layanan.api.views import GalatDenganPesan, jawab_galat, nilai_ya
+from layanan.pdp.pemberitahuan import sudah_disetujui
+from layanan.pdp.services import privasi_setujui
 from layanan.permohonan import services
 from layanan.permohonan.galat import GalatLayanan
 from layanan.api.masukan import isian_json
@@ -57,7 +59,10 @@ class WargaMasuk(APIView):
     throttle_scope = "masuk"
 
     @extend_schema(
-        request=inline_serializer("MasukWarga", {"nik": serializers.CharField(), "kode": serializers.CharField()}),
+        request=inline_serializer("MasukWarga", {
+            "nik": serializers.CharField(), "kode": serializers.CharField(),
+            "setuju_privasi": serializers.BooleanField(required=False,
+                                                       help_text="menyetujui pemberitahuan privasi yang berlaku")}),
         responses=inline_serializer("TokenWarga", {"token": serializers.CharField()}),
     )
     def post(self, request):
@@ -66,6 +71,8 @@ class WargaMasuk(APIView):
             warga = services.warga_masuk(nik=isian.get("nik"), kode=isian.get("kode"))
         except GalatLayanan as e:
             jawab_galat(e)
+        if nilai_ya(isian.get("setuju_privasi")) and not sudah_disetujui(warga):
+            privasi_setujui(warga=warga, kanal="api")
         return Response({"token": token_terbitkan(warga.user).key})
 
 

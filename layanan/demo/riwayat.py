@@ -301,8 +301,8 @@ def _ajukan(User, info, langkah, pengguna, acak):
         warga = Warga.objects.create(
             user=User.objects.create_user(username=f"warga-{secrets.token_hex(6)}"), **orang)
         return permohonan_ajukan(pengaju=warga.user, layanan=x, kelurahan=kelurahan, keperluan=keperluan, data=data,
-                                 berkas=_berkas(x), waktu=langkah.waktu)
+                                 berkas=_berkas(x), waktu=langkah.waktu, setuju_privasi=True)
     identitas = {k: v for k, v in orang.items() if k not in ("tanggal_lahir", "jenis_kelamin")}
     return permohonan_ajukan(pengaju=pengguna[KELURAHAN_DEMO[kelurahan][1]], layanan=x, kelurahan=kelurahan,
                              keperluan=keperluan, data=data, berkas=_berkas(x), identitas=identitas,
-                             waktu=langkah.waktu)
+                             waktu=langkah.waktu, setuju_privasi=True)

@@ -29,6 +29,8 @@ from kelurahan.simpanan import kelurahan_dilayani
 from layanan.permohonan.sla import sla_catat_transisi
 from layanan.permohonan.signals import transisi
 from layanan.permohonan.privasi import samarkan_hp
+from layanan.pdp.pemberitahuan import sudah_disetujui
+from layanan.pdp.services import privasi_setujui
 from layanan.permohonan.validasi import periksa_berkas, validasi_isian, validasi_nik
 from layanan.surat import tte
 from layanan.surat.terbit import (
@@ -217,8 +219,14 @@ def permohonan_ajukan(
     identitas=None,
     kanal=None,
     waktu=None,
+    setuju_privasi=False,
+    kanal_privasi="web",
 ) -> Permohonan:
     """Validate everything first, then write the request, its files, audit event and message at once.
+
+    A resident who has not accepted the privacy notice in force must accept it with this submission
+    (`setuju_privasi`; at the counter the clerk confirms it was read to them), else 400 on
+    `setuju_privasi` (docs/privasi.md); the acceptance is recorded in the same transaction.
 
     Files written before a failure are deleted again, so a rejected or failed
     submission leaves neither rows nor orphan files behind.
@@ -245,6 +253,9 @@ def permohonan_ajukan(
         )
     else:
         warga, identitas_bersih, kanal_dari_pengaju = None, {}, Permohonan.Kanal.ONLINE
+    perlu_persetujuan = not sudah_disetujui(warga)
+    if perlu_persetujuan and not setuju_privasi:
+        galat["setuju_privasi"] = [_("Baca pemberitahuan privasi dan nyatakan setuju sebelum mengajukan.")]
     isian, info_berkas = {}, {}
     berkas = dict(berkas or {})
     if layanan is not None:
@@ -274,6 +285,10 @@ def permohonan_ajukan(
     try:
         with transaction.atomic():
             _simpan_warga(warga, identitas_bersih, pengaju=pengaju)
+            if perlu_persetujuan:
+                loket = kanal_dari_pengaju == Permohonan.Kanal.LOKET
+                privasi_setujui(warga=warga, kanal="loket" if loket else kanal_privasi,
+                                petugas=pengaju if loket else None, waktu=waktu, rantai=kelurahan.kode)
             p = Permohonan(
                 layanan=layanan,
                 kelurahan=kelurahan,
@@ -615,12 +630,13 @@ def _catat_akses(p: Permohonan, *, pengguna, aksi, peran, **data):
         )
 
 
-def permohonan_catat_lihat(*, permohonan: Permohonan, pengguna):
-    """Every officer's view of a request (name, documents) is a view of personal data: record it."""
+def permohonan_catat_lihat(*, permohonan: Permohonan, pengguna, aksi="lihat_permohonan", **data):
+    """Every officer's view of a request (name, documents) is a view of personal data: record it
+    (`lihat_berkas` with the document's id for an opened upload)."""
     peran = sorted(peran_aktif(pengguna, permohonan) - {Peran.WARGA})
     if not peran and not pengguna.is_superuser:
         return
-    _catat_akses(permohonan, pengguna=pengguna, aksi="lihat_permohonan", peran=peran[0] if peran else "admin")
+    _catat_akses(permohonan, pengguna=pengguna, aksi=aksi, peran=peran[0] if peran else "admin", **data)
 
 
 

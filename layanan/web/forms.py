@@ -354,3 +354,45 @@ class SaringForm(forms.Form):
     def saring(self) -> dict:
         """The filter as keyword arguments for the selectors (empty values dropped)."""
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+
+class PrivasiForm(forms.Form):
+    """Acceptance of the privacy notice shown above it (docs/privasi.md). Required where the notice in force
+    has not been accepted yet; at the counter the clerk ticks it after reading the notice to the resident."""
+
+    setuju_privasi = forms.BooleanField(
+        label=_("Saya sudah membaca pemberitahuan privasi di atas dan menyetujuinya."), required=False)
+
+    def __init__(self, *args, wajib=True, loket=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields["setuju_privasi"]
+        f.required = wajib
+        if loket:
+            f.label = _("Pemberitahuan privasi sudah diberikan/dibacakan kepada pemohon dan pemohon menyetujuinya "
+                        "(wajib bila pemohon belum pernah menyetujuinya).")
+        if wajib:
+            f.error_messages["required"] = _("Baca pemberitahuan privasi dan nyatakan setuju sebelum mengajukan.")
+
+
+class KoreksiForm(forms.Form):
+    """A resident's correction request: only the fields to change are filled in."""
+
+    kelurahan = forms.ChoiceField(label=_("Kelurahan yang memeriksa"))
+    nama = forms.CharField(label=_("Nama lengkap"), max_length=120, required=False)
+    tempat_lahir = forms.CharField(label=_("Tempat lahir"), max_length=60, required=False)
+    agama = forms.CharField(label=_("Agama"), max_length=20, required=False)
+    pekerjaan = forms.CharField(label=_("Pekerjaan"), max_length=60, required=False)
+    status_perkawinan = forms.CharField(label=_("Status perkawinan"), max_length=20, required=False)
+    alamat = forms.CharField(label=_("Alamat"), max_length=255, required=False)
+    alasan = forms.CharField(label=_("Keterangan"), max_length=255, required=False,
+                             help_text=_("Mis. salah ketik; bawa KTP-el atau KK bila diminta petugas."))
+
+    def __init__(self, *args, kelurahan=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"].choices = list(kelurahan)
+
+    def perubahan(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("kelurahan", "alasan") and v}
+
+
+class KeputusanKoreksiForm(forms.Form):
+    catatan = forms.CharField(label=_("Alasan penolakan"), max_length=255, required=False)

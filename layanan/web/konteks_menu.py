@@ -10,6 +10,7 @@ from kelurahan.lingkup import penugasan_aktif
 MENU_PERAN = (
     (None, "web:daftar_kerja", _("Daftar kerja")),
     (Peran.PETUGAS_KELURAHAN, "web:loket", _("Loket")),
+    (Peran.PETUGAS_KELURAHAN, "web:koreksi_antrean", _("Koreksi data")),
     (Peran.LURAH, ("integritas:dasbor-unit", "kelurahan"), _("Dasbor kelurahan")),
     (Peran.CAMAT, ("integritas:dasbor-unit", "kecamatan"), _("Dasbor kecamatan")),
     (Peran.INSPEKTORAT, ("integritas:dasbor-unit", "inspektorat"), _("Dasbor inspektorat")),

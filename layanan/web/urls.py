@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kelurahan import views_web as kantor
+from layanan.web import privasi
 from layanan.web import views as v
 
 app_name = "web"
@@ -15,6 +16,11 @@ urlpatterns = [
     path("layanan/<slug:kode>/", v.layanan_detail, name="layanan"),
     path("layanan/<slug:kode>/ajukan/", v.ajukan, name="ajukan"),
     path("permohonan-saya/", v.permohonan_saya, name="permohonan_saya"),
+    path("privasi/", privasi.pemberitahuan, name="privasi"),
+    path("permohonan-saya/data-saya/", privasi.data_saya, name="data_saya"),
+    path("permohonan-saya/data-saya/koreksi/", privasi.koreksi_ajukan, name="koreksi_ajukan"),
+    path("petugas/koreksi/", privasi.koreksi_antrean, name="koreksi_antrean"),
+    path("petugas/koreksi/<int:pk>/<slug:keputusan>/", privasi.koreksi_putuskan, name="koreksi_putuskan"),
     path("permohonan-saya/<str:nomor>/", v.permohonan_saya_detail, name="permohonan_saya_detail"),
     path("permohonan-saya/<str:nomor>/terkirim/", v.terkirim, name="terkirim"),
     path("permohonan-saya/<str:nomor>/aksi/<slug:aksi>/", v.permohonan_saya_aksi, name="permohonan_saya_aksi"),

@@ -45,8 +45,11 @@ from layanan.web.forms import (
     MasukWargaForm,
     PerbaikanForm,
     PermohonanForm,
+    PrivasiForm,
     SaringForm,
 )
+from layanan.pdp.pemberitahuan import sudah_disetujui
+from layanan.pdp.services import privasi_setujui
 from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat
 from layanan.surat import tte
 from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
@@ -259,18 +262,22 @@ def masuk_kode(request):
             messages.error(request, str(galat))
         return redirect("web:masuk_kode")
     form = KodeOTPForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form_privasi = PrivasiForm(request.POST or None, wajib=False)
+    if request.method == "POST" and form.is_valid() and form_privasi.is_valid():
         try:
             warga = services.warga_masuk(nik=sesi["nik"], kode=form.cleaned_data["kode"])
         except InputTidakValid:
             form.add_error("kode", _("Kode salah atau sudah kedaluwarsa. Periksa pesan terbaru, atau minta kode baru."))
         else:
+            if form_privasi.cleaned_data["setuju_privasi"] and not sudah_disetujui(warga):
+                privasi_setujui(warga=warga, kanal="web")
             tujuan = sesi.get("next") or reverse("web:permohonan_saya")
             login(request, warga.user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(tujuan)
     # The same minutes as the WhatsApp message says (notifikasi.otp).
     menit = max(1, settings.OTP_TTL_SECONDS // 60)
-    return render(request, "warga/masuk_kode.html", {"form": form, "menit_kode": menit},
+    return render(request, "warga/masuk_kode.html", {"form": form, "menit_kode": menit, "form_privasi": form_privasi,
+                                                      "privasi": _privasi()},
                   status=400 if form.errors else 200)
 
 
@@ -301,21 +308,26 @@ def ajukan(request, kode):
     form.fields["kelurahan"].initial = (Permohonan.objects.filter(pemohon=warga).order_by("-diajukan_pada")
                                         .values_list("kelurahan_id", flat=True).first())
     form_diri = DataDiriForm(data, prefix="diri", initial={k: getattr(warga, k) for k in DataDiriForm.base_fields})
-    if request.method == "POST" and all([form.is_valid(), form_diri.is_valid()]) and not galat_berkas:
+    # The notice and its checkbox appear until the resident accepts the version in force (docs/privasi.md).
+    form_privasi = None if sudah_disetujui(warga) else PrivasiForm(data)
+    if request.method == "POST" and all([form.is_valid(), form_diri.is_valid(),
+                                         form_privasi is None or form_privasi.is_valid()]) and not galat_berkas:
         try:
             p = services.permohonan_ajukan(
                 pengaju=request.user, layanan=layanan, kelurahan=form.cleaned_data["kelurahan"],
                 keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(),
                 berkas=_berkas_lengkap(request, form, f"ajukan:{layanan.kode}"), identitas=form_diri.identitas(),
+                setuju_privasi=bool(form_privasi and form_privasi.cleaned_data["setuju_privasi"]),
             )
         except InputTidakValid as galat:
-            _bagi_galat(galat.galat, form_diri, form)
+            _bagi_galat(galat.galat, form_diri, form, form_privasi)
         else:
             unggahan.hapus(request, f"ajukan:{layanan.kode}")
             return redirect("web:terkirim", nomor=p.nomor_registrasi)
     return render(request, "layanan/ajukan.html", {
         "layanan": layanan, "form": form, "form_diri": form_diri, "sla_teks": sla_teks(layanan.sla_jam),
-    }, status=400 if (form.errors or form_diri.errors) else 200)
+        "form_privasi": form_privasi, "privasi": _privasi() if form_privasi else None,
+    }, status=400 if (form.errors or form_diri.errors or (form_privasi and form_privasi.errors)) else 200)
 
 
 def _form_dengan_unggahan(request, layanan, data, *, ruang):
@@ -337,8 +349,21 @@ def _berkas_lengkap(request, form, ruang) -> dict:
     return {**unggahan.ambil(request, ruang), **form.berkas()}
 
 
-def _bagi_galat(galat: dict, form_diri, form):
-    """Identity errors go to the identity fieldset, the rest to the service form."""
+def _privasi() -> dict:
+    from layanan.pdp.pemberitahuan import bagian, versi_berlaku
+
+    return {"bagian": bagian(), "versi": versi_berlaku()}
+
+
+def _bagi_galat(galat: dict, form_diri, form, form_privasi=None):
+    """Identity errors go to the identity fieldset, the notice's to its checkbox, the rest to the service form."""
+    galat = dict(galat)
+    privasi = galat.pop("setuju_privasi", None)
+    if privasi:
+        if form_privasi is None:
+            form.pasang_galat({"setuju_privasi": privasi})
+        else:
+            form_privasi.add_error("setuju_privasi", privasi)
     ke_diri = {k: v for k, v in galat.items() if k in form_diri.fields}
     for kunci, pesan in ke_diri.items():
         form_diri.add_error(kunci, pesan)
@@ -707,6 +732,7 @@ def petugas_berkas(request, pk, berkas_id):
     """A document shown inline (image or PDF) to officers in scope; never served from a public URL."""
     p = _permohonan_petugas(request.user, pk)
     berkas = get_object_or_404(Berkas, pk=berkas_id, permohonan=p)
+    services.permohonan_catat_lihat(permohonan=p, pengguna=request.user, aksi="lihat_berkas", berkas=berkas.pk)
     respons = FileResponse(berkas.berkas.open("rb"), content_type=berkas.jenis)
     respons["Content-Disposition"] = "inline"
     respons["X-Content-Type-Options"] = "nosniff"
@@ -759,6 +785,7 @@ def loket_ajukan(request, kode):
         return render(request, "petugas/bukan_petugas.html", status=403)
     data = request.POST if request.method == "POST" else None
     form_identitas = IdentitasForm(data, prefix="warga")
+    form_privasi = PrivasiForm(data, wajib=False, loket=True)
     form, galat_berkas = _form_dengan_unggahan(request, layanan, data, ruang=f"loket:{layanan.kode}")
     form.fields["kelurahan"].choices = [(w.kode, w.nama) for w in kelurahan]
     if len(kelurahan) == 1:
@@ -772,14 +799,16 @@ def loket_ajukan(request, kode):
                     keperluan=form.cleaned_data["keperluan"], data=form.data_layanan(),
                     berkas=_berkas_lengkap(request, form, f"loket:{layanan.kode}"),
                     identitas=form_identitas.identitas(),
+                    setuju_privasi=form_privasi.is_valid() and form_privasi.cleaned_data["setuju_privasi"],
                 )
             except InputTidakValid as galat:
-                _bagi_galat(galat.galat, form_identitas, form)
+                _bagi_galat(galat.galat, form_identitas, form, form_privasi)
             else:
                 unggahan.hapus(request, f"loket:{layanan.kode}")
                 messages.success(request, _("Permohonan loket terdaftar dengan nomor %(nomor)s.")
                                  % {"nomor": p.nomor_registrasi})
                 return redirect("web:petugas_permohonan", pk=p.pk)
     return render(request, "petugas/loket_ajukan.html", {
-        "layanan": layanan, "form": form, "form_identitas": form_identitas,
-    }, status=400 if (form.errors or form_identitas.errors) else 200)
+        "layanan": layanan, "form": form, "form_identitas": form_identitas, "form_privasi": form_privasi,
+        "privasi": _privasi(),
+    }, status=400 if (form.errors or form_identitas.errors or form_privasi.errors) else 200)
