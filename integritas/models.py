@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.enkripsi import TeksTersegel
+
 
 class PermohonanRingkas(models.Model):
     """Projection of one request's transition events, kept in the same transaction as each event.
@@ -138,7 +140,7 @@ class Pengaduan(models.Model):
     kelurahan = models.CharField(max_length=13, blank=True)
     kecamatan = models.CharField(max_length=13, blank=True)
     kota = models.CharField(max_length=13, blank=True)
-    kontak = models.CharField(max_length=150, blank=True, help_text=_("Opsional; hanya untuk inspektorat"))
+    kontak = TeksTersegel(max_length=150, blank=True, help_text=_("Opsional; hanya untuk inspektorat (tersegel)"))
     bukti = models.FileField(upload_to="pengaduan/", max_length=200, blank=True)
     bukti_jenis = models.CharField(max_length=40, blank=True)
     bukti_sha256 = models.CharField(max_length=64, blank=True)

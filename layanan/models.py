@@ -541,7 +541,7 @@ class PermintaanKoreksi(models.Model):
 
     warga = models.ForeignKey(Warga, on_delete=models.CASCADE, related_name="koreksi")
     kelurahan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
-    perubahan = models.JSONField(default=dict, help_text=_("Kolom yang diminta diubah dan nilai barunya"))
+    perubahan = JsonTersegel(default=dict, help_text=_("Kolom yang diminta diubah dan nilai barunya (tersegel)"))
     alasan = models.CharField(max_length=255, blank=True)
     diajukan_pada = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)

@@ -187,6 +187,26 @@ def test_columns_are_ciphertext_and_a_sealed_value_cannot_be_queried_by_value(du
         list(Warga.objects.filter(nik=dunia.warga.nik))
 
 
+def test_complaint_contact_and_requested_corrections_are_sealed(dunia):
+    from integritas.models import Pengaduan
+    from integritas.services import pengaduan_buat
+    from layanan.models import PermintaanKoreksi
+    from layanan.pdp.services import koreksi_ajukan
+
+    pengaduan = pengaduan_buat(kategori="pungli", isi="Diminta uang oleh petugas loket.", kontak="+6281299988877")
+    kelurahan = Permohonan.objects.get(pk=_ajukan(dunia)).kelurahan_id
+    koreksi = koreksi_ajukan(warga=dunia.warga, kelurahan=kelurahan, perubahan={"alamat": "Jl. Kenanga Rahasia 7"},
+                             alasan="pindah")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT kontak FROM audit_pengaduan WHERE id = %s", [pengaduan.pk])
+        (kontak,) = cursor.fetchone()
+        cursor.execute("SELECT perubahan FROM layanan_permintaankoreksi WHERE id = %s", [koreksi.pk])
+        (perubahan,) = cursor.fetchone()
+    assert "81299988877" not in kontak and "Kenanga" not in str(perubahan)
+    assert Pengaduan.objects.get(pk=pengaduan.pk).kontak == "+6281299988877"
+    assert PermintaanKoreksi.objects.get(pk=koreksi.pk).perubahan == {"alamat": "Jl. Kenanga Rahasia 7"}
+
+
 def test_opt_out_is_kept_by_blind_index_and_the_ledger_gets_no_number(dunia):
     pesan_masuk_terima(dari="whatsapp:+6281234567801", isi="BERHENTI")
     (kunci,) = Berhenti.objects.values_list("kunci_hp", flat=True)
