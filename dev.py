@@ -26,7 +26,7 @@ def run(*args, **kwargs):
 
 
 def siapkan(requirements: str):
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - says so plainly to whoever runs an older Python
         sys.exit(f"Simpatik butuh Python 3.11 atau lebih baru (ini {sys.version.split()[0]}).")
     if not PY.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)

@@ -144,7 +144,7 @@ def _kunci_indeks(teks: str) -> bytes:
 def indeks_buta(jenis: str, nilai: str) -> str:
     """HMAC-SHA256 of `jenis:nilai` (the caller normalises `nilai`): equal values, equal index."""
     kunci = _kunci_indeks(settings.BLIND_INDEX_KEY)
-    return hmac.new(kunci, f"{jenis}:{nilai}".encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(kunci, f"{jenis}:{nilai}".encode(), hashlib.sha256).hexdigest()
 
 
 def indeks_nik(nik) -> str:

@@ -10,7 +10,7 @@ class KonteksPermintaan:
     user_agent: str = ""
 
 
-_konteks = contextvars.ContextVar("simpatik_audit_konteks", default=KonteksPermintaan())
+_konteks = contextvars.ContextVar("simpatik_audit_konteks", default=KonteksPermintaan())  # noqa: B039 - frozen
 
 
 def konteks_sekarang() -> KonteksPermintaan:

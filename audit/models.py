@@ -136,3 +136,8 @@ class PemeriksaanRantai(models.Model):
     class Meta:
         verbose_name = _("pemeriksaan rantai")
         verbose_name_plural = _("pemeriksaan rantai")
+
+    def __str__(self):
+        return f"{self.rantai}: {'utuh' if self.utuh else 'rusak'} ({self.diperiksa_pada:%Y-%m-%d %H:%M})"
+
+

@@ -4,7 +4,7 @@ Kept apart from the writers (services) and readers (selectors) that both need it
 
 import hashlib
 import json
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from audit.models import AuditEvent
 
@@ -37,7 +37,7 @@ def isi_event(event: AuditEvent) -> dict:
     return {
         "rantai": event.rantai,
         "urutan": event.urutan,
-        "waktu": event.waktu.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"),
+        "waktu": event.waktu.astimezone(UTC).isoformat(timespec="microseconds"),
         "kategori": event.kategori,
         "aksi": event.aksi,
         "aktor": event.aktor,

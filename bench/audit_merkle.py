@@ -21,8 +21,7 @@ import multiprocessing
 import random
 import statistics
 import time
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from bench.common import siapkan_django
 
@@ -88,7 +87,7 @@ def muat_sejuta(n: int) -> float:
     from django.db import connection
 
     from audit import merkle
-    from audit.models import AuditEvent, GENESIS_HASH
+    from audit.models import GENESIS_HASH, AuditEvent
     from audit.rantai import data_daun, frontier_tulis, isi_event, kanonik
     from bench.common import sambungan_psycopg
 
@@ -99,7 +98,7 @@ def muat_sejuta(n: int) -> float:
         raise SystemExit(f"bench merkle: rantai {RANTAI_SEJUTA} berisi {ada} kejadian, bukan {n}; kosongkan dulu")
     connection.close()
     t0 = time.perf_counter()
-    awal = datetime(2026, 1, 1, tzinfo=dt_timezone.utc)
+    awal = datetime(2026, 1, 1, tzinfo=UTC)
     sebelum, frontier = GENESIS_HASH, []
     data_teks = kanonik(DATA)
     with sambungan_psycopg() as k:

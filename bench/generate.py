@@ -30,7 +30,7 @@ import multiprocessing
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from datetime import timezone as dt_timezone
 from decimal import ROUND_HALF_UP, Decimal
@@ -396,15 +396,15 @@ def iso_lokal(t):
 
 
 def iso_utc(t) -> str:
-    return datetime.fromtimestamp(t, dt_timezone.utc).isoformat()
+    return datetime.fromtimestamp(t, UTC).isoformat()
 
 
 def iso_utc_mikro(t) -> str:
-    return datetime.fromtimestamp(t, dt_timezone.utc).isoformat(timespec="microseconds")
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="microseconds")
 
 
 def dt(t):
-    return None if t is None else datetime.fromtimestamp(t, dt_timezone.utc)
+    return None if t is None else datetime.fromtimestamp(t, UTC)
 
 
 @dataclass
@@ -597,7 +597,7 @@ class Simulasi:
         p.diajukan = g.dinding(pos0)
         w = p.diajukan
         kel = p.kelurahan
-        pk_kel, lurah = self.aktor(kel, "petugas_kelurahan"), self.aktor(kel, "lurah")
+        pk_kel = self.aktor(kel, "petugas_kelurahan")
         self.langkah(p, w, "ajukan", "diajukan", "petugas_kelurahan" if p.kanal == "loket" else "warga",
                      pk_kel if p.kanal == "loket" else self.warga_pengguna(p))
         if r.random() < 0.4:

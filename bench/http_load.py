@@ -370,7 +370,9 @@ def _target_22(hasil, skenario, klien) -> str:
 
     if 8 not in klien:
         return "Issue 22 targets are judged at 8 clients: not run."
-    kunci = (lambda nama: nama if 8 == max(klien) else f"{nama} — 8 clients")
+    def kunci(nama):
+        return nama if max(klien) == 8 else f"{nama} — 8 clients"
+
     dasar = hasil[kunci(skenario[0][0])]["per_detik"] or 1
     bagian = []
     for nama, batas in ((skenario[1][0], 0.25), (skenario[3][0], 0.35)):

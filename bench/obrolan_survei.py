@@ -28,7 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from twilio.request_validator import RequestValidator  # noqa: E402
 
-from audit.enkripsi import indeks_hp
+from audit.enkripsi import indeks_hp  # noqa: E402
 from integritas import ikm  # noqa: E402
 from integritas.models import Survei  # noqa: E402
 from layanan.models import Permohonan, Status  # noqa: E402

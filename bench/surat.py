@@ -24,8 +24,8 @@ def jalankan(*, jumlah=30) -> tuple[str, dict]:
 
     from bench.common import angka, nilai_target, persentil, tabel
     from layanan.models import Permohonan
-    from layanan.surat.terbit import kantor_penandatangan, penandatangan_blok
     from layanan.surat.pdf import konteks_surat, render_pdf
+    from layanan.surat.terbit import kantor_penandatangan, penandatangan_blok
     from layanan.surat.token import buat_id_publik, url_verifikasi
 
     contoh = list(Permohonan.objects.filter(status="selesai").select_related("layanan", "kelurahan", "kecamatan")

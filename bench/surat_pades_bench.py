@@ -15,8 +15,8 @@ import time
 import pytest
 from django.db import transaction
 
-from layanan.surat.terbit import surat_terbitkan
 from layanan.surat.pades import pades_tandatangani
+from layanan.surat.terbit import surat_terbitkan
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga, permohonan)
 from tests.fixtures_surat import WAKTU, buat_permohonan
 from tests.test_surat_pades import KATA_SANDI, buat_sertifikat

@@ -18,10 +18,10 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from integritas import ikm
 from audit.models import AuditEvent, PemeriksaanRantai, RantaiAudit
-from integritas.models import Pengaduan, PermohonanRingkas, Survei
 from audit.sisip import sisipkan
+from integritas import ikm
+from integritas.models import Pengaduan, PermohonanRingkas, Survei
 
 STATUS_AKHIR = ("selesai", "ditolak", "dibatalkan")
 STATUS_TERBUKA = ("diajukan", "perlu_perbaikan", "diverifikasi", "diteruskan_kecamatan", "diverifikasi_kecamatan")
@@ -323,7 +323,9 @@ def indikator_survei(*, wilayah, dari, sampai, layanan=None, populasi: int) -> d
     def memenuhi(nilai, batas):
         return None if nilai is None else nilai >= batas
 
-    angka = (lambda d: None if d is None else float(d))
+    def angka(d):
+        return None if d is None else float(d)
+
     return {
         "ikm": {**hasil_ikm.sebagai_dict(), "populasi": populasi, "sampel_minimum": minimum, "sampel_cukup": n >= minimum},
         "ipak": angka(ipak),
@@ -366,7 +368,9 @@ def indikator_pengaduan(*, wilayah, dari, sampai, sekarang=None) -> dict:
         if diselesaikan:
             penyelesaian.append((diselesaikan - diterima).total_seconds() / 86400)
     total = sum(per_kategori.values())
-    hari = (lambda v: round(statistics.median(v), 2) if v else None)
+    def hari(v):
+        return round(statistics.median(v), 2) if v else None
+
     return {
         "total": total,
         "per_kategori": per_kategori,

@@ -95,10 +95,10 @@ class Survei(models.Model):
     kepada_bayar = models.CharField(max_length=120, blank=True)
     saran = models.TextField(blank=True)
     # The optional, anonymous respondent profile of Permenpan RB 14/2017 (codes of ikm.PROFIL_RESPONDEN).
-    responden_jenis_kelamin = models.CharField(max_length=1, null=True, blank=True)
-    responden_usia = models.CharField(max_length=6, null=True, blank=True)
-    responden_pendidikan = models.CharField(max_length=4, null=True, blank=True)
-    responden_pekerjaan = models.CharField(max_length=10, null=True, blank=True)
+    responden_jenis_kelamin = models.CharField(max_length=1, null=True, blank=True)  # noqa: DJ001 - NULL: the respondent skipped it
+    responden_usia = models.CharField(max_length=6, null=True, blank=True)  # noqa: DJ001 - NULL: the respondent skipped it
+    responden_pendidikan = models.CharField(max_length=4, null=True, blank=True)  # noqa: DJ001 - NULL: the respondent skipped it
+    responden_pekerjaan = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001 - NULL: the respondent skipped it
 
     class Meta:
         db_table = "audit_survei"  # created by the audit app; the rows stayed where they were
@@ -184,6 +184,9 @@ class RiwayatPengaduan(models.Model):
         verbose_name_plural = _("riwayat pengaduan")
         ordering = ["pengaduan", "waktu", "id"]
 
+    def __str__(self):
+        return f"{self.pengaduan_id}: {self.dari or '-'} → {self.ke}"
+
 
 class PartisipasiSurveiPegawai(models.Model):
     """That an officer has answered the integrity survey of a period, and nothing else: no office, no
@@ -197,6 +200,9 @@ class PartisipasiSurveiPegawai(models.Model):
         verbose_name = _("partisipasi survei integritas pegawai")
         verbose_name_plural = _("partisipasi survei integritas pegawai")
         constraints = [models.UniqueConstraint(fields=["user", "periode"], name="partisipasi_pegawai_unik")]
+
+    def __str__(self):
+        return f"{self.periode} #{self.user_id}"
 
 
 class JawabanSurveiPegawai(models.Model):
@@ -220,6 +226,9 @@ class JawabanSurveiPegawai(models.Model):
         verbose_name_plural = _("jawaban survei integritas pegawai")
         indexes = [models.Index(fields=["kantor", "periode"], name="jawaban_pegawai_idx")]
 
+    def __str__(self):
+        return f"{self.kantor} {self.periode}"  # anonymous: nothing that names the officer
+
 
 class LkeJawaban(models.Model):
     """One answer of an office's Zona Integritas worksheet (LKE) for one year: an indicator of the
@@ -240,3 +249,8 @@ class LkeJawaban(models.Model):
         verbose_name = _("jawaban LKE zona integritas")
         verbose_name_plural = _("jawaban LKE zona integritas")
         constraints = [models.UniqueConstraint(fields=["kantor", "tahun", "kode"], name="lke_jawaban_unik")]
+
+    def __str__(self):
+        return f"{self.kantor} {self.tahun} {self.kode}: {self.jawaban}"
+
+

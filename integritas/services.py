@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import filetype
 from django.conf import settings
-from django.core.signing import BadSignature, TimestampSigner
 from django.core.exceptions import ValidationError
+from django.core.signing import BadSignature, TimestampSigner
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,14 @@ from audit.models import AuditEvent
 from audit.services import audit_catat
 from integritas.ikm import ITEM_IPAK, ITEM_IPKP, PROFIL_RESPONDEN, UNSUR_IKM
 from integritas.indikator import kode_induk, tingkat_kode
-from integritas.models import JawabanSurveiPegawai, LkeJawaban, PartisipasiSurveiPegawai, Pengaduan, RiwayatPengaduan, Survei
+from integritas.models import (
+    JawabanSurveiPegawai,
+    LkeJawaban,
+    PartisipasiSurveiPegawai,
+    Pengaduan,
+    RiwayatPengaduan,
+    Survei,
+)
 from kelurahan.kalender import kalender_wilayah
 from kelurahan.models import Kantor, Wilayah
 from layanan.models import Permohonan, Status
@@ -290,7 +297,7 @@ def pengaduan_buat(
             kecamatan=kode_induk(kelurahan, 3) if kelurahan else "",
             kota=kode_induk(kelurahan, 2) if kelurahan else "",
             kontak=kontak or "", bukti_jenis=jenis, bukti_sha256=sha, diterima_pada=waktu,
-            **dict(zip(("tenggat_tanggapan", "tenggat_selesai"), pengaduan_tenggat(kategori, kelurahan, waktu))),
+            **dict(zip(("tenggat_tanggapan", "tenggat_selesai"), pengaduan_tenggat(kategori, kelurahan, waktu), strict=True)),
         )
         if bukti is not None:
             ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[jenis]

@@ -6,16 +6,15 @@ live in config/settings.py (SINYAL_*); docs/indikator.md explains each rule.
 
 import statistics
 from collections import defaultdict
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integritas.indikator import rentang_waktu, tingkat_kode
 from audit.models import AuditEvent
+from integritas.indikator import rentang_waktu, tingkat_kode
 from integritas.models import PermohonanRingkas
 
 JENIS = ("di_luar_urutan", "luar_jam_kerja", "tolak_lalu_setuju", "persetujuan_cepat", "pemohon_berulang")
@@ -93,7 +92,7 @@ def _pasangan(bersama: dict, wilayah, mulai, akhir) -> list[tuple]:
     return bersama["di_luar_urutan"]
 
 
-_TAK_HINGGA = datetime.max.replace(tzinfo=dt_timezone.utc)
+_TAK_HINGGA = datetime.max.replace(tzinfo=UTC)
 
 
 def _akhir(baris):

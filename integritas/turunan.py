@@ -42,7 +42,7 @@ def ringkasan_selisih():
         beda = [f"{b} {getattr(baris, b)!r} ≠ {getattr(h, b)!r}" for b in bidang if getattr(baris, b) != getattr(h, b)]
         if beda:
             yield Selisih(rantai[baris.pk], tabel, f"permohonan_id={baris.pk}", "; ".join(beda))
-    for pid, h in sorted(harap.items()):
+    for pid in sorted(harap):
         yield Selisih(rantai[pid], tabel, f"permohonan_id={pid}", "baris hilang, padahal rantai mencatat transisinya")
 
 

@@ -7,9 +7,9 @@ class LayananConfig(AppConfig):
     verbose_name = _("Layanan dan permohonan")
 
     def ready(self):
-        from kelurahan.signals import kalender_berubah
         from django.db.models.signals import post_delete, post_save
 
+        from kelurahan.signals import kalender_berubah
         from layanan.models import Layanan, Persyaratan
         from layanan.permohonan import sla
         from layanan.permohonan.selectors import katalog_simpanan

@@ -356,6 +356,9 @@ class PenghitungNomorSurat(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kantor", "tahun"], name="penghitung_surat_unik")]
 
+    def __str__(self):
+        return f"{self.kantor_id}/{self.tahun}: {self.terakhir}"
+
 
 class Surat(models.Model):
     class StatusSurat(models.TextChoices):
@@ -501,6 +504,9 @@ class GantiNomorLoket(models.Model):
     class Meta:
         verbose_name = _("penggantian nomor di loket")
         verbose_name_plural = _("penggantian nomor di loket")
+
+    def __str__(self):
+        return f"{self.warga_id} ({self.status})"
 
 
 class PersetujuanPrivasi(models.Model):

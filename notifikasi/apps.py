@@ -8,9 +8,9 @@ class NotifikasiConfig(AppConfig):
 
     def ready(self):
         # Register the tasks in every process (web too): serah.py finds them by name.
-        from notifikasi import checks, tasks  # noqa: F401
         from django.db.models.signals import post_delete, post_save
 
+        from notifikasi import checks, tasks  # noqa: F401
         from notifikasi.models import TemplatPesan
         from notifikasi.services import templat_lupakan
 

@@ -35,7 +35,7 @@ def _nama(cn, ou="Balai Sertifikasi Elektronik"):
 
 class BSrEPalsu:
     def __init__(self):
-        sekarang = datetime.datetime.now(datetime.timezone.utc)
+        sekarang = datetime.datetime.now(datetime.UTC)
         self.kunci_ca = ec.generate_private_key(ec.SECP256R1())
         nama_ca = _nama("OSD BSrE Palsu")
         self.ca = (x509.CertificateBuilder().subject_name(nama_ca).issuer_name(nama_ca)
@@ -61,7 +61,7 @@ class BSrEPalsu:
         """Register a signer: a key and a certificate issued by the test CA."""
         from pyhanko.sign.signers import SimpleSigner
 
-        sekarang = datetime.datetime.now(datetime.timezone.utc)
+        sekarang = datetime.datetime.now(datetime.UTC)
         kunci = ec.generate_private_key(ec.SECP256R1())
         serial = x509.random_serial_number()
         sertifikat = (x509.CertificateBuilder().subject_name(_nama(nama, "Pemerintah Kota Pekalongan"))

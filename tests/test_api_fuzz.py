@@ -53,7 +53,7 @@ def penelepon(db):
 def test_no_server_error_for_any_caller(case, penelepon):
     from django.core.cache import cache
 
-    for nama, kepala in penelepon.items():
+    for kepala in penelepon.values():
         cache.clear()  # rate limits would turn the later examples into 429s and hide the handlers
         respons = case.call(headers={**(case.headers or {}), **kepala})
         case.validate_response(respons, checks=[not_a_server_error])

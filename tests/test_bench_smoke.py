@@ -63,7 +63,7 @@ def test_generator_writes_verifiable_chains_and_consistent_rows():
         kejadian = list(AuditEvent.objects.filter(objek_tipe="permohonan", objek_id=str(p.pk), kategori="transisi")
                         .order_by("urutan"))
         assert (kejadian[0].aksi, kejadian[0].data["dari"], kejadian[0].data["ke"]) == ("ajukan", None, "diajukan")
-        assert all(a.data["ke"] == b.data["dari"] for a, b in zip(kejadian, kejadian[1:]))
+        assert all(a.data["ke"] == b.data["dari"] for a, b in pairwise(kejadian))
         akhir = kejadian[-1]
         assert akhir.data["ke"] == p.status
         assert akhir.rantai == p.kelurahan_id

@@ -105,7 +105,7 @@ JAWABAN = [*(("ikm", k, v) for k, v in IKM.items()), *(("ipak", k, v) for k, v i
            *(("ipkp", k, v) for k, v in IPKP.items())]
 
 
-def _jawab(client, hp, mulai=0, sampai=len(JAWABAN)):
+def _jawab(client, hp, mulai=0, sampai=None):
     for _bagian, _k, nilai in JAWABAN[mulai:sampai]:
         b = terakhir(hp)
         assert b.templat == "obrolan_survei_tanya", b.isi

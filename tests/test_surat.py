@@ -8,7 +8,7 @@ import stat
 
 import pytest
 import zxingcpp
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
@@ -50,7 +50,7 @@ def test_nomor_mulai_lagi_tiap_tahun_menurut_waktu_jakarta(permohonan, petugas, 
     akhir_tahun = datetime.datetime(2026, 12, 31, 23, 0, tzinfo=WIB)
     terbitkan(permohonan, petugas["lurah"], waktu=akhir_tahun)
     # 18:30 UTC on 31 December is already 1 January in Pekalongan.
-    tahun_baru = datetime.datetime(2026, 12, 31, 18, 30, tzinfo=datetime.timezone.utc)
+    tahun_baru = datetime.datetime(2026, 12, 31, 18, 30, tzinfo=datetime.UTC)
     p2 = buat_permohonan(layanan=layanan["domisili"], kelurahan=wilayah["medono"], pemohon=warga["ani"])
     surat = terbitkan(p2, petugas["lurah"], waktu=tahun_baru)
     assert surat.nomor == "400.12.2.2/0001/33.75.01.1002/I/2027"
@@ -160,7 +160,7 @@ def test_gagal_setelah_pdf_disimpan_menghapus_berkasnya(permohonan, petugas, set
     # A letter number already taken (e.g. typed by hand into the counter's history) makes the insert fail.
     pertama = terbitkan(permohonan, petugas["lurah"])
     PenghitungNomorSurat.objects.update(terakhir=0)
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         terbitkan(permohonan, petugas["lurah"])
     berkas = [p for p in (settings.MEDIA_ROOT / "surat").rglob("*") if p.is_file()]
     assert [p.name for p in berkas] == [os.path.basename(pertama.berkas_pdf.name)]

@@ -43,7 +43,7 @@ def buat_sertifikat(tmp_path, *, jenis="rsa", berlaku_sampai=None, nama_berkas="
         x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Kelurahan Medono"),
         x509.NameAttribute(NameOID.COMMON_NAME, NAMA_SERTIFIKAT),
     ])
-    sekarang = datetime.datetime.now(datetime.timezone.utc)
+    sekarang = datetime.datetime.now(datetime.UTC)
     sertifikat = (
         x509.CertificateBuilder()
         .subject_name(nama).issuer_name(nama).public_key(kunci.public_key())
@@ -171,7 +171,7 @@ def _berkas_hilang(settings, tmp_path):
 
 
 def _kedaluwarsa(settings, tmp_path):
-    kemarin = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
+    kemarin = datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)
     path, _ = buat_sertifikat(tmp_path, berlaku_sampai=kemarin, nama_berkas="lama.p12")
     settings.SURAT_PKCS12_PATH = str(path)
 

@@ -185,12 +185,12 @@ def test_tautan_unduh_berlaku_tujuh_hari(client, surat, settings):
     tautan = tautan_unduh(surat)
     assert tautan.startswith(settings.PUBLIC_BASE_URL + "/unduh/")
     path = tautan[len(settings.PUBLIC_BASE_URL):]
-    with time_machine.travel(datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=6)):
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=6)):
         r = client.get(path)
         assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
         assert b"".join(r.streaming_content) == isi_pdf(surat)
         assert "attachment" in r["Content-Disposition"]
-    with time_machine.travel(datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=8)):
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=8)):
         assert client.get(path).status_code == 410
 
 

@@ -3,6 +3,7 @@ the admin with the database included, to tie an answer to the officer who gave i
 
 import re
 import uuid
+from itertools import pairwise
 
 import pytest
 import time_machine
@@ -27,7 +28,7 @@ def dunia(db):
 
 def _jawab(user, kantor, nilai, **lain):
     with time_machine.travel(SEKARANG, tick=False):
-        survei_pegawai_simpan(pengguna=user, kantor=kantor, jawaban=dict(zip(BUTIR_PEGAWAI, nilai)), **lain)
+        survei_pegawai_simpan(pengguna=user, kantor=kantor, jawaban=dict(zip(BUTIR_PEGAWAI, nilai, strict=True)), **lain)
 
 
 def _pegawai_medono(dunia, n):
@@ -42,7 +43,7 @@ def _tampak_admin(tabel):
     with connection.cursor() as c:
         c.execute(f"SELECT {sistem}, * FROM {tabel}")
         kolom = [d[0] for d in c.description]
-        return [dict(zip(kolom, baris)) for baris in c.fetchall()]
+        return [dict(zip(kolom, baris, strict=True)) for baris in c.fetchall()]
 
 
 def test_once_per_period_and_only_for_the_own_office(dunia):
@@ -137,7 +138,7 @@ def _periksa_tidak_tertaut(jawaban, terlihat):
         f.column for f in PartisipasiSurveiPegawai._meta.fields} == {"id", "periode"}
     # 3. At each answer every row of the office was written anew, under fresh random ids: ids, positions and
     #    transaction ids say only "present after the latest answer", never which answer came when.
-    for (sebelum, _ikut), (sesudah, ikut) in zip(terlihat, terlihat[1:]):
+    for (sebelum, _ikut), (sesudah, ikut) in pairwise(terlihat):
         assert not {r["id"] for r in sebelum} & {r["id"] for r in sesudah}
         assert all(uuid.UUID(str(r["id"])).version == 4 for r in sesudah)
         if connection.vendor == "postgresql":

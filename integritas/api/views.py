@@ -27,18 +27,23 @@ from audit.selectors import checkpoint_rantai
 from integritas import ikm
 from integritas import services as integritas_services
 from integritas.indikator import (
-    BIDANG_TINGKAT, KOLOM_TABEL, baris_tabel, daftar_lewat_tenggat, indikator_hitung, lewat_tenggat_bernama,
+    BIDANG_TINGKAT,
+    KOLOM_TABEL,
+    baris_tabel,
+    daftar_lewat_tenggat,
+    indikator_hitung,
+    lewat_tenggat_bernama,
     tren_bulanan,
 )
 from integritas.models import Pengaduan
+from integritas.selectors import pengaduan_antrean, pengaduan_untuk_inspektorat
 from integritas.sinyal import JENIS as JENIS_SINYAL
 from integritas.sinyal import sinyal_hitung
 from integritas.zi import sel_aman
-from layanan.api.errors import Conflict
+from kelurahan.lingkup import inspektorat_wilayah, kode_dalam_lingkup, wilayah_peran
 from kelurahan.models import Peran, Wilayah
+from layanan.api.errors import Conflict
 from layanan.models import Layanan, Permohonan, Status
-from integritas.selectors import pengaduan_antrean, pengaduan_untuk_inspektorat
-from kelurahan.lingkup import inspektorat_wilayah, kode_dalam_lingkup, penugasan_aktif, wilayah_peran
 
 PERAN_INDIKATOR = {Peran.LURAH, Peran.CAMAT, Peran.INSPEKTORAT}
 

@@ -17,12 +17,12 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as DitolakAPI
 
+from integritas.api.views import periode_dari, rincian_unit, wilayah_dalam_lingkup, wilayah_peran
 from integritas.indikator import daftar_lewat_tenggat, indikator_hitung, lewat_tenggat_bernama, tren_bulanan
 from integritas.models import Pengaduan
 from integritas.selectors import integritas_banding
 from integritas.sinyal import sinyal_hitung
 from kelurahan.models import Peran
-from integritas.api.views import periode_dari, rincian_unit, wilayah_dalam_lingkup, wilayah_peran
 
 JENIS_DASBOR = {"kecamatan": Peran.CAMAT, "inspektorat": Peran.INSPEKTORAT, "kelurahan": Peran.LURAH}
 

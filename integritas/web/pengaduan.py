@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from integritas import selectors
 from integritas import services as integritas_services
 from integritas.models import Pengaduan
-from integritas import selectors
-from layanan.web.batas_laju import batasi
 from integritas.web.forms import PengaduanForm, StatusPengaduanForm
+from layanan.web.batas_laju import batasi
 from layanan.web.views import petugas_wajib
 
 JAM_LABEL = {

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from integritas import ikm
 from integritas import services as integritas_services
-from layanan.web.batas_laju import batasi
 from layanan.models import Permohonan, Status
+from layanan.web.batas_laju import batasi
 
 BAGIAN = (("ikm", ikm.UNSUR_IKM), ("ipak", ikm.ITEM_IPAK), ("ipkp", ikm.ITEM_IPKP))
 

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from layanan.permohonan import sla
 from layanan.models import Layanan, Permohonan, Persyaratan, Status
+from layanan.permohonan import sla
 from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
 from layanan.surat.token import url_verifikasi
 

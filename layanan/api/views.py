@@ -5,7 +5,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException
@@ -14,16 +13,15 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from layanan.api.errors import Conflict
-from layanan.api.masukan import muat_json
 from kelurahan.kalender import versi_kalender_tetap
 from kelurahan.lingkup import adalah_petugas
-from layanan.permohonan import selectors
-from layanan.permohonan import services
-from layanan.permohonan.galat import GalatLayanan, StatusTidakSesuai
-from layanan.models import Layanan, Permohonan
-from layanan.surat import tte
+from layanan.api.errors import Conflict
+from layanan.api.masukan import muat_json
 from layanan.api.serializers import LayananSerializer, PermohonanDetailSerializer, PermohonanSerializer
+from layanan.models import Layanan, Permohonan
+from layanan.permohonan import selectors, services
+from layanan.permohonan.galat import GalatLayanan, StatusTidakSesuai
+from layanan.surat import tte
 
 
 class GalatDenganPesan(APIException):

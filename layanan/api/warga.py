@@ -4,17 +4,17 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from kelurahan.sesi import token_terbitkan
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kelurahan.sesi import token_terbitkan
+from layanan.api.masukan import isian_json
 from layanan.api.views import GalatDenganPesan, jawab_galat, nilai_ya
 from layanan.pdp.pemberitahuan import sudah_disetujui
 from layanan.pdp.services import privasi_setujui
 from layanan.permohonan import services
 from layanan.permohonan.galat import GalatLayanan
-from layanan.api.masukan import isian_json
 from layanan.permohonan.privasi import samarkan_hp
 from layanan.web.batas_laju import BatasLajuLingkup
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from kelurahan.kalender import Kalender, kalender_wilayah
 from layanan.models import Layanan, Warga
-from layanan.permohonan.services import permohonan_aksi, permohonan_ajukan
+from layanan.permohonan.services import permohonan_ajukan, permohonan_aksi
 from notifikasi.models import Outbox
 
 # Sent by seed_demo after the history is written (kwargs: kelurahan, seed); apps above layanan add their

@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.lingkup import penugasan_aktif
 from kelurahan.models import Peran
-from layanan.models import PermintaanKoreksi, Permohonan, PersetujuanPrivasi, STATUS_TERBUKA, Warga
+from layanan.models import STATUS_TERBUKA, PermintaanKoreksi, Permohonan, PersetujuanPrivasi, Warga
 from layanan.pdp.pemberitahuan import sha256_teks, versi_berlaku
 from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 from notifikasi.services import outbox_tulis

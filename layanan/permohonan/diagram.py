@@ -2,8 +2,8 @@
 
 from django_fsm import RETURN_VALUE
 
-from layanan.permohonan import alur
 from layanan.models import Permohonan
+from layanan.permohonan import alur
 
 
 def diagram_mermaid() -> str:

@@ -10,8 +10,8 @@ from audit.selectors import riwayat_objek
 from kelurahan.lingkup import penugasan_aktif
 from kelurahan.models import PERAN_KECAMATAN, PERAN_KELURAHAN, Peran
 from kelurahan.simpanan import SimpananProses, kelurahan_dilayani
-from layanan.permohonan import alur
 from layanan.models import Layanan, Permohonan
+from layanan.permohonan import alur
 
 # --- the catalogue, per process -------------------------------------------------------------------
 

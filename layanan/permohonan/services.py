@@ -17,29 +17,35 @@ from django.views.decorators.debug import sensitive_variables
 from audit.enkripsi import indeks_nik
 from audit.models import AuditEvent
 from audit.services import audit_catat
-from kelurahan.models import Kantor, Peran, Wilayah
-from layanan.permohonan import alur
-from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
-from layanan.models import Berkas, Layanan, Permohonan, Status, TandaTanganTertunda, Warga
-from layanan.permohonan.selectors import (
-    jumlah_per_status_lupakan, layanan_aktif, peran_aktif, permohonan_dalam_lingkup,
-)
 from kelurahan.lingkup import penugasan_aktif
+from kelurahan.models import Kantor, Peran, Wilayah
 from kelurahan.simpanan import kelurahan_dilayani
-from layanan.permohonan.sla import sla_catat_transisi
-from layanan.permohonan.signals import transisi
-from layanan.permohonan.privasi import samarkan_hp
+from layanan.models import Berkas, Layanan, Permohonan, Status, TandaTanganTertunda, Warga
 from layanan.pdp.pemberitahuan import sudah_disetujui
 from layanan.pdp.services import privasi_setujui
+from layanan.permohonan import alur
+from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
+from layanan.permohonan.privasi import samarkan_hp
+from layanan.permohonan.selectors import (
+    jumlah_per_status_lupakan,
+    layanan_aktif,
+    peran_aktif,
+    permohonan_dalam_lingkup,
+)
+from layanan.permohonan.signals import transisi
+from layanan.permohonan.sla import sla_catat_transisi
 from layanan.permohonan.validasi import periksa_berkas, validasi_isian, validasi_nik
 from layanan.surat import tte
 from layanan.surat.terbit import (
-    PERAN_PENANDATANGAN, kantor_penandatangan, penandatangan_layanan_periksa, surat_draf_pdf, surat_terbitkan,
+    PERAN_PENANDATANGAN,
+    kantor_penandatangan,
+    penandatangan_layanan_periksa,
+    surat_draf_pdf,
+    surat_terbitkan,
     tautan_unduh,
 )
 from notifikasi.services import outbox_tulis
 from notifikasi.telepon import normalisasi_hp
-
 
 IDENTITAS_FIELDS = ("nama", "tempat_lahir", "agama", "pekerjaan", "status_perkawinan", "alamat")
 IDENTITAS_WAJIB = ("nama", "alamat")
@@ -264,19 +270,7 @@ def permohonan_ajukan(
         except ValidationError as e:
             for kunci, pesan in e.message_dict.items():
                 galat["data" if kunci == "data" else f"data.{kunci}"] = pesan
-        diminta = {p.kode: p for p in layanan.persyaratan.all() if p.unggah}
-        for kode in berkas:
-            if kode not in diminta:
-                galat[f"berkas_{kode}"] = [_("Berkas ini tidak diminta oleh layanan ini.")]
-        for kode, syarat in diminta.items():
-            f = berkas.get(kode)
-            if f is None:
-                galat[f"berkas_{kode}"] = [_("%(nama)s wajib diunggah.") % {"nama": syarat.nama}]
-                continue
-            try:
-                info_berkas[kode] = periksa_berkas(f)
-            except ValidationError as e:
-                galat[f"berkas_{kode}"] = e.messages
+        info_berkas = _periksa_unggahan(layanan, berkas, galat, wajib=True)
     if galat:
         raise InputTidakValid(_("Permohonan belum lengkap atau tidak valid."), galat)
 
@@ -515,17 +509,31 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
     return p
 
 
-def _periksa_berkas_pengganti(p: Permohonan, berkas: dict) -> dict:
-    diminta = {s.kode: s for s in p.layanan.persyaratan.all() if s.unggah}
-    galat, info = {}, {}
-    for kode, f in berkas.items():
+def _periksa_unggahan(layanan, berkas: dict, galat: dict, *, wajib: bool) -> dict:
+    """Each uploaded file's type and size, sniffed once (its info per requirement code); a file the
+    service does not ask for is refused. With `wajib` (a submission) every asked-for file must be there;
+    without (replacements after a correction) only those sent are checked. Errors go into `galat`."""
+    diminta = {s.kode: s for s in layanan.persyaratan.all() if s.unggah}
+    info = {}
+    for kode in berkas:
         if kode not in diminta:
             galat[f"berkas_{kode}"] = [_("Berkas ini tidak diminta oleh layanan ini.")]
+    for kode, syarat in diminta.items():
+        f = berkas.get(kode)
+        if f is None:
+            if wajib:
+                galat[f"berkas_{kode}"] = [_("%(nama)s wajib diunggah.") % {"nama": syarat.nama}]
             continue
         try:
             info[kode] = periksa_berkas(f)
         except ValidationError as e:
             galat[f"berkas_{kode}"] = e.messages
+    return info
+
+
+def _periksa_berkas_pengganti(p: Permohonan, berkas: dict) -> dict:
+    galat: dict = {}
+    info = _periksa_unggahan(p.layanan, berkas, galat, wajib=False)
     if galat:
         raise InputTidakValid(_("Berkas pengganti tidak valid."), galat)
     return info

@@ -5,13 +5,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
-from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from layanan.models import Surat
-from layanan.permohonan.selectors import permohonan_dalam_lingkup
 from layanan.permohonan.galat import GalatLayanan
+from layanan.permohonan.selectors import permohonan_dalam_lingkup
 from layanan.surat import tte
 from layanan.surat.terbit import surat_cabut, surat_terbitkan_ulang
 

@@ -107,7 +107,7 @@ def sertifikat_muat():
         raise SertifikatTidakDapatDipakai(
             pesan_admin % {"alasan": _("sertifikat tidak dapat dibuka (kata sandi salah atau bukan PKCS#12).")}
         ) from galat
-    waktu = datetime.datetime.now(datetime.timezone.utc)  # pyHanko stamps the real signing time
+    waktu = datetime.datetime.now(datetime.UTC)  # pyHanko stamps the real signing time
     mulai = datetime.datetime.fromisoformat(info["berlaku_mulai"])
     sampai = datetime.datetime.fromisoformat(info["berlaku_sampai"])
     if not mulai <= waktu <= sampai:

@@ -12,7 +12,7 @@ import secrets
 from django.conf import settings
 from django.urls import reverse
 
-from audit.kunci import b64url, b64url_baca, tandatangani, tanda_tangan_sah
+from audit.kunci import b64url, b64url_baca, tanda_tangan_sah, tandatangani
 
 TUJUAN = "surat/v1"
 ALFABET_ID = "abcdefghijklmnopqrstuvwxyz234567"  # base32, lower case: reads well in a URL

@@ -11,22 +11,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
-from layanan.api.masukan import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.kunci import kunci_publik_pem, sidik_kunci
-from layanan.web.batas_laju import BatasLaju, tolak_bila_berlebih
+from layanan.api.masukan import FormParser, MultiPartParser
 from layanan.surat.terbit import (
     nama_berkas_unduh,
     sha256_berkas,
+    surat_bukti_buku_besar,
     surat_catat_pindai,
     surat_dari_tautan,
-    surat_bukti_buku_besar,
     surat_info_publik,
     surat_untuk_token,
 )
 from layanan.surat.token import token_baca
+from layanan.web.batas_laju import BatasLaju, tolak_bila_berlebih
 
 
 class VerifikasiThrottle(BatasLaju):

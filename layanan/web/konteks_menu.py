@@ -3,8 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.models import Peran
 from kelurahan.lingkup import penugasan_aktif
+from kelurahan.models import Peran
 
 # (role that earns the link, url, label), in menu order.
 MENU_PERAN = (

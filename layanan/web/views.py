@@ -18,43 +18,40 @@ from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from kelurahan.models import Kantor, Peran
-from layanan.permohonan import alur
 from kelurahan.kalender import versi_kalender_tetap
-from kelurahan.simpanan import kelurahan_dilayani
 from kelurahan.lingkup import adalah_petugas, penugasan_aktif
-from layanan.permohonan import selectors
-from layanan.permohonan import services
+from kelurahan.models import Kantor, Peran
+from kelurahan.simpanan import kelurahan_dilayani
+from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat
+from layanan.pdp.pemberitahuan import sudah_disetujui
+from layanan.pdp.services import privasi_setujui
+from layanan.permohonan import alur, selectors, services
 from layanan.permohonan.galat import AksiDilarang, GalatLayanan, InputTidakValid, StatusTidakSesuai, TidakDitemukan
+from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
+from layanan.permohonan.sla import perkiraan_selesai, sla_status
+from layanan.surat import tte
+from layanan.surat.pdf import isian_cetak
 from layanan.web import unggahan
 from layanan.web.batas_laju import batasi
 from layanan.web.forms import (
-    PassphraseForm,
     AlasanForm,
     DataDiriForm,
     IdentitasForm,
     KodeOTPForm,
     LacakForm,
     MasukWargaForm,
+    PassphraseForm,
     PerbaikanForm,
     PermohonanForm,
     PrivasiForm,
     SaringForm,
 )
-from layanan.pdp.pemberitahuan import sudah_disetujui
-from layanan.pdp.services import privasi_setujui
-from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyaratan, Status, Surat
-from layanan.surat import tte
-from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
-from layanan.permohonan.sla import perkiraan_selesai, sla_status
-from layanan.surat.pdf import isian_cetak
 
 JAM_KERJA_SEHARI = Decimal("7.5")  # Perpres 21/2023: 37.5 hours over five days
 

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         hasil = checkpoint_semua()
         for cp in hasil["dibuat"]:
             self.stdout.write(f"OK     {cp.rantai}: ukuran {cp.ukuran}, akar {cp.akar[:16]}")
-        for rantai, alasan in hasil["ditolak"].items():
+        for alasan in hasil["ditolak"].values():
             self.stdout.write(f"TOLAK  {alasan}")
         if hasil["ditolak"]:
             raise CommandError(f"{len(hasil['ditolak'])} rantai tidak ditandatangani; pertama: "

@@ -22,9 +22,9 @@ from audit.master_data import audit_master_data
 from kelurahan.models import Kantor, Penugasan, Peran
 from kelurahan.pekalongan import kantor_pekalongan_pasang
 from kelurahan.services import WILAYAH_DASAR, wilayah_impor_csv
+from layanan.demo.riwayat import KELURAHAN_DEMO, riwayat_demo_buat, riwayat_dibuat
 from layanan.katalog import katalog_muat
 from layanan.models import Permohonan, Warga
-from layanan.demo.riwayat import KELURAHAN_DEMO, riwayat_demo_buat, riwayat_dibuat
 
 # username, role, office (wilayah code), first name, last name, NIP, jabatan. Names and NIP are demo data;
 # the lurah and camat match the signers of their offices (kelurahan/pekalongan.py).

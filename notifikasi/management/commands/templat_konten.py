@@ -40,7 +40,7 @@ def badan_konten(isi: str, variabel: list[str]) -> str:
         nama = m.group(1)
         if nama not in variabel:
             raise CommandError(f"variabel {nama!r} tidak ada di variabel_konten {variabel}")
-        return "{{%d}}" % (variabel.index(nama) + 1)
+        return f"{{{{{variabel.index(nama) + 1}}}}}"
 
     return re.sub(r"{{\s*(\w+)\s*}}", nomor, teks).strip()
 
