@@ -294,12 +294,13 @@ def _json_dari_db(nilai):
 
 
 def segel_ulang_tabel(connection, *, tabel: str, label: str, teks=(), json_terbuka: dict | None = None,
-                      indeks: dict | None = None, balik=False, semua=True) -> int:
+                      indeks: dict | None = None, balik=False, semua=True, kolom_pk: str = "id") -> int:
     """Seal (or with `balik`, open back to plaintext) the columns of every row of `tabel` in place, in raw
     SQL, so migrations and `enkripsi_ulang` need no model. `teks`: sealed text columns; `json_terbuka`:
     {sealed JSON column: keys left readable}; `indeks`: {index column: (source column, kind)}. A value
     already sealed is opened first (any key of the ring) and sealed again under the newest key; with
-    `semua` False only rows holding an older key's (or no) seal are written. Returns the rows written."""
+    `semua` False only rows holding an older key's (or no) seal are written; `kolom_pk`: the table's primary key
+    column. Returns the rows written."""
     json_terbuka = json_terbuka or {}
     indeks = indeks or {}
     kolom = list(teks) + list(json_terbuka)
@@ -307,7 +308,7 @@ def segel_ulang_tabel(connection, *, tabel: str, label: str, teks=(), json_terbu
     baru = None if balik else id_kunci_terbaru()
     ditulis = 0
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {q('id')}, {', '.join(map(q, kolom))} FROM {q(tabel)}")  # noqa: S608 - names from code
+        cursor.execute(f"SELECT {q(kolom_pk)}, {', '.join(map(q, kolom))} FROM {q(tabel)}")  # noqa: S608 - names from code
         baris = cursor.fetchall()
         perubahan = []
         for pk, *nilai in baris:
@@ -354,7 +355,7 @@ def segel_ulang_tabel(connection, *, tabel: str, label: str, teks=(), json_terbu
         if perubahan:
             tulis = [*kolom, *indeks]
             cursor.executemany(
-                f"UPDATE {q(tabel)} SET {', '.join(f'{q(k)} = %s' for k in tulis)} WHERE {q('id')} = %s",  # noqa: S608
+                f"UPDATE {q(tabel)} SET {', '.join(f'{q(k)} = %s' for k in tulis)} WHERE {q(kolom_pk)} = %s",  # noqa: S608
                 perubahan,
             )
             ditulis = len(perubahan)

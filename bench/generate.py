@@ -725,6 +725,9 @@ def kerjakan_kecamatan(tugas) -> dict:
     cpu_integritas = time.process_time() - cpu_integritas
     t_simulasi = time.perf_counter() - t_mulai
 
+    from layanan.pdp.pemberitahuan import versi_berlaku
+
+    versi_privasi = versi_berlaku()  # generated residents accepted the notice in force, as a first submission does
     with sambungan_psycopg() as k:
         k.execute("SET synchronous_commit = off")
         with k.transaction():
@@ -737,11 +740,12 @@ def kerjakan_kecamatan(tugas) -> dict:
             _copy(k, "layanan_warga",
                   ["id", "user_id", "nik", "nik_indeks", "nama", "no_hp", "no_hp_indeks", "jenis_kelamin",
                    "tanggal_lahir", "tempat_lahir", "agama", "pekerjaan", "status_perkawinan", "alamat",
-                   "whatsapp_aktif", "dibuat"],
+                   "whatsapp_aktif", "dibuat", "privasi_versi", "privasi_disetujui_pada"],
                   ((w["id"], w["user"], segel(w["nik"], label="layanan.warga.nik"), indeks_nik(w["nik"]), w["nama"],
                     segel(w["hp"], label="layanan.warga.no_hp"), indeks_hp(w["hp"]), w["jk"], w["lahir"],
                     "Pekalongan", "Islam",
-                    "Wiraswasta", "Kawin", f"Kel. {dunia['nama'][w['kel']]}, Pekalongan", True, dt(mulai))
+                    "Wiraswasta", "Kawin", f"Kel. {dunia['nama'][w['kel']]}, Pekalongan", True, dt(mulai),
+                    versi_privasi, dt(mulai))
                    for w in warga))
             _copy(k, "layanan_permohonan", KOLOM_PERMOHONAN, (_baris_permohonan(p, dunia) for p in semua))
             _copy(k, "layanan_surat",

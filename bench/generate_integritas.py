@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
+from audit.enkripsi import segel
 from integritas.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
 
 RANTAI_SURVEI = "survei"
@@ -294,6 +295,7 @@ def muat(k, *, jawaban: list[Jawaban], benih: list[tuple], dunia: dict, r, sekar
             langkah = _langkah_pengaduan(r, kategori, w, sekarang)
             tuntas = [t for t, ke, _c in langkah if ke in ("selesai", "ditutup")]
             kontak = f"+62813{r.randint(0, 10**8 - 1):08d}" if r.random() < 0.4 else ""
+            kontak = segel(kontak, label="integritas.pengaduan.kontak") if kontak else ""  # sealed as the model writes it
             pengaduan.append((
                 pk, kode, kategori, r.choice(ISI_PENGADUAN[kategori]), nomor, pid if nomor else None, layanan, kel,
                 kel[:8], KOTA, kontak, "", "", "", langkah[-1][1] if langkah else "diterima", diterima,

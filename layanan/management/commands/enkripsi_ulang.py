@@ -35,7 +35,7 @@ def tabel_tersegel() -> list[dict]:
         indeks = {f.column: (model._meta.get_field(f.sumber).column, f.jenis)
                   for f in model._meta.concrete_fields if isinstance(f, IndeksButa)}
         hasil.append(dict(tabel=model._meta.db_table, label=model._meta.label_lower, teks=teks,
-                          json_terbuka=json_, indeks=indeks))
+                          json_terbuka=json_, indeks=indeks, kolom_pk=model._meta.pk.column))
     return hasil
 
 
