@@ -77,17 +77,19 @@ def test_sqlite_file_and_stored_files_hold_no_demo_nik_or_number_in_clear(tmp_pa
         assert temuan(isi) == [], p
 
 
+@pytest.mark.postgres
 def test_pg_dump_holds_no_demo_nik_or_number_in_clear(tmp_path):
-    """A `pg_dump` of a seeded database (DATABASE_URL's server; database simpatik_kunci unless
-    SIMPATIK_DUMP_DB names another), grepped for every demo NIK and number."""
+    """A `pg_dump` of a seeded database (the PostgreSQL server at SIMPATIK_DUMP_SERVER; database
+    simpatik_kunci unless SIMPATIK_DUMP_DB names another), grepped for every demo NIK and number. A
+    PostgreSQL test: where it runs, a missing pg_dump or server is a failure, not a skip."""
     if shutil.which("pg_dump") is None or shutil.which("psql") is None:
-        pytest.skip("pg_dump/psql tidak ada di PATH")
+        pytest.fail("pg_dump/psql tidak ada di PATH")
     server = os.environ.get("SIMPATIK_DUMP_SERVER", "postgres://postgres@127.0.0.1:5432")
     nama = os.environ.get("SIMPATIK_DUMP_DB", "simpatik_kunci")
     sedia = subprocess.run(["psql", f"{server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {nama}",
                             "-c", f"CREATE DATABASE {nama}"], capture_output=True, text=True)
     if sedia.returncode != 0:
-        pytest.skip(f"PostgreSQL tidak tersedia: {sedia.stderr.strip()[:200]}")
+        pytest.fail(f"PostgreSQL tidak tersedia: {sedia.stderr.strip()[:200]}")
     env = _env(tmp_path, DATABASE_URL=f"{server}/{nama}")
     _seed(env)
     dump = subprocess.run(["pg_dump", "--no-owner", f"{server}/{nama}"], capture_output=True, check=True).stdout
