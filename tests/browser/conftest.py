@@ -7,6 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -16,6 +19,22 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+
+class _ServerSatuUtas(WSGIServer):
+    """Serves one request at a time: the live server's threads share the test's one in-memory SQLite connection."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+_db = settings.DATABASES["default"]
+if _db["ENGINE"].endswith("sqlite3") and not _db.get("TEST", {}).get("NAME"):
+    # On an in-memory SQLite test database Django hands every request thread the same connection; a page that
+    # loads the letter's draft while the signer already posts "Tandatangani" then runs two transactions on one
+    # connection ("cannot start a transaction within a transaction"). One thread serialises them, as a
+    # browser on a single connection would see; PostgreSQL keeps the threaded server and its own connections.
+    LiveServerThread.server_class = _ServerSatuUtas
 
 
 def _wajib():
