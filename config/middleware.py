@@ -11,6 +11,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 from config.log import id_permintaan
+from kelurahan.simpanan import versi_tetap
 
 _ID_SAH = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -68,7 +69,8 @@ class PermintaanMiddleware:
         # Left set until the response is closed (request_finished), so Django's own "Not Found" and
         # "Internal Server Error" lines, logged after the middleware returns, carry it too.
         id_permintaan.set(rid)
-        respons = self.get_response(request)
+        with versi_tetap():  # master-data version tokens: one cache round trip per request (kelurahan/simpanan.py)
+            respons = self.get_response(request)
         respons["X-Request-ID"] = rid
         return respons
 

@@ -20,19 +20,16 @@ every process.
 """
 
 import bisect
-import contextlib
-import contextvars
 import functools
 import itertools
 import threading
-import time as _waktu
-import uuid
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 import holidays
 from django.conf import settings
-from django.core.cache import cache
+
+from kelurahan.simpanan import SimpananProses, versi_tetap
 
 US = 1_000_000  # microseconds per second: the internal unit, so sub-second instants survive round trips
 HARI_US = 86_400 * US
@@ -242,41 +239,21 @@ class Kalender:
         raise AssertionError("prefix sums and day intervals disagree")  # unreachable by construction
 
 
-# --- per-process cache of calendars, keyed by region code ---
+# --- per-process cache of calendars, keyed by region code (kelurahan/simpanan.py) ---
 
 KUNCI_VERSI = "simpatik:kalender:versi"
-UMUR_MAKS_DETIK = 600
-_kalender = {}
+kalender_simpanan = SimpananProses(KUNCI_VERSI)
 
 
-def _versi() -> str | None:
-    """The shared version token; None when the cache cannot answer."""
-    versi = cache.get(KUNCI_VERSI)
-    if versi is None:
-        cache.add(KUNCI_VERSI, uuid.uuid4().hex, timeout=None)
-        versi = cache.get(KUNCI_VERSI)
-    return versi
-
-
-_versi_tetap = contextvars.ContextVar("simpatik_kalender_versi_tetap", default=None)
-
-
-@contextlib.contextmanager
 def versi_kalender_tetap():
     """Read the calendar version token once for a batch of computations (the SLA sweep): one cache
     read instead of one per `kalender_wilayah` call. A change during the batch is seen by the next one."""
-    # Without the shared token, one of this batch's own: calendars are built once for the batch.
-    token = _versi_tetap.set(_versi() or f"lokal:{uuid.uuid4().hex}")
-    try:
-        yield
-    finally:
-        _versi_tetap.reset(token)
+    return versi_tetap()
 
 
 def kalender_invalidasi():
-    """Make every process rebuild its calendars. A fresh token rather than a counter, so an
-    evicted cache key can never bring back a version a process still holds."""
-    cache.set(KUNCI_VERSI, uuid.uuid4().hex, timeout=None)
+    """Make every process rebuild its calendars (a fresh token: kelurahan/simpanan.py)."""
+    kalender_simpanan.invalidasi()
 
 
 def kalender_bangun(wilayah_kode: str) -> Kalender:
@@ -324,14 +301,6 @@ def kalender_bangun(wilayah_kode: str) -> Kalender:
 
 
 def kalender_wilayah(wilayah_kode: str) -> Kalender:
-    """The (cached) calendar of the office serving a region; the default calendar if it has none."""
-    versi = _versi_tetap.get() or _versi()
-    if versi is None:  # the cache is down: no way to know whether a calendar changed, so read it afresh
-        return kalender_bangun(wilayah_kode)
-    sekarang = _waktu.monotonic()
-    ada = _kalender.get(wilayah_kode)
-    if ada is not None and ada[0] == versi and sekarang - ada[2] < UMUR_MAKS_DETIK:
-        return ada[1]
-    kalender = kalender_bangun(wilayah_kode)
-    _kalender[wilayah_kode] = (versi, kalender, sekarang)
-    return kalender
+    """The (cached) calendar of the office serving a region; the default calendar if it has none.
+    Without the cache there is no way to know whether a calendar changed, so it is read afresh."""
+    return kalender_simpanan.ambil(wilayah_kode, functools.partial(kalender_bangun, wilayah_kode))

@@ -1,18 +1,50 @@
-"""Per-process copies of master data (catalogue entries, served kelurahan), dropped everywhere at once.
+"""Per-process copies of master data (office calendars, catalogue entries, served kelurahan), dropped
+everywhere at once.
 
-The pattern of the office calendars (kelurahan/kalender.py): each process keeps what it built,
-stamped with a version token read from Django's cache; a change to the rows replaces the token
-(now and again after commit, so another process cannot cache the old rows under the new token)
-and every process rebuilds on its next use. While the cache cannot answer (Redis down:
-config/cache.py answers None) every use reads the database, slower but never stale; and nothing is
-kept longer than `umur_maks` seconds, so a token lost in an outage still reaches every process.
+Each process keeps what it built, stamped with a version token read from Django's cache; a change to
+the rows replaces the token (now and again after commit, so another process cannot cache the old rows
+under the new token) and every process rebuilds on its next use. While the cache cannot answer (Redis
+down: config/cache.py answers None) every use reads the database, slower but never stale; and nothing
+is kept longer than `umur_maks` seconds, so a token lost in an outage still reaches every process.
+
+Within `versi_tetap()` (every request, by config/middleware.py; the SLA sweep) the tokens are read
+once, all of them in one round trip, at their first use: a submission needs the calendar's, the
+catalogue's and the kelurahan's, and reading each on every use cost five round trips (issue 22).
 """
 
+import contextlib
+import contextvars
 import time
 import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+
+_SEMUA: dict[str, "SimpananProses"] = {}  # version key -> its store: what one round trip reads
+_tetap = contextvars.ContextVar("simpatik_versi_tetap", default=None)
+
+
+def _baca_versi(kunci: str) -> str | None:
+    versi = cache.get(kunci)
+    if versi is None:
+        cache.add(kunci, uuid.uuid4().hex, timeout=None)
+        versi = cache.get(kunci)
+    return versi
+
+
+@contextlib.contextmanager
+def versi_tetap():
+    """Read the version tokens once for a unit of work (a request, a batch). A change made inside it is
+    seen by this unit at once (`invalidasi` updates its copy); another process's change by the next unit.
+    Without the cache, a token of the unit's own: what it builds is built once, and not trusted after."""
+    if _tetap.get() is not None:  # nested: the outer unit's tokens stand
+        yield
+        return
+    token = _tetap.set({})
+    try:
+        yield
+    finally:
+        _tetap.reset(token)
 
 
 class SimpananProses:
@@ -20,13 +52,19 @@ class SimpananProses:
         self.kunci_versi = kunci_versi
         self.umur_maks = umur_maks
         self._isi = {}
+        _SEMUA[kunci_versi] = self
 
     def versi(self) -> str | None:
-        versi = cache.get(self.kunci_versi)
-        if versi is None:
-            cache.add(self.kunci_versi, uuid.uuid4().hex, timeout=None)
-            versi = cache.get(self.kunci_versi)
-        return versi
+        tetap = _tetap.get()
+        if tetap is None:
+            return _baca_versi(self.kunci_versi)
+        if self.kunci_versi not in tetap:
+            baru = [k for k in _SEMUA if k not in tetap]
+            dibaca = cache.get_many(baru)
+            for kunci in baru:
+                versi = dibaca.get(kunci) or _baca_versi(kunci)  # a missing token is made once, by add
+                tetap[kunci] = versi or f"lokal:{uuid.uuid4().hex}"
+        return tetap[self.kunci_versi]
 
     def ambil(self, kunci, bangun):
         """The value under `kunci`, built by `bangun()` when missing, stale or of an old version.
@@ -44,7 +82,11 @@ class SimpananProses:
 
     def invalidasi(self):
         """A fresh token rather than a counter: an evicted key can never bring back an old version."""
-        cache.set(self.kunci_versi, uuid.uuid4().hex, timeout=None)
+        versi = uuid.uuid4().hex
+        cache.set(self.kunci_versi, versi, timeout=None)
+        tetap = _tetap.get()
+        if tetap is not None:
+            tetap[self.kunci_versi] = versi
 
     def invalidasi_sekarang_dan_saat_commit(self, **_sinyal):
         """For post_save/post_delete receivers: drop now (this transaction sees its change) and after commit."""

@@ -126,6 +126,37 @@ def test_office_calendar_from_rows_and_cache_invalidation(kantor, django_assert_
     assert kalender_wilayah(kode).detik_kerja_antara(wib(2026, 11, 14), wib(2026, 11, 15)) == 3 * JAM
 
 
+def test_one_unit_of_work_reads_the_version_tokens_once_and_sees_its_own_change(kantor):
+    """Within versi_tetap() (each request, the SLA sweep) every store's token is read in one round trip;
+    a change made in the unit is seen by it at once, another process's only by the next unit."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from kelurahan import simpanan
+    from kelurahan.kalender import KUNCI_VERSI
+
+    kode = kantor.wilayah_id
+    with simpanan.versi_tetap():  # the first unit makes the tokens no one has made yet
+        kalender_wilayah(kode)
+    # (Django's local-memory cache answers get_many with a get per key; Redis with one MGET.)
+    with (mock.patch.object(simpanan, "_baca_versi", wraps=simpanan._baca_versi) as baca,
+          mock.patch.object(simpanan.cache, "get_many", wraps=simpanan.cache.get_many) as baca_banyak,
+          simpanan.versi_tetap()):
+        pertama = kalender_wilayah(kode)
+        simpanan.kelurahan_dilayani()
+        assert kalender_wilayah(kode) is pertama
+        assert baca.call_count == 0 and baca_banyak.call_count == 1
+        assert set(baca_banyak.call_args.args[0]) >= {KUNCI_VERSI, "simpatik:wilayah:versi"}
+
+        cache.set(KUNCI_VERSI, "dari-proses-lain")  # another process's change: not within this unit
+        assert kalender_wilayah(kode) is pertama
+        JamLayanan.objects.create(kantor=kantor, hari=5, mulai=time(9), selesai=time(12))  # this unit's own
+        assert kalender_wilayah(kode) is not pertama and kalender_wilayah(kode).jam[5]
+    with simpanan.versi_tetap():
+        assert kalender_wilayah(kode).jam[5]
+
+
 def test_region_without_office_uses_default_and_global_holidays(db):
     HariLibur.objects.create(kantor=None, tanggal=date(2026, 11, 10), nama="Libur kota")
     kal = kalender_wilayah("33.75.04.1001")

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from kelurahan.kalender import versi_kalender_tetap
 from kelurahan.lingkup import adalah_petugas
 from layanan.api.errors import Conflict
 from layanan.api.masukan import muat_json
@@ -82,10 +81,9 @@ class PermohonanListCreate(APIView):
 
         paginator = PageNumberPagination()
         halaman = paginator.paginate_queryset(qs, request, view=self)
-        # Every row's SLA needs its office calendar: its version token is read once for the page, not
-        # once a row (a cache round trip each; half of a worklist page's time, docs/benchmarks.md).
-        with versi_kalender_tetap():
-            data = PermohonanSerializer(halaman, many=True).data
+        # Every row's SLA needs its office calendar: its version token is read once for the request (the
+        # middleware's versi_tetap), not once a row (half of a worklist page's time, docs/benchmarks.md).
+        data = PermohonanSerializer(halaman, many=True).data
         return paginator.get_paginated_response(data)
 
     @extend_schema(

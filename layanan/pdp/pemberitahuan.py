@@ -73,11 +73,32 @@ def bagian() -> list[dict]:
     ]
 
 
+_HASH = {}  # the settings the text is made of -> its hash; built once per process and per settings
+
+
+_NAMA_PENGATURAN = []
+
+
+def _pengaturan_teks() -> tuple:
+    """The values of every setting the notice may quote (PRIVASI_*, RETENSI_*): the key of its hash."""
+    if not _NAMA_PENGATURAN:
+        _NAMA_PENGATURAN.extend(sorted(n for n in dir(settings) if n.startswith(("PRIVASI_", "RETENSI_"))))
+    return tuple(getattr(settings, n) for n in _NAMA_PENGATURAN)
+
+
 def sha256_teks() -> str:
-    """SHA-256 of the Indonesian notice: what the resident was shown, whatever language they read it in."""
-    with translation.override("id"):
-        teks = json.dumps(bagian(), ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(teks.encode()).hexdigest()
+    """SHA-256 of the Indonesian notice: what the resident was shown, whatever language they read it in.
+
+    Every submission checks it, and building the text through gettext cost more than the rest of
+    the check (issue 22): kept per process, keyed by the settings the text quotes, so a changed
+    setting (or a test's override) gives the new text's hash at once."""
+    kunci = _pengaturan_teks()
+    hasil = _HASH.get(kunci)
+    if hasil is None:
+        with translation.override("id"):
+            teks = json.dumps(bagian(), ensure_ascii=False, sort_keys=True)
+        hasil = _HASH[kunci] = hashlib.sha256(teks.encode()).hexdigest()
+    return hasil
 
 
 def versi_berlaku() -> str:

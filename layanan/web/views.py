@@ -24,7 +24,6 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from kelurahan.kalender import versi_kalender_tetap
 from kelurahan.lingkup import adalah_petugas, penugasan_aktif
 from kelurahan.models import Kantor, Peran
 from kelurahan.simpanan import kelurahan_dilayani
@@ -387,9 +386,8 @@ def permohonan_saya(request):
         Permohonan.objects.filter(pemohon=request.user.warga).select_related("layanan", "kelurahan")
         .order_by("-diajukan_pada")
     )
-    with versi_kalender_tetap():
-        for p in daftar:
-            p.ringkas = _ringkas(p)
+    for p in daftar:
+        p.ringkas = _ringkas(p)
     return render(request, "warga/permohonan_saya.html", {"daftar": daftar})
 
 
@@ -513,11 +511,10 @@ def daftar_kerja(request):
     # and a paginator told a stale total would hide rows.
     halaman = Paginator(qs, 25).get_page(request.GET.get("hal"))
     jumlah = selectors.jumlah_per_status(pengguna=request.user)
-    with versi_kalender_tetap():  # one read of the calendars' version token for the page, not one a row
-        for p in halaman:
-            p.ringkas = _ringkas(p)
-            p.nik_samar = samarkan_nik(p.identitas.get("nik", ""))
-            p.status_label = Status(p.status).label  # get_status_display hashes the lazy choices each call
+    for p in halaman:
+        p.ringkas = _ringkas(p)
+        p.nik_samar = samarkan_nik(p.identitas.get("nik", ""))
+        p.status_label = Status(p.status).label  # get_status_display hashes the lazy choices each call
     hitungan = [(kode, label, jumlah["per_status"].get(kode, 0)) for kode, label in Status.choices]
     status_dipilih = form.cleaned_data.get("status", "") if form.is_valid() else ""
     return render(request, "petugas/daftar.html", {
