@@ -297,11 +297,7 @@ def permohonan_ajukan(
             )
             sla = sla_catat_transisi(p, dari=None, ke=Status.DIAJUKAN, waktu=waktu)
             _simpan_dengan_nomor_unik(p)
-            berkas_baru = []
-            for kode, info in info_berkas.items():
-                b = _simpan_berkas(p, kode, berkas[kode], info)
-                disimpan.append(b.berkas.name)
-                berkas_baru.append(b)
+            berkas_baru = _simpan_berkas(p, info_berkas, berkas, disimpan)
             peran = Peran.WARGA if p.kanal == Permohonan.Kanal.ONLINE else Peran.PETUGAS_KELURAHAN
             event = _catat_transisi(permohonan=p, aksi="ajukan", pengguna=pengaju, peran=peran, dari=None,
                                     ke=Status.DIAJUKAN, catatan="", sla=sla, waktu=waktu)
@@ -345,7 +341,18 @@ def _simpan_dengan_nomor_unik(p: Permohonan, percobaan: int = 5):
     raise IntegrityError("nomor_registrasi: no free number after retries")
 
 
-def _simpan_berkas(p: Permohonan, kode: str, f, info: dict) -> Berkas:
+def _simpan_berkas(p: Permohonan, info_berkas: dict, berkas: dict, disimpan: list) -> list[Berkas]:
+    """Store each checked upload (sealed, under a name of our own; its name added to `disimpan`, so a
+    failure can delete it) and insert all their rows in one statement (issue 22)."""
+    baru = []
+    for kode, info in info_berkas.items():
+        b = _berkas_baru(p, kode, berkas[kode], info)
+        disimpan.append(b.berkas.name)
+        baru.append(b)
+    return Berkas.objects.bulk_create(baru)
+
+
+def _berkas_baru(p: Permohonan, kode: str, f, info: dict) -> Berkas:
     b = Berkas(
         permohonan=p,
         persyaratan_kode=kode,
@@ -355,7 +362,6 @@ def _simpan_berkas(p: Permohonan, kode: str, f, info: dict) -> Berkas:
         sha256=info["sha256"],
     )
     b.berkas.save("x", f, save=False)  # the name comes from lokasi_berkas, never from the upload
-    b.save()
     return b
 
 
@@ -485,9 +491,9 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
                 p.catatan_terakhir = catatan
             if ke in (Status.SELESAI, Status.DITOLAK, Status.DIBATALKAN):
                 p.selesai_pada = waktu
-            for kode, info in info_berkas.items():
-                p.berkas.filter(persyaratan_kode=kode, aktif=True).update(aktif=False)
-                disimpan.append(_simpan_berkas(p, kode, berkas[kode], info).berkas.name)
+            if info_berkas:
+                p.berkas.filter(persyaratan_kode__in=list(info_berkas), aktif=True).update(aktif=False)
+                _simpan_berkas(p, info_berkas, berkas, disimpan)
             sla = sla_catat_transisi(p, dari=dari, ke=ke, waktu=waktu)
             p.save()
             _catat_transisi(permohonan=p, aksi=aksi, pengguna=pengguna, peran=peran_dipakai, dari=dari, ke=ke,
