@@ -9,14 +9,14 @@ working microseconds of every day as a prefix sum, so both questions are
 answered with a bisection and a walk through at most one day's intervals,
 however long the span.
 
-Calendars are cached per process, keyed by region code, and checked against a
-token in Django's cache that every change to Kantor, JamLayanan, HariLibur or
-JamKhusus replaces (see kelurahan/signals.py), so all processes sharing the cache drop
-stale calendars without a query per request. While the cache cannot answer
-(Redis down: config/cache.py answers None) calendars are rebuilt from the
-database on every use, slower but never stale; and none is kept longer than
-`UMUR_MAKS_DETIK`, so a change whose token was lost in an outage still reaches
-every process.
+Calendars are cached per process, keyed by region code, in a `SimpananProses`
+(kelurahan/simpanan.py): checked against a token in Django's cache that every
+change to Kantor, JamLayanan, HariLibur or JamKhusus replaces (see
+kelurahan/signals.py), so all processes sharing the cache drop stale calendars
+without a query per request; the token is read once per request. While the cache
+cannot answer (Redis down: config/cache.py answers None) calendars are rebuilt from
+the database, slower but never stale; and none is kept longer than ten minutes, so
+a change whose token was lost in an outage still reaches every process.
 """
 
 import bisect
