@@ -2,6 +2,7 @@
 provider's HTTP API (tests/bsre_palsu.py), reached through BSRE_BASE_URL."""
 
 import io
+import json
 import logging
 
 import pytest
@@ -409,6 +410,10 @@ def test_terbitkan_ulang_di_admin_meminta_passphrase(client, permohonan, petugas
     r = client.post(url, {**dasar, "terapkan": "1", "alasan": "Salah ketik alamat", "passphrase": "keliru"}, follow=True)
     assert "Passphrase TTE salah" in r.content.decode()
     assert Surat.objects.count() == 1
+    # The refused attempt is in the ledger, as a refused approval is (the passphrase never is).
+    gagal = AuditEvent.objects.get(aksi="tte_gagal", objek_tipe="surat", objek_id=str(lama.pk))
+    assert gagal.aktor == lurah.username and gagal.data["aksi"] == "terbitkan_ulang" and gagal.data["kode"] == "passphrase_salah"
+    assert "keliru" not in json.dumps(gagal.data)
     client.post(url, {**dasar, "terapkan": "1", "alasan": "Salah ketik alamat", "passphrase": PASSPHRASE})
     baru = Surat.objects.get(digantikan=lama)
     assert baru.urut == 2 and baru.tanda_tangan_elektronik["penyedia"] == "bsre"

@@ -319,17 +319,27 @@ def surat_terbitkan_ulang(*, surat, oleh, alasan, waktu=None, passphrase: str | 
     signature); an admin may revoke but not sign.
     """
     waktu = waktu or timezone.now()
-    with transaction.atomic():
-        lama, alasan = _kunci_surat_kelola(surat=surat, oleh=oleh, alasan=alasan, hanya_penandatangan=True)
-        baru = _terbitkan(permohonan=lama.permohonan, penandatangan=oleh, waktu=waktu, aksi_audit="terbitkan_ulang",
-                          data_audit={"menggantikan": lama.nomor, "alasan": alasan}, passphrase=passphrase)
-        lama.status = Surat.StatusSurat.DIGANTI
-        lama.dicabut_pada = waktu
-        lama.alasan_cabut = alasan
-        lama.pengganti = baru
-        lama.save(update_fields=["status", "dicabut_pada", "alasan_cabut", "pengganti"])
-        _catat_kelola(surat=lama, oleh=oleh, aksi="ganti", alasan=alasan, waktu=waktu,
-                      data={"pengganti": baru.nomor})
+    try:
+        with transaction.atomic():
+            lama, alasan = _kunci_surat_kelola(surat=surat, oleh=oleh, alasan=alasan, hanya_penandatangan=True)
+            baru = _terbitkan(permohonan=lama.permohonan, penandatangan=oleh, waktu=waktu,
+                              aksi_audit="terbitkan_ulang", data_audit={"menggantikan": lama.nomor, "alasan": alasan},
+                              passphrase=passphrase)
+            lama.status = Surat.StatusSurat.DIGANTI
+            lama.dicabut_pada = waktu
+            lama.alasan_cabut = alasan
+            lama.pengganti = baru
+            lama.save(update_fields=["status", "dicabut_pada", "alasan_cabut", "pengganti"])
+            _catat_kelola(surat=lama, oleh=oleh, aksi="ganti", alasan=alasan, waktu=waktu,
+                          data={"pengganti": baru.nomor})
+    except tte.GalatTTE as galat:
+        # The refusal rolled the reissue back; it is still a signing attempt (a passphrase guessed at, a
+        # provider down), so the ledger keeps it, as it keeps a refused approval (_tte_catat_gagal).
+        with transaction.atomic():
+            _catat_kelola(surat=surat, oleh=oleh, aksi="tte_gagal", alasan=str(alasan or "").strip(), waktu=waktu,
+                          data={"aksi": "terbitkan_ulang", "kode": galat.kode, "pesan": str(galat.pesan),
+                                "penyedia": "bsre" if tte.tte_bsre() else "pkcs12"})
+        raise
     return baru
 
 
