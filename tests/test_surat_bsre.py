@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 from audit.models import AuditEvent
 from kelurahan.models import Penugasan, Peran
 from layanan.models import PenandatanganLayanan, PenghitungNomorSurat, Permohonan, Status, Surat, TandaTanganTertunda
+from layanan.permohonan.selectors import aksi_tersedia
 from layanan.permohonan.services import permohonan_aksi, tte_kabari_pulih
 from layanan.surat.token import token_buat, url_verifikasi
 from notifikasi.models import Outbox
@@ -284,6 +285,9 @@ def test_penandatangan_per_layanan_sekretaris_an_dan_camat(wilayah, kantor, laya
     PenandatanganLayanan.objects.create(kantor=kantor["medono"], layanan=layanan["domisili"], pengguna=sekretaris)
     p = buat_permohonan(layanan=layanan["domisili"], kelurahan=wilayah["medono"], pemohon=warga["budi"])
 
+    # Only the named signer is offered the signing action; the lurah who is not named is refused.
+    assert "setujui" not in aksi_tersedia(permohonan=p, pengguna=petugas["lurah"])
+    assert "setujui" in aksi_tersedia(permohonan=p, pengguna=sekretaris)
     r = setujui_api(p, petugas["lurah"])
     assert r.status_code == 403 and "Rina Kurnia" in r.json()["detail"]
     assert setujui_api(p, sekretaris, passphrase="sandi-sekel").status_code == 200

@@ -3,7 +3,7 @@ lifecycle is built from. The FSM methods on Permohonan guard state; this
 table adds the role."""
 
 from kelurahan.models import Peran
-from layanan.models import Status
+from layanan.models import Layanan, Status
 
 PK = Peran.PETUGAS_KELURAHAN
 PKC = Peran.PETUGAS_KECAMATAN
@@ -63,3 +63,9 @@ def peran_untuk_aksi(aksi: str) -> set[str]:
 
 def boleh_sekarang(aksi: str, peran: set[str], status: str) -> bool:
     return any(status in ATURAN.get((aksi, p), ()) for p in peran)
+
+
+def menerbitkan_surat(aksi: str, permohonan) -> bool:
+    """Whether this action ends the request in `selesai`, so a letter is issued and signed: the camat's
+    approval, or the lurah's for a kelurahan-level service (for a kecamatan-level one it forwards)."""
+    return aksi == "setujui_camat" or (aksi == "setujui" and permohonan.layanan.tingkat == Layanan.Tingkat.KELURAHAN)

@@ -10,7 +10,7 @@ from audit.selectors import riwayat_objek
 from kelurahan.lingkup import penugasan_aktif
 from kelurahan.models import PERAN_KECAMATAN, PERAN_KELURAHAN, Peran
 from kelurahan.simpanan import SimpananProses, kelurahan_dilayani
-from layanan.models import Layanan, Permohonan
+from layanan.models import Layanan, PenandatanganLayanan, Permohonan
 from layanan.permohonan import alur
 
 # --- the catalogue, per process -------------------------------------------------------------------
@@ -196,8 +196,18 @@ def aksi_tersedia(*, permohonan: Permohonan, pengguna) -> list[str]:
             continue
         if alur.dilarang_pemisahan_tugas(aksi, permohonan, pengguna):
             continue
+        if alur.menerbitkan_surat(aksi, permohonan) and penandatangan_ditetapkan(permohonan) not in (None, pengguna.pk):
+            continue  # the office named another signer for this service: the action would be refused
         tersedia.append(aksi)
     return tersedia
+
+
+def penandatangan_ditetapkan(permohonan: Permohonan) -> int | None:
+    """The user the signing office named for this service's letters (PenandatanganLayanan); None: any
+    signer of that office. The signing office is the kecamatan for kecamatan-level services."""
+    kode = permohonan.kecamatan_id if permohonan.layanan.tingkat == Layanan.Tingkat.KECAMATAN else permohonan.kelurahan_id
+    return (PenandatanganLayanan.objects.filter(kantor__wilayah_id=kode, layanan_id=permohonan.layanan_id)
+            .values_list("pengguna_id", flat=True).first())
 
 
 def permohonan_riwayat(permohonan: Permohonan):

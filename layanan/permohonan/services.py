@@ -381,9 +381,7 @@ PESAN_TRANSISI = {
 AKSI_TANDA_TANGAN = {Status.DIVERIFIKASI: "setujui", Status.DIVERIFIKASI_KECAMATAN: "setujui_camat"}
 
 
-def aksi_menerbitkan_surat(aksi: str, permohonan: Permohonan) -> bool:
-    """Whether this action ends the request in `selesai` (so a letter is issued and signed)."""
-    return aksi == "setujui_camat" or (aksi == "setujui" and permohonan.layanan.tingkat == Layanan.Tingkat.KELURAHAN)
+aksi_menerbitkan_surat = alur.menerbitkan_surat
 
 
 @sensitive_variables("passphrase")

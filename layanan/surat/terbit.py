@@ -9,6 +9,7 @@ is consumed.
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -21,10 +22,10 @@ from django.views.decorators.debug import sensitive_variables
 from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.models import Kantor, Peran
-from layanan.models import Layanan, PenandatanganLayanan, PenghitungNomorSurat, Surat, TemplatSuratVersi
+from layanan.models import Layanan, PenghitungNomorSurat, Surat, TemplatSuratVersi
 from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 from layanan.permohonan.privasi import samarkan_nama
-from layanan.permohonan.selectors import permohonan_dalam_lingkup
+from layanan.permohonan.selectors import penandatangan_ditetapkan, permohonan_dalam_lingkup
 from layanan.surat import tte
 from layanan.surat.pdf import ROMAWI, konteks_surat, render_pdf
 from layanan.surat.token import buat_id_publik, url_verifikasi
@@ -129,12 +130,11 @@ def _simpan_pdf(pdf: bytes, waktu) -> str:
 
 def penandatangan_layanan_periksa(*, permohonan, pengguna):
     """The office may name who signs one service's letters (PenandatanganLayanan); anyone else: 403."""
-    kantor = kantor_penandatangan(permohonan)
-    baris = (PenandatanganLayanan.objects.select_related("pengguna")
-             .filter(kantor=kantor, layanan_id=permohonan.layanan_id).first())
-    if baris is not None and baris.pengguna_id != pengguna.pk:
+    ditetapkan = penandatangan_ditetapkan(permohonan)
+    if ditetapkan is not None and ditetapkan != pengguna.pk:
+        nama = get_user_model().objects.get(pk=ditetapkan)
         raise AksiDilarang(_("Surat layanan ini ditandatangani oleh %(nama)s menurut pengaturan kantor.")
-                           % {"nama": baris.pengguna.get_full_name() or baris.pengguna.get_username()})
+                           % {"nama": nama.get_full_name() or nama.get_username()})
 
 
 @sensitive_variables("passphrase")
