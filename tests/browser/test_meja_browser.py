@@ -115,6 +115,54 @@ def test_lurah_sees_the_draft_and_confirms_with_the_keyboard(buka, foto, live_se
     catat("lurah_tanda_tangan", {"tombol": len(hitung), "urutan": hitung, "detik": round(detik, 2)})
 
 
+def test_lurah_signs_from_the_queue_only_what_they_opened(buka, foto, live_server, dunia):
+    """The batch queue renders no draft on load; the keyboard opens each draft in the panel beside the
+    list, ticks it and signs; a chosen letter whose draft was not opened is refused, nothing signed."""
+    from layanan.models import Surat
+    from layanan.permohonan import services
+
+    daftar = [ajukan_lewat_layanan(dunia) for _ in range(3)]
+    for p in daftar:
+        services.permohonan_aksi(permohonan_id=p.pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
+    page = buka(**DESKTOP)
+    masuk_petugas(page, live_server.url, "lurah.medono")
+    draf_diminta = []
+    page.on("request", lambda r: draf_diminta.append(r.url) if r.url.endswith("/draf.pdf") else None)
+    page.goto(live_server.url + "/petugas/siap-ditandatangani/")
+    page.wait_for_load_state("networkidle")
+    assert draf_diminta == []  # no PDF rendered for the queue itself
+    assert page.evaluate("document.activeElement.textContent").startswith("Lihat draf")
+    hitung = []
+    mulai = time.monotonic()
+    for p in daftar[:2]:
+        assert page.evaluate("document.activeElement.textContent").strip() == f"Lihat draf {p.nomor_registrasi}"
+        with page.expect_response(f"**/petugas/permohonan/{p.pk}/draf.pdf") as respons:
+            tekan(page, "Enter", hitung)  # the draft opens in the panel beside the list
+        # (Chromium answers body() with its PDF viewer's wrapper page; the server sent the PDF.)
+        assert respons.value.status == 200 and respons.value.headers["content-type"] == "application/pdf"
+        assert page.locator("tr[aria-current]").count() == 1
+        assert p.nomor_registrasi in page.locator("tr[aria-current]").inner_text()
+        tekan(page, "Tab", hitung)
+        tekan(page, "Space", hitung)  # "Tandatangani" ticked
+        tekan(page, "Tab", hitung)
+        tekan(page, "Tab", hitung)  # past the request's own link to the next row's draft
+    panel = page.locator("iframe[name=draf]")
+    assert panel.is_visible() and panel.bounding_box()["height"] > 400
+    foto(page, "meja-04-antrean-tanda-tangan-1366")
+    # The third letter ticked without opening its draft: refused, nothing signed.
+    page.get_by_label(f"Tandatangani {daftar[2].nomor_registrasi}").check()
+    page.get_by_role("button", name="Tandatangani dan terbitkan yang dicentang").click()
+    page.get_by_text(f"belum dibuka: {daftar[2].nomor_registrasi}").wait_for()
+    assert not Surat.objects.exists()
+    page.get_by_label(f"Tandatangani {daftar[2].nomor_registrasi}").uncheck()
+    page.get_by_role("button", name="Tandatangani dan terbitkan yang dicentang").click()
+    page.get_by_text("2 surat ditandatangani.").wait_for()
+    detik = time.monotonic() - mulai
+    assert {Permohonan.objects.get(pk=p.pk).status for p in daftar[:2]} == {Status.SELESAI}
+    assert Permohonan.objects.get(pk=daftar[2].pk).status == Status.DIVERIFIKASI
+    catat("lurah_antrean_dua_surat", {"tombol_sebelum_kirim": len(hitung), "detik": round(detik, 2)})
+
+
 def test_desk_access_keys(buka, live_server, dunia):
     """The documented shortcuts: Alt+J skips to the next request, Alt+L back to the filtered worklist,
     Alt+K to the search field."""
