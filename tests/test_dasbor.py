@@ -120,3 +120,64 @@ def test_halaman_transparansi_menunjukkan_checkpoint_terakhir_kelurahan(client, 
     assert re.search(rf'data-uji="checkpoint">.*{cp.ukuran} kejadian, akar\s*<code>{cp.akar[:16]}</code>', html, re.S)
     assert cp.teks.splitlines()[2] in html  # the signed note itself, base64 root and all
     assert data["checkpoint"]["ukuran"] == cp.ukuran and data["checkpoint"]["akar"] == cp.akar
+
+
+KODE_MENTAH = {MEDONO, TIRTO, PEKALONGAN_BARAT, "domisili", "pungli", "diterima", "diajukan", "online",
+               "petugas.malam", "luar_jam_kerja", "di_luar_urutan"}
+
+
+def _sel_html(html: str) -> list[str]:
+    """The text of every table cell a person reads (attributes and links' targets aside)."""
+    sel = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", s)).strip() for s in sel]
+
+
+def _sel_ekspor(r) -> list[str]:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    if r["Content-Type"].startswith("text/csv"):
+        return [s for baris in csv.reader(io.StringIO(r.content.decode("utf-8-sig"))) for s in baris]
+    return [str(c.value) for baris in load_workbook(io.BytesIO(r.content)).active.iter_rows() for c in baris
+            if c.value is not None]
+
+
+def test_inspektorat_membaca_nama_bukan_kode_di_halaman_dan_ekspor(client, dunia):
+    """Issue 18: the signal table, the complaint queue, the per-unit table and the overdue list show the
+    kelurahan, service, officer and status by name, and so do the CSV/XLSX exports; no cell holds a code."""
+    from kelurahan.models import Peran
+    from tests.factories import buat_petugas
+    from tests.pembantu_indikator import catat
+
+    malam = buat_petugas("petugas.malam", Peran.PETUGAS_KELURAHAN, dunia.medono, nama="Rudi Hartono")
+    permohonan_selesai(4, wib(2026, 5, 4, 9), jam_kelurahan=2, petugas_=malam, lurah=malam, dalam_jam_kerja=False)
+    catat(5, "ajukan", "", "diajukan", wib(2026, 6, 1, 9), kelurahan=TIRTO, peran="warga",
+          sla={"jatah_detik": 8 * 3600, "tenggat": wib(2026, 6, 3, 9).isoformat(), "dalam_jam_kerja": True})
+    html = _buka(client, dunia.inspektorat, "/dasbor/inspektorat/").content.decode()
+    sel = _sel_html(html)
+    assert "Aksi petugas di luar jam layanan" in sel and "Rudi Hartono" in sel
+    assert {"Medono", "Tirto", "Pekalongan Barat", "Surat Keterangan Domisili", "Diajukan"} <= set(sel)
+    assert not KODE_MENTAH & set(sel), KODE_MENTAH & set(sel)
+    antrean = _buka(client, dunia.inspektorat, "/petugas/pengaduan/").content.decode()
+    assert "Medono" in _sel_html(antrean) and not KODE_MENTAH & set(_sel_html(antrean))
+
+    client.force_login(dunia.inspektorat)
+    periode = {"dari": "2026-01-01", "sampai": "2026-06-30"}
+    with time_machine.travel(SEKARANG, tick=False):
+        for jenis in ("csv", "xlsx"):
+            ekspor = {
+                "sinyal": client.get("/api/v1/indikator/sinyal/", {"wilayah": KOTA, **periode, "ekspor": jenis}),
+                "pengaduan": client.get("/api/v1/pengaduan/", {"ekspor": jenis}),
+                "rincian": client.get("/api/v1/indikator/rincian/",
+                                      {"wilayah": PEKALONGAN_BARAT, **periode, "ekspor": jenis}),
+                "lewat": client.get("/api/v1/indikator/lewat-tenggat/", {"wilayah": KOTA, "ekspor": jenis}),
+            }
+            sel = {nama: _sel_ekspor(r) for nama, r in ekspor.items()}
+            assert {"Medono", "Rudi Hartono", "Aksi petugas di luar jam layanan"} <= set(sel["sinyal"])
+            assert {"Medono", "Pungutan liar", "Diterima"} <= set(sel["pengaduan"])
+            assert {"Pekalongan Barat", "Medono", "Tirto"} <= set(sel["rincian"])
+            assert {"Tirto", "Surat Keterangan Domisili", "Diajukan", "Daring"} <= set(sel["lewat"]), sel["lewat"]
+            for nama, isi in sel.items():
+                assert not KODE_MENTAH & set(isi), (jenis, nama, KODE_MENTAH & set(isi))

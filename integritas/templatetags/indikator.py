@@ -44,6 +44,22 @@ def lampu_ikm(mutu):
 
 
 @register.filter
+def nama_wilayah(kode):
+    """A region code as its name (integritas.indikator.nama_wilayah: served kelurahan without a query)."""
+    from integritas.indikator import nama_wilayah as nama
+
+    return nama([kode]).get(kode, kode) if kode else kode
+
+
+@register.filter
+def nama_layanan(kode):
+    """A service code as its name (integritas.indikator.nama_layanan: the catalogue without a query)."""
+    from integritas.indikator import nama_layanan as nama
+
+    return nama([kode]).get(kode, kode) if kode else kode
+
+
+@register.filter
 def atau_strip(nilai):
     return "–" if nilai is None or nilai == "" else nilai
 

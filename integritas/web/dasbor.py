@@ -21,7 +21,7 @@ from integritas.api.views import periode_dari, rincian_unit, wilayah_dalam_lingk
 from integritas.indikator import daftar_lewat_tenggat, indikator_hitung, lewat_tenggat_bernama, tren_bulanan
 from integritas.models import Pengaduan
 from integritas.selectors import integritas_banding
-from integritas.sinyal import sinyal_hitung
+from integritas.sinyal import sinyal_bernama, sinyal_hitung
 from kelurahan.models import Peran
 
 JENIS_DASBOR = {"kecamatan": Peran.CAMAT, "inspektorat": Peran.INSPEKTORAT, "kelurahan": Peran.LURAH}
@@ -72,7 +72,7 @@ def dasbor_unit(request, jenis):
         "lewat_tenggat": lewat_tenggat_bernama(daftar_lewat_tenggat(wilayah=wilayah.kode, batas=50)),
     }
     if jenis == "inspektorat":
-        konteks["sinyal"] = sinyal_hitung(wilayah=wilayah.kode, dari=dari, sampai=sampai)
+        konteks["sinyal"] = sinyal_bernama(sinyal_hitung(wilayah=wilayah.kode, dari=dari, sampai=sampai))
         konteks["periode_pegawai"] = str(sampai.year)
         konteks["banding"] = integritas_banding(wilayah.kode, dari=dari, sampai=sampai, periode=str(sampai.year))
         kota = ".".join(wilayah.kode.split(".")[:2])
