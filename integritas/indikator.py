@@ -505,17 +505,38 @@ def daftar_lewat_tenggat(*, wilayah: str, sekarang=None, batas: int = 200) -> li
 
 
 # Traffic lights of the dashboards (issue 18, item 4): green at or above the target, amber close to it,
-# red under it; each with words, never colour alone. SLA compliance as a fraction of requests on time.
-AMBANG_SLA = (0.95, 0.85)
+# red under it; each with words, never colour alone. The thresholds are settings (LAMPU_*, config/settings.py).
 JAM_KERJA_SEHARI_DETIK = 7.5 * 3600  # Perpres 21/2023: 37.5 hours over five days
-LAMPU_IKM = {"A": "hijau", "B": "hijau", "C": "kuning", "D": "merah"}  # mutu pelayanan, PermenPANRB 14/2017
+MUTU_IKM = "ABCD"  # mutu pelayanan, PermenPANRB 14/2017, best first
 
 
 def lampu_sla(kepatuhan) -> str | None:
+    """SLA compliance (0..1) against LAMPU_SLA_HIJAU and LAMPU_SLA_KUNING."""
     if kepatuhan is None:
         return None
-    hijau, kuning = AMBANG_SLA
+    hijau, kuning = settings.LAMPU_SLA_HIJAU, settings.LAMPU_SLA_KUNING
     return "hijau" if kepatuhan >= hijau else "kuning" if kepatuhan >= kuning else "merah"
+
+
+def lampu_ikm(mutu) -> str | None:
+    """An IKM quality letter against LAMPU_IKM_HIJAU and LAMPU_IKM_KUNING (the letter that is still green,
+    still amber)."""
+    if not mutu or mutu not in MUTU_IKM:
+        return None
+    if MUTU_IKM.index(mutu) <= MUTU_IKM.index(settings.LAMPU_IKM_HIJAU):
+        return "hijau"
+    return "kuning" if MUTU_IKM.index(mutu) <= MUTU_IKM.index(settings.LAMPU_IKM_KUNING) else "merah"
+
+
+def keterangan_lampu() -> dict:
+    """The thresholds in the words of the dashboard's legend."""
+    hijau, kuning = settings.LAMPU_SLA_HIJAU, settings.LAMPU_SLA_KUNING
+    ke_mutu = lambda akhir: MUTU_IKM[: MUTU_IKM.index(akhir) + 1]  # noqa: E731
+    mutu_hijau = ke_mutu(settings.LAMPU_IKM_HIJAU)
+    mutu_kuning = ke_mutu(settings.LAMPU_IKM_KUNING)[len(mutu_hijau):]
+    return {"sla_hijau": hijau, "sla_kuning": kuning, "mutu_hijau": "/".join(mutu_hijau),
+            "mutu_kuning": "/".join(mutu_kuning) or "–",
+            "mutu_merah": "/".join(MUTU_IKM[len(mutu_hijau) + len(mutu_kuning):]) or "–"}
 
 
 # --- names for people (issue 18): every table and export the camat and the inspectorate read ----------

@@ -181,3 +181,54 @@ def test_inspektorat_membaca_nama_bukan_kode_di_halaman_dan_ekspor(client, dunia
             assert {"Tirto", "Surat Keterangan Domisili", "Diajukan", "Daring"} <= set(sel["lewat"]), sel["lewat"]
             for nama, isi in sel.items():
                 assert not KODE_MENTAH & set(isi), (jenis, nama, KODE_MENTAH & set(isi))
+
+
+def test_ambang_lampu_dari_pengaturan_mengubah_warna(client, dunia, settings):
+    """The traffic-light thresholds are settings (LAMPU_*): the same figures change colour when they change,
+    and the legend under the table says the thresholds in force."""
+    def lampu(html):
+        kepatuhan = re.search(r'data-uji="kepatuhan">.*?data-lampu="(\w+)"', html, re.S)[1]
+        return kepatuhan, re.search(r'<tr data-wilayah="33.75.01.1002">.*?</tr>', html, re.S)[0]
+
+    html = _buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode()
+    assert lampu(html)[0] == "merah"  # 66.7 % under the default 85 %
+    assert "sedikitnya 95 %" in html
+    settings.LAMPU_SLA_HIJAU, settings.LAMPU_SLA_KUNING = 0.9, 0.6
+    html = _buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode()
+    assert lampu(html)[0] == "kuning" and "sedikitnya 90 %" in html and "di bawah 60 %" in html
+    settings.LAMPU_SLA_HIJAU = settings.LAMPU_SLA_KUNING = 0.5
+    html = _buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode()
+    assert lampu(html)[0] == "hijau"
+    # Medono's 50 % is amber at (0.9, 0.5), red at (0.9, 0.6).
+    settings.LAMPU_SLA_HIJAU = 0.9
+    assert 'data-lampu="kuning"' in lampu(_buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode())[1]
+
+
+def test_ambang_lampu_ikm_dari_pengaturan(settings):
+    from integritas.indikator import keterangan_lampu, lampu_ikm
+
+    assert [lampu_ikm(m) for m in "ABCD"] == ["hijau", "hijau", "kuning", "merah"]
+    settings.LAMPU_IKM_HIJAU, settings.LAMPU_IKM_KUNING = "A", "B"
+    assert [lampu_ikm(m) for m in "ABCD"] == ["hijau", "kuning", "merah", "merah"]
+    assert keterangan_lampu()["mutu_merah"] == "C/D"
+
+
+@pytest.mark.parametrize(("ubah", "sah"), [
+    ({}, True),
+    ({"LAMPU_SLA_HIJAU": 0.9, "LAMPU_SLA_KUNING": 0.9}, True),
+    ({"LAMPU_SLA_HIJAU": 0.8, "LAMPU_SLA_KUNING": 0.85}, False),  # green under amber
+    ({"LAMPU_SLA_HIJAU": 95, "LAMPU_SLA_KUNING": 85}, False),  # percent, not a 0..1 fraction
+    ({"LAMPU_SLA_KUNING": -0.1}, False),
+    ({"LAMPU_SLA_HIJAU": "sembilan"}, False),  # unreadable in the environment: kept as text
+    ({"LAMPU_IKM_HIJAU": "C", "LAMPU_IKM_KUNING": "B"}, False),
+    ({"LAMPU_IKM_HIJAU": "E"}, False),
+    ({"LAMPU_IKM_HIJAU": "AB"}, False),
+])
+def test_pemeriksaan_sistem_menolak_ambang_lampu_yang_salah(settings, ubah, sah):
+    from django.core import checks
+
+    for nama, nilai in ubah.items():
+        setattr(settings, nama, nilai)
+    # Through Django's registry, as `manage.py check` runs it (other production errors of the test
+    # settings aside).
+    assert ("simpatik.E007" in {e.id for e in checks.run_checks()}) is not sah

@@ -29,7 +29,7 @@ def _lampu(warna):
 
 @register.filter
 def lampu_sla(kepatuhan):
-    """A traffic light with words for SLA compliance against integritas.indikator.AMBANG_SLA."""
+    """A traffic light with words for SLA compliance against the LAMPU_SLA_* settings."""
     from integritas.indikator import lampu_sla as warna
 
     return _lampu(warna(kepatuhan))
@@ -38,9 +38,9 @@ def lampu_sla(kepatuhan):
 @register.filter
 def lampu_ikm(mutu):
     """A traffic light with words for the IKM quality letter (A/B green, C amber, D red)."""
-    from integritas.indikator import LAMPU_IKM
+    from integritas.indikator import lampu_ikm as warna
 
-    return _lampu(LAMPU_IKM.get(mutu))
+    return _lampu(warna(mutu))
 
 
 @register.filter

@@ -18,7 +18,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as DitolakAPI
 
 from integritas.api.views import periode_dari, rincian_unit, wilayah_dalam_lingkup, wilayah_peran
-from integritas.indikator import daftar_lewat_tenggat, indikator_hitung, lewat_tenggat_bernama, tren_bulanan
+from integritas.indikator import (
+    daftar_lewat_tenggat,
+    indikator_hitung,
+    keterangan_lampu,
+    lewat_tenggat_bernama,
+    tren_bulanan,
+)
 from integritas.models import Pengaduan
 from integritas.selectors import integritas_banding
 from integritas.sinyal import sinyal_bernama, sinyal_hitung
@@ -70,6 +76,7 @@ def dasbor_unit(request, jenis):
         "rincian": rincian_unit(wilayah, dari, sampai),
         "tren": tren_bulanan(wilayah=wilayah.kode, dari=dari, sampai=sampai),
         "lewat_tenggat": lewat_tenggat_bernama(daftar_lewat_tenggat(wilayah=wilayah.kode, batas=50)),
+        "lampu": keterangan_lampu(),
     }
     if jenis == "inspektorat":
         konteks["sinyal"] = sinyal_bernama(sinyal_hitung(wilayah=wilayah.kode, dari=dari, sampai=sampai))
