@@ -215,6 +215,38 @@ def test_uploads_are_kept_after_a_form_error_on_a_phone(buka, foto, live_server,
     assert sorted(p.berkas.values_list("persyaratan_kode", flat=True)) == ["ktp", "pengantar_rt"]
 
 
+BATAS_LAYAR_BERANDA = 5  # 360x640 screens; the issue found 17
+
+
+def test_home_page_with_the_full_catalogue_is_a_few_phone_screens(buka, foto, live_server, dunia):
+    """Issue 18, item 5: the whole catalogue (14 services) and the maklumat of every office of the city
+    (32, as kelurahan/pekalongan.py installs them), on a 360x640 phone. The figure is written to
+    artifacts/ukur-meja.json; docs/ux.md quotes it."""
+    from django.core.management import call_command
+
+    from kelurahan.models import Kantor
+    from kelurahan.pekalongan import kantor_pekalongan_pasang
+    from layanan.katalog import katalog_muat
+    from layanan.models import Layanan
+
+    call_command("import_wilayah", str(ROOT / "kelurahan" / "data" / "wilayah_dasar.csv"), verbosity=0)
+    kantor_pekalongan_pasang()
+    katalog_muat()
+    assert Layanan.objects.filter(aktif=True).count() == 14
+    assert Kantor.objects.exclude(maklumat="").count() >= 32
+    page = buka(lebar=360, tinggi=640)
+    page.goto(live_server.url + "/")
+    assert page.locator(".daftar-layanan li").count() == Layanan.objects.filter(aktif=True).count()
+    tinggi = page.evaluate("document.documentElement.scrollHeight")
+    layar = round(tinggi / 640, 1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    foto(page, "warga-360-beranda-katalog-penuh")
+    catat("beranda_360x640", {"layanan": page.locator(".daftar-layanan li").count(),
+                              "kantor_maklumat": Kantor.objects.exclude(maklumat="").count(),
+                              "tinggi_px": tinggi, "layar": layar})
+    assert layar <= BATAS_LAYAR_BERANDA, f"/ is {layar} screens of 360x640"
+
+
 def test_finished_request_page_fits_a_360px_phone(buka, foto, live_server, dunia):
     from layanan.permohonan import services
     from tests.browser.test_alur_browser import masuk_warga
