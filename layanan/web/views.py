@@ -398,11 +398,30 @@ def permohonan_saya_detail(request, nomor, form_perbaikan=None, status=200):
     p = _milik_warga(request, nomor)
     aksi = selectors.aksi_tersedia(permohonan=p, pengguna=request.user)
     if form_perbaikan is None and "ajukan_ulang" in aksi:
-        form_perbaikan = PerbaikanForm(permohonan=p)
+        form_perbaikan = PerbaikanForm(permohonan=p, tersimpan=unggahan.tersimpan(request, _ruang_perbaikan(p)))
     return render(request, "warga/permohonan_detail.html", {
         "p": p, "riwayat": _riwayat(p), "aksi": aksi, "form_perbaikan": form_perbaikan,
         "surat": _surat_berlaku(p) if p.status == Status.SELESAI else None, **_ringkas(p, perkiraan=True),
     }, status=status)
+
+
+def _ruang_perbaikan(p) -> str:
+    return f"perbaikan:{p.pk}"
+
+
+def _form_perbaikan(request, p):
+    """The resubmission form with this session's kept documents: new ones that pass the content check are
+    kept first, so an error on one file (or from the service) never discards the others, as on the
+    submission form. Returns (form, documents to send: kept ones overridden by any chosen this time)."""
+    ruang = _ruang_perbaikan(p)
+    galat = unggahan.simpan_baru(request, ruang, request.FILES,
+                                 [s.kode for s in p.layanan.persyaratan.all() if s.unggah])
+    form = PerbaikanForm(request.POST, request.FILES, permohonan=p, tersimpan=unggahan.tersimpan(request, ruang))
+    if not form.is_valid() or galat:
+        for kunci, pesan in galat.items():
+            form.add_error(kunci, pesan)
+        return form, None
+    return form, {**unggahan.ambil(request, ruang), **form.berkas()}
 
 
 @warga_wajib
@@ -412,12 +431,11 @@ def permohonan_saya_aksi(request, nomor, aksi):
     if aksi not in ("ajukan_ulang", "batalkan"):
         raise Http404
     p = _milik_warga(request, nomor)
-    form = PerbaikanForm(request.POST, request.FILES, permohonan=p) if aksi == "ajukan_ulang" else None
-    if form is not None and not form.is_valid():
+    form, berkas = _form_perbaikan(request, p) if aksi == "ajukan_ulang" else (None, None)
+    if form is not None and berkas is None:
         return permohonan_saya_detail(request, nomor, form_perbaikan=form, status=400)
     try:
-        services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi,
-                                 berkas=form.berkas() if form else None)
+        services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi, berkas=berkas)
     except InputTidakValid as galat:
         if form is None:
             raise
@@ -427,6 +445,7 @@ def permohonan_saya_aksi(request, nomor, aksi):
     except StatusTidakSesuai:
         messages.error(request, PESAN_409)
         return permohonan_saya_detail(request, nomor, status=409)
+    unggahan.hapus(request, _ruang_perbaikan(p))
     messages.success(request, _("Permohonan diajukan ulang.") if aksi == "ajukan_ulang"
                      else _("Permohonan dibatalkan."))
     return redirect("web:permohonan_saya_detail", nomor=p.nomor_registrasi)
