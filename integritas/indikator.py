@@ -521,7 +521,7 @@ def lampu_sla(kepatuhan) -> str | None:
 def lampu_ikm(mutu) -> str | None:
     """An IKM quality letter against LAMPU_IKM_HIJAU and LAMPU_IKM_KUNING (the letter that is still green,
     still amber)."""
-    if not mutu or mutu not in MUTU_IKM:
+    if not mutu or len(mutu) != 1 or mutu not in MUTU_IKM:
         return None
     if MUTU_IKM.index(mutu) <= MUTU_IKM.index(settings.LAMPU_IKM_HIJAU):
         return "hijau"
