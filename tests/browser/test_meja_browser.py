@@ -137,6 +137,11 @@ def test_lurah_signs_from_the_queue_only_what_they_opened(buka, foto, live_serve
     page.get_by_role("button", name="Tandatangani dan terbitkan yang dicentang").click()
     page.get_by_text(f"belum dibuka: {daftar[2].nomor_registrasi}").wait_for()
     assert not Surat.objects.exists()
+    # The picture for CI's artifacts and docs/ux.md: a draft shown in the panel beside the list.
+    with page.expect_response(f"**/petugas/permohonan/{daftar[0].pk}/draf.pdf"):
+        page.get_by_role("link", name=f"Lihat draf {daftar[0].nomor_registrasi}").click()
+    page.wait_for_timeout(1500)  # the PDF viewer paints after the response
+    foto(page, "meja-05-antrean-tanda-tangan-1366")
 
     page.goto(live_server.url + "/petugas/siap-ditandatangani/")
     hitung = []
@@ -155,7 +160,6 @@ def test_lurah_signs_from_the_queue_only_what_they_opened(buka, foto, live_serve
         tekan(page, "Tab", hitung)  # past the request's own link to the next row's draft
     panel = page.locator("iframe[name=draf]")
     assert panel.is_visible() and panel.bounding_box()["height"] > 400
-    foto(page, "meja-04-antrean-tanda-tangan-1366")
     for _ in range(3):  # past the third row (its draft, tick, link) to the button
         tekan(page, "Tab", hitung)
     assert page.evaluate("document.activeElement.textContent") == "Tandatangani dan terbitkan yang dicentang"
