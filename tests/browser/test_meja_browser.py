@@ -288,3 +288,22 @@ def test_pages_stay_indonesian_in_an_english_browser_until_english_is_chosen(buk
     page.locator("#pilih-bahasa").select_option("en")
     page.get_by_role("button", name="Ganti").click()
     page.wait_for_function("document.documentElement.lang === 'en'")
+
+
+def test_an_idle_connection_does_not_stall_the_live_server(buka, live_server):
+    """On SQLite the live server serves one connection at a time (tests/browser/conftest.py); a socket the
+    browser opened and left silent must not block the next page load (it made the resident-flow test time
+    out now and then)."""
+    import socket
+    from urllib.parse import urlparse
+
+    alamat = urlparse(live_server.url)
+    diam = socket.create_connection((alamat.hostname, alamat.port))
+    try:
+        page = buka(**DESKTOP)
+        page.set_default_timeout(8000)
+        mulai = time.monotonic()
+        page.goto(live_server.url + "/lacak/")
+        assert time.monotonic() - mulai < 8
+    finally:
+        diam.close()
