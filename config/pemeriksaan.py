@@ -68,13 +68,36 @@ def _masalah_tte() -> list[checks.Error]:
     return []
 
 
+def masalah_lampu() -> list[checks.Error]:
+    """Traffic-light thresholds that would colour the dashboards wrongly (in every mode, not only production):
+    numbers in 0..1 with green at or above amber, IKM letters A–D with green at least as good as amber."""
+    from integritas.indikator import MUTU_IKM
+
+    hijau, kuning = settings.LAMPU_SLA_HIJAU, settings.LAMPU_SLA_KUNING
+    galat = []
+    angka = all(isinstance(x, (int, float)) and 0 <= x <= 1 for x in (hijau, kuning))
+    if not angka or hijau < kuning:
+        galat.append(checks.Error(
+            f"LAMPU_SLA_HIJAU={hijau!r} dan LAMPU_SLA_KUNING={kuning!r} tidak sah: keduanya pecahan 0..1 dan "
+            "hijau tidak boleh di bawah kuning.", hint="Misalnya LAMPU_SLA_HIJAU=0.95 dan LAMPU_SLA_KUNING=0.85.",
+            id="simpatik.E007"))
+    hijau, kuning = settings.LAMPU_IKM_HIJAU, settings.LAMPU_IKM_KUNING
+    if hijau not in MUTU_IKM or kuning not in MUTU_IKM or len(hijau) != 1 or len(kuning) != 1 \
+            or MUTU_IKM.index(hijau) > MUTU_IKM.index(kuning):
+        galat.append(checks.Error(
+            f"LAMPU_IKM_HIJAU={hijau!r} dan LAMPU_IKM_KUNING={kuning!r} tidak sah: keduanya satu huruf mutu A–D "
+            "dan hijau tidak boleh lebih buruk daripada kuning.", hint="Misalnya LAMPU_IKM_HIJAU=B dan "
+            "LAMPU_IKM_KUNING=C.", id="simpatik.E007"))
+    return galat
+
+
 @checks.register()
 def periksa_produksi(app_configs, **kwargs):
-    return masalah_produksi()
+    return masalah_lampu() + masalah_produksi()
 
 
 def tolak_bila_belum_siap():
     """Called where a server starts: a production process with any of these errors does not start."""
-    galat = masalah_produksi()
+    galat = masalah_lampu() + masalah_produksi()
     if galat:
         raise ImproperlyConfigured("Simpatik tidak dijalankan: " + " | ".join(f"{g.id}: {g.msg}" for g in galat))

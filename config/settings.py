@@ -29,6 +29,16 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_pecahan(name, default):
+    """A number from the environment; an unreadable value stays text, for the system check to name it
+    (config/pemeriksaan.py) instead of a traceback at import."""
+    value = env(name, default)
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
 # DEBUG is off unless asked for: `dev.py start` sets DEBUG=1, and so does the test command (pytest
 # imports these settings; the variable is exported so the servers and commands a test starts agree).
 if "pytest" in sys.modules and "DEBUG" not in os.environ:
@@ -479,6 +489,14 @@ SINYAL_BALIK_SETUJU_HARI = int(env("SINYAL_BALIK_SETUJU_HARI", "30"))
 SINYAL_CEPAT_RASIO = Decimal(env("SINYAL_CEPAT_RASIO", "0.25"))
 SINYAL_CEPAT_MIN_SAMPEL = int(env("SINYAL_CEPAT_MIN_SAMPEL", "10"))
 SINYAL_MAKS_TAUTAN = int(env("SINYAL_MAKS_TAUTAN", "50"))
+# Traffic lights of the dashboards (docs/indikator.md "Traffic lights"): SLA compliance (a 0..1 fraction of
+# requests on time) at or above LAMPU_SLA_HIJAU is green, at or above LAMPU_SLA_KUNING amber, below it red;
+# an IKM quality letter (A best .. D) as good as LAMPU_IKM_HIJAU or better is green, as good as
+# LAMPU_IKM_KUNING amber, worse red. Checked at `manage.py check` (simpatik.E007).
+LAMPU_SLA_HIJAU = env_pecahan("LAMPU_SLA_HIJAU", "0.95")
+LAMPU_SLA_KUNING = env_pecahan("LAMPU_SLA_KUNING", "0.85")
+LAMPU_IKM_HIJAU = env("LAMPU_IKM_HIJAU", "B").strip().upper()
+LAMPU_IKM_KUNING = env("LAMPU_IKM_KUNING", "C").strip().upper()
 
 # Issued letters (docs/surat.md).
 SURAT_TAUTAN_UNDUH_HARI = int(env("SURAT_TAUTAN_UNDUH_HARI", "7"))

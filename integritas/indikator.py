@@ -505,36 +505,96 @@ def daftar_lewat_tenggat(*, wilayah: str, sekarang=None, batas: int = 200) -> li
 
 
 # Traffic lights of the dashboards (issue 18, item 4): green at or above the target, amber close to it,
-# red under it; each with words, never colour alone. SLA compliance as a fraction of requests on time.
-AMBANG_SLA = (0.95, 0.85)
+# red under it; each with words, never colour alone. The thresholds are settings (LAMPU_*, config/settings.py).
 JAM_KERJA_SEHARI_DETIK = 7.5 * 3600  # Perpres 21/2023: 37.5 hours over five days
-LAMPU_IKM = {"A": "hijau", "B": "hijau", "C": "kuning", "D": "merah"}  # mutu pelayanan, PermenPANRB 14/2017
+MUTU_IKM = "ABCD"  # mutu pelayanan, PermenPANRB 14/2017, best first
 
 
 def lampu_sla(kepatuhan) -> str | None:
+    """SLA compliance (0..1) against LAMPU_SLA_HIJAU and LAMPU_SLA_KUNING."""
     if kepatuhan is None:
         return None
-    hijau, kuning = AMBANG_SLA
+    hijau, kuning = settings.LAMPU_SLA_HIJAU, settings.LAMPU_SLA_KUNING
     return "hijau" if kepatuhan >= hijau else "kuning" if kepatuhan >= kuning else "merah"
+
+
+def lampu_ikm(mutu) -> str | None:
+    """An IKM quality letter against LAMPU_IKM_HIJAU and LAMPU_IKM_KUNING (the letter that is still green,
+    still amber)."""
+    if not mutu or len(mutu) != 1 or mutu not in MUTU_IKM:
+        return None
+    if MUTU_IKM.index(mutu) <= MUTU_IKM.index(settings.LAMPU_IKM_HIJAU):
+        return "hijau"
+    return "kuning" if MUTU_IKM.index(mutu) <= MUTU_IKM.index(settings.LAMPU_IKM_KUNING) else "merah"
+
+
+def keterangan_lampu() -> dict:
+    """The thresholds in the words of the dashboard's legend."""
+    hijau, kuning = settings.LAMPU_SLA_HIJAU, settings.LAMPU_SLA_KUNING
+    ke_mutu = lambda akhir: MUTU_IKM[: MUTU_IKM.index(akhir) + 1]  # noqa: E731
+    mutu_hijau = ke_mutu(settings.LAMPU_IKM_HIJAU)
+    mutu_kuning = ke_mutu(settings.LAMPU_IKM_KUNING)[len(mutu_hijau):]
+    return {"sla_hijau": hijau, "sla_kuning": kuning, "mutu_hijau": "/".join(mutu_hijau),
+            "mutu_kuning": "/".join(mutu_kuning) or "–",
+            "mutu_merah": "/".join(MUTU_IKM[len(mutu_hijau) + len(mutu_kuning):]) or "–"}
+
+
+# --- names for people (issue 18): every table and export the camat and the inspectorate read ----------
+
+
+def nama_wilayah(kode_semua) -> dict[str, str]:
+    """{code: name} of region codes, the one lookup of every dashboard, complaint page and export: the
+    kelurahan offices serve and their kecamatan from the per-process list (no query), any other in one
+    query; a code nobody knows stays itself."""
+    from kelurahan.models import Wilayah
+    from kelurahan.simpanan import kelurahan_dilayani
+
+    kode_semua = {k for k in kode_semua if k}
+    dikenal = {}
+    for w in kelurahan_dilayani().values():
+        dikenal[w.kode] = w.nama
+        if w.induk_id:
+            dikenal[w.induk_id] = w.induk.nama
+    nama = {k: dikenal[k] for k in kode_semua if k in dikenal}
+    if kode_semua - nama.keys():
+        nama.update(Wilayah.objects.filter(kode__in=kode_semua - nama.keys()).values_list("kode", "nama"))
+    return {k: nama.get(k, k) for k in kode_semua}
+
+
+def nama_layanan(kode_semua) -> dict[str, str]:
+    """{code: name} of service codes: the active catalogue from the per-process list, a retired service in
+    one query."""
+    from layanan.models import Layanan
+    from layanan.permohonan.selectors import layanan_pilihan
+
+    kode_semua = {k for k in kode_semua if k}
+    aktif = dict(layanan_pilihan())
+    nama = {k: aktif[k] for k in kode_semua if k in aktif}
+    if kode_semua - nama.keys():
+        nama.update(Layanan.objects.filter(kode__in=kode_semua - nama.keys()).values_list("kode", "nama"))
+    return {k: nama.get(k, k) for k in kode_semua}
+
+
+def label_status(kode: str) -> str:
+    """A request's status in words (translated)."""
+    from layanan.models import Status
+
+    return str(dict(Status.choices).get(kode, kode))
 
 
 def lewat_tenggat_bernama(baris: list[dict], *, sekarang=None) -> list[dict]:
     """The overdue list as people read it: service and kelurahan names, the status in words, and the delay
     in working days of the kelurahan's own calendar (hours past the deadline over a 7.5-hour working day)."""
     from kelurahan.kalender import kalender_wilayah
-    from kelurahan.models import Wilayah
-    from layanan.models import Layanan, Status
 
     sekarang = sekarang or timezone.now()
-    nama_layanan = dict(Layanan.objects.filter(kode__in={b["layanan"] for b in baris}).values_list("kode", "nama"))
-    nama_kel = dict(Wilayah.objects.filter(kode__in={b["kelurahan"] for b in baris}).values_list("kode", "nama"))
-    status = dict(Status.choices)
+    layanan = nama_layanan(b["layanan"] for b in baris)
+    kelurahan = nama_wilayah(b["kelurahan"] for b in baris)
     hasil = []
     for b in baris:
         detik = kalender_wilayah(b["kelurahan"]).detik_kerja_antara(b["tenggat"], sekarang)
-        hasil.append({**b, "layanan_nama": nama_layanan.get(b["layanan"], b["layanan"]),
-                      "kelurahan_nama": nama_kel.get(b["kelurahan"], b["kelurahan"]),
-                      "status_label": str(status.get(b["status"], b["status"])),
+        hasil.append({**b, "layanan_nama": layanan.get(b["layanan"], b["layanan"]),
+                      "kelurahan_nama": kelurahan.get(b["kelurahan"], b["kelurahan"]),
+                      "status_label": label_status(b["status"]),
                       "terlambat_hari_kerja": round(detik / (JAM_KERJA_SEHARI_DETIK), 1)})
     return hasil
-

@@ -164,7 +164,7 @@ def sinyal_luar_jam_kerja(wilayah, mulai, akhir, bersama: dict) -> list[dict]:
             "judul": _("Aksi petugas di luar jam layanan"),
             "kelurahan": rantai,
             "aktor": aktor,
-            "keterangan": _("%(n)d aksi oleh %(aktor)s di luar jam layanan") % {"n": len(daftar), "aktor": aktor},
+            "keterangan": _("%(n)d aksi di luar jam layanan") % {"n": len(daftar)},
             "permohonan": _batasi(_unik([_tautan(e.objek_id, (e.data or {}).get("nomor_registrasi")) for e in daftar])),
         }
         for (rantai, aktor), daftar in per_aktor.items()
@@ -282,3 +282,18 @@ def sinyal_hitung(*, wilayah: str, dari, sampai, jenis: list[str] | None = None)
     for nama in jenis or JENIS:
         hasil.extend(PENGHITUNG[nama](wilayah, mulai, akhir, bersama))
     return hasil
+
+
+def sinyal_bernama(hasil: list[dict]) -> list[dict]:
+    """Signals as the inspectorate reads them (issue 18): the kelurahan by name and the officer by full
+    name (the ledger holds codes and usernames). Two lookups for the whole list."""
+    from django.contrib.auth import get_user_model
+
+    from integritas.indikator import nama_wilayah
+
+    kelurahan = nama_wilayah(s["kelurahan"] for s in hasil)
+    akun = {s["aktor"] for s in hasil if s["aktor"]}
+    nama = {u.username: u.get_full_name() or u.username
+            for u in get_user_model().objects.filter(username__in=akun).only("username", "first_name", "last_name")}
+    return [{**s, "kelurahan_nama": kelurahan.get(s["kelurahan"], s["kelurahan"]),
+             "petugas": nama.get(s["aktor"], s["aktor"]) if s["aktor"] else None} for s in hasil]

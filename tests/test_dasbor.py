@@ -120,3 +120,115 @@ def test_halaman_transparansi_menunjukkan_checkpoint_terakhir_kelurahan(client, 
     assert re.search(rf'data-uji="checkpoint">.*{cp.ukuran} kejadian, akar\s*<code>{cp.akar[:16]}</code>', html, re.S)
     assert cp.teks.splitlines()[2] in html  # the signed note itself, base64 root and all
     assert data["checkpoint"]["ukuran"] == cp.ukuran and data["checkpoint"]["akar"] == cp.akar
+
+
+KODE_MENTAH = {MEDONO, TIRTO, PEKALONGAN_BARAT, "domisili", "pungli", "diterima", "diajukan", "online",
+               "petugas.malam", "luar_jam_kerja", "di_luar_urutan"}
+
+
+def _sel_html(html: str) -> list[str]:
+    """The text of every table cell a person reads (attributes and links' targets aside)."""
+    sel = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", s)).strip() for s in sel]
+
+
+def _sel_ekspor(r) -> list[str]:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    if r["Content-Type"].startswith("text/csv"):
+        return [s for baris in csv.reader(io.StringIO(r.content.decode("utf-8-sig"))) for s in baris]
+    return [str(c.value) for baris in load_workbook(io.BytesIO(r.content)).active.iter_rows() for c in baris
+            if c.value is not None]
+
+
+def test_inspektorat_membaca_nama_bukan_kode_di_halaman_dan_ekspor(client, dunia):
+    """Issue 18: the signal table, the complaint queue, the per-unit table and the overdue list show the
+    kelurahan, service, officer and status by name, and so do the CSV/XLSX exports; no cell holds a code."""
+    from kelurahan.models import Peran
+    from tests.factories import buat_petugas
+    from tests.pembantu_indikator import catat
+
+    malam = buat_petugas("petugas.malam", Peran.PETUGAS_KELURAHAN, dunia.medono, nama="Rudi Hartono")
+    permohonan_selesai(4, wib(2026, 5, 4, 9), jam_kelurahan=2, petugas_=malam, lurah=malam, dalam_jam_kerja=False)
+    catat(5, "ajukan", "", "diajukan", wib(2026, 6, 1, 9), kelurahan=TIRTO, peran="warga",
+          sla={"jatah_detik": 8 * 3600, "tenggat": wib(2026, 6, 3, 9).isoformat(), "dalam_jam_kerja": True})
+    html = _buka(client, dunia.inspektorat, "/dasbor/inspektorat/").content.decode()
+    sel = _sel_html(html)
+    assert "Aksi petugas di luar jam layanan" in sel and "Rudi Hartono" in sel
+    assert {"Medono", "Tirto", "Pekalongan Barat", "Surat Keterangan Domisili", "Diajukan"} <= set(sel)
+    assert not KODE_MENTAH & set(sel), KODE_MENTAH & set(sel)
+    antrean = _buka(client, dunia.inspektorat, "/petugas/pengaduan/").content.decode()
+    assert "Medono" in _sel_html(antrean) and not KODE_MENTAH & set(_sel_html(antrean))
+
+    client.force_login(dunia.inspektorat)
+    periode = {"dari": "2026-01-01", "sampai": "2026-06-30"}
+    with time_machine.travel(SEKARANG, tick=False):
+        for jenis in ("csv", "xlsx"):
+            ekspor = {
+                "sinyal": client.get("/api/v1/indikator/sinyal/", {"wilayah": KOTA, **periode, "ekspor": jenis}),
+                "pengaduan": client.get("/api/v1/pengaduan/", {"ekspor": jenis}),
+                "rincian": client.get("/api/v1/indikator/rincian/",
+                                      {"wilayah": PEKALONGAN_BARAT, **periode, "ekspor": jenis}),
+                "lewat": client.get("/api/v1/indikator/lewat-tenggat/", {"wilayah": KOTA, "ekspor": jenis}),
+            }
+            sel = {nama: _sel_ekspor(r) for nama, r in ekspor.items()}
+            assert {"Medono", "Rudi Hartono", "Aksi petugas di luar jam layanan"} <= set(sel["sinyal"])
+            assert {"Medono", "Pungutan liar", "Diterima"} <= set(sel["pengaduan"])
+            assert {"Pekalongan Barat", "Medono", "Tirto"} <= set(sel["rincian"])
+            assert {"Tirto", "Surat Keterangan Domisili", "Diajukan", "Daring"} <= set(sel["lewat"]), sel["lewat"]
+            for nama, isi in sel.items():
+                assert not KODE_MENTAH & set(isi), (jenis, nama, KODE_MENTAH & set(isi))
+
+
+def test_ambang_lampu_dari_pengaturan_mengubah_warna(client, dunia, settings):
+    """The traffic-light thresholds are settings (LAMPU_*): the same figures change colour when they change,
+    and the legend under the table says the thresholds in force."""
+    def lampu(html):
+        kepatuhan = re.search(r'data-uji="kepatuhan">.*?data-lampu="(\w+)"', html, re.S)[1]
+        return kepatuhan, re.search(r'<tr data-wilayah="33.75.01.1002">.*?</tr>', html, re.S)[0]
+
+    html = _buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode()
+    assert lampu(html)[0] == "merah"  # 66.7 % under the default 85 %
+    assert "sedikitnya 95 %" in html
+    settings.LAMPU_SLA_HIJAU, settings.LAMPU_SLA_KUNING = 0.9, 0.6
+    html = _buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode()
+    assert lampu(html)[0] == "kuning" and "sedikitnya 90 %" in html and "di bawah 60 %" in html
+    settings.LAMPU_SLA_HIJAU = settings.LAMPU_SLA_KUNING = 0.5
+    html = _buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode()
+    assert lampu(html)[0] == "hijau"
+    # Medono's 50 % is amber at (0.9, 0.5), red at (0.9, 0.6).
+    settings.LAMPU_SLA_HIJAU = 0.9
+    assert 'data-lampu="kuning"' in lampu(_buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode())[1]
+
+
+def test_ambang_lampu_ikm_dari_pengaturan(settings):
+    from integritas.indikator import keterangan_lampu, lampu_ikm
+
+    assert [lampu_ikm(m) for m in "ABCD"] == ["hijau", "hijau", "kuning", "merah"]
+    settings.LAMPU_IKM_HIJAU, settings.LAMPU_IKM_KUNING = "A", "B"
+    assert [lampu_ikm(m) for m in "ABCD"] == ["hijau", "kuning", "merah", "merah"]
+    assert keterangan_lampu()["mutu_merah"] == "C/D"
+
+
+@pytest.mark.parametrize(("ubah", "sah"), [
+    ({}, True),
+    ({"LAMPU_SLA_HIJAU": 0.9, "LAMPU_SLA_KUNING": 0.9}, True),
+    ({"LAMPU_SLA_HIJAU": 0.8, "LAMPU_SLA_KUNING": 0.85}, False),  # green under amber
+    ({"LAMPU_SLA_HIJAU": 95, "LAMPU_SLA_KUNING": 85}, False),  # percent, not a 0..1 fraction
+    ({"LAMPU_SLA_KUNING": -0.1}, False),
+    ({"LAMPU_SLA_HIJAU": "sembilan"}, False),  # unreadable in the environment: kept as text
+    ({"LAMPU_IKM_HIJAU": "C", "LAMPU_IKM_KUNING": "B"}, False),
+    ({"LAMPU_IKM_HIJAU": "E"}, False),
+    ({"LAMPU_IKM_HIJAU": "AB"}, False),
+])
+def test_pemeriksaan_sistem_menolak_ambang_lampu_yang_salah(settings, ubah, sah):
+    from django.core import checks
+
+    for nama, nilai in ubah.items():
+        setattr(settings, nama, nilai)
+    # Through Django's registry, as `manage.py check` runs it (other production errors of the test
+    # settings aside).
+    assert ("simpatik.E007" in {e.id for e in checks.run_checks()}) is not sah

@@ -330,11 +330,11 @@ def test_rincian_per_kelurahan_dan_ekspor_csv_xlsx(dunia, riwayat):
     r = _get(dunia.camat, "/api/v1/indikator/rincian/", ekspor="csv", **params)
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     tabel = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert tabel[0][:3] == ["nama", "wilayah", "permohonan"]
-    assert tabel[2][:4] == ["Medono", MEDONO, "10", "5"]
+    assert tabel[0][:3] == ["nama", "permohonan", "selesai"]  # names, not codes (issue 18)
+    assert tabel[2][:3] == ["Medono", "10", "5"]
     r = _get(dunia.camat, "/api/v1/indikator/rincian/", ekspor="xlsx", **params)
     lembar = load_workbook(io.BytesIO(r.content)).active
-    assert [c.value for c in lembar[3]][:4] == ["Medono", MEDONO, 10, 5]
+    assert [c.value for c in lembar[3]][:3] == ["Medono", 10, 5]
     assert _get(dunia.camat, "/api/v1/indikator/rincian/", ekspor="pdf", **params).status_code == 400
     # The lurah's table is its own kelurahan only; another kelurahan is out of scope.
     lurah = _get(dunia.lurah_medono, "/api/v1/indikator/rincian/", **{**params, "wilayah": MEDONO}).json()
@@ -372,9 +372,10 @@ def test_daftar_lewat_tenggat(dunia, riwayat):
     assert baris["kelurahan_nama"] == "Medono" and baris["status_label"] == Status(baris["status"]).label
     detik = kalender_wilayah(MEDONO).detik_kerja_antara(wib(2026, 6, 20, 12), SEKARANG)
     assert baris["terlambat_hari_kerja"] == round(detik / (7.5 * 3600), 1) < baris["terlambat_jam"] / 24
-    kepala = csv.content.decode().splitlines()[0]
-    assert "layanan_nama" in kepala and "kelurahan_nama" in kepala and "terlambat_hari_kerja" in kepala
-    assert "Medono" in csv.content.decode()
+    kepala, baris_csv = csv.content.decode("utf-8-sig").splitlines()[:2]
+    assert kepala.startswith("nomor_registrasi,layanan,kelurahan,status,") and "terlambat_hari_kerja" in kepala
+    # The export names the service, the kelurahan and the status instead of their codes (issue 18).
+    assert f"{baris['layanan_nama']},Medono,{baris['status_label']}," in baris_csv and MEDONO not in baris_csv
     # No personal data: no NIK, no person's name (the only names are of the service and the kelurahan).
     tanpa_nama_unit = [{k: v for k, v in b.items() if k not in ("layanan_nama", "kelurahan_nama")}
                        for b in body["permohonan"]]
@@ -407,5 +408,5 @@ def test_sinyal_ekspor_csv(dunia):
     r = _get(dunia.inspektorat, "/api/v1/indikator/sinyal/", wilayah=KOTA, dari="2026-01-01", sampai="2026-12-31",
              ekspor="csv")
     teks = r.content.decode("utf-8-sig").splitlines()
-    assert teks[0] == "jenis,judul,kelurahan,aktor,keterangan,permohonan"
-    assert teks[1].startswith("di_luar_urutan,") and teks[1].endswith('"NR000002, NR000001"')
+    assert teks[0] == "judul,kelurahan,petugas,keterangan,permohonan"
+    assert teks[1].startswith("Diproses mendahului antrean,Medono,") and teks[1].endswith('"NR000002, NR000001"')

@@ -9,13 +9,15 @@ from pathlib import Path
 def test_environment_overrides_reach_the_code():
     env = {**os.environ, "PENGADUAN_SELESAI_HARI": "30", "PENGADUAN_TANGGAPAN_HARI_KERJA": "3",
            "ZI_MIN_IPKP_WBBM": "16.5", "PENGADUAN_HARI_KERJA": "pungli:1/9", "ZI_WBK_MIN_TOTAL": "76",
-           "SURVEI_PEGAWAI_MIN_RESPONDEN": "7", "DJANGO_SETTINGS_MODULE": "config.settings"}
+           "SURVEI_PEGAWAI_MIN_RESPONDEN": "7", "LAMPU_SLA_HIJAU": "0.9", "LAMPU_IKM_KUNING": "d",
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
     kode = ("import django; django.setup(); from django.conf import settings as s; "
             "print(s.PENGADUAN_SELESAI_HARI, s.PENGADUAN_TANGGAPAN_HARI_KERJA, s.ZI_MIN_IPKP_WBBM, "
-            "s.PENGADUAN_HARI_KERJA['pungli'][1], s.ZI_WBK_MIN_TOTAL, s.SURVEI_PEGAWAI_MIN_RESPONDEN)")
+            "s.PENGADUAN_HARI_KERJA['pungli'][1], s.ZI_WBK_MIN_TOTAL, s.SURVEI_PEGAWAI_MIN_RESPONDEN, "
+            "s.LAMPU_SLA_HIJAU, s.LAMPU_IKM_KUNING)")
     keluar = subprocess.run([sys.executable, "-c", kode], env=env, capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parent.parent)
-    assert keluar.stdout.split() == ["30", "3", "16.5", "9", "76", "7"]
+    assert keluar.stdout.split() == ["30", "3", "16.5", "9", "76", "7", "0.9", "D"]
 
 
 def test_complaint_clock_follows_the_setting(db, settings):

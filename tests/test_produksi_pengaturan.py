@@ -246,7 +246,7 @@ def test_request_id_in_response_and_json_log(caplog):
 
 def test_env_example_lists_every_variable_settings_reads():
     sumber = (AKAR / "config" / "settings.py").read_text()
-    dibaca = set(re.findall(r'env(?:_bool|_list)?\("([A-Z][A-Z0-9_]+)"', sumber))
+    dibaca = set(re.findall(r'env(?:_bool|_list|_pecahan)?\("([A-Z][A-Z0-9_]+)"', sumber))
     contoh = (AKAR / "deploy" / "simpatik.env.example").read_text()
     tertulis = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", contoh, re.MULTILINE))
     assert dibaca - tertulis == set()

@@ -232,6 +232,7 @@ def test_antrean_menandatangani_beberapa_surat_dengan_satu_passphrase(client, wi
     assert 'type="password"' in halaman and 'id="passphrase"' in halaman and 'autocomplete="off"' in halaman
     for p in daftar:
         assert p.nomor_registrasi in halaman
+        client.get(reverse("web:petugas_draf", args=[p.pk]))  # nothing is signed unseen
     r = client.post(reverse("web:siap_ditandatangani"),
                     {"permohonan": [p.pk for p in daftar], "passphrase": PASSPHRASE})
     assert r.status_code == 302
@@ -244,6 +245,8 @@ def test_antrean_berhenti_pada_passphrase_salah(client, wilayah, layanan, warga,
     daftar = [buat_permohonan(layanan=layanan["domisili"], kelurahan=wilayah["medono"], pemohon=warga["budi"])
               for _ in range(2)]
     client.force_login(petugas["lurah"])
+    for p in daftar:
+        client.get(reverse("web:petugas_draf", args=[p.pk]))
     r = client.post(reverse("web:siap_ditandatangani"), {"permohonan": [p.pk for p in daftar], "passphrase": "x"})
     assert r.status_code == 400
     assert "Passphrase TTE salah" in r.content.decode()

@@ -155,6 +155,68 @@ def test_forwarding_to_the_kecamatan_needs_no_letter_confirm(client, dunia):
     assert Permohonan.objects.get(pk=p.pk).status == Status.DITERUSKAN_KECAMATAN
 
 
+def siap_ttd(dunia, jumlah=1):
+    """Requests verified by the clerk, waiting for the lurah's signature."""
+    from layanan.permohonan import services
+
+    daftar = [ajukan(dunia) for _ in range(jumlah)]
+    for p in daftar:
+        services.permohonan_aksi(permohonan_id=p.pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
+    return daftar
+
+
+def test_the_signing_queue_signs_nothing_unseen(client, dunia):
+    """Batch signing (issue 18, item 3 for the queue): each row opens its draft in the panel, none is
+    rendered on load, and the POST signs nothing while a chosen draft was not opened by this signer
+    since the request's last transition (the ledger's pratinjau_draf)."""
+    dini = ajukan(dunia)
+    client.force_login(dunia.lurah_medono)
+    assert client.get(f"/petugas/permohonan/{dini.pk}/draf.pdf").status_code == 200  # seen before verification
+    pertama, kedua = siap_ttd(dunia, 2)
+    from layanan.permohonan import services
+
+    services.permohonan_aksi(permohonan_id=dini.pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
+    client.force_login(dunia.petugas_medono)
+    client.get(f"/petugas/permohonan/{kedua.pk}/draf.pdf")  # the clerk's look is not the signer's
+    client.force_login(dunia.lurah_medono)
+    html = client.get("/petugas/siap-ditandatangani/").content.decode()
+    assert '<iframe name="draf" class="berkas-tampil draf-tampil"' in html and "src=" not in html.split("<iframe")[1].split(">")[0]
+    for p in (dini, pertama, kedua):
+        assert f'href="/petugas/permohonan/{p.pk}/draf.pdf" target="draf"' in html
+    assert " checked" not in html and "sudah dibuka" not in html
+    semua = [dini.pk, pertama.pk, kedua.pk]
+    r = client.post("/petugas/siap-ditandatangani/", {"permohonan": semua})
+    teks = r.content.decode()
+    assert r.status_code == 400 and "Tidak ada surat yang ditandatangani" in teks
+    assert all(p.nomor_registrasi in teks.split("belum dibuka:")[1].split("<")[0] for p in (dini, pertama, kedua))
+    assert teks.count(" checked") == 3  # the choice is kept for the next try
+    assert not Surat.objects.exists()
+    client.get(f"/petugas/permohonan/{pertama.pk}/draf.pdf")
+    r = client.post("/petugas/siap-ditandatangani/", {"permohonan": semua})
+    belum = r.content.decode().split("belum dibuka:")[1].split("<")[0]
+    assert r.status_code == 400 and pertama.nomor_registrasi not in belum and kedua.nomor_registrasi in belum
+    assert r.content.decode().count("sudah dibuka ✓") == 1 and not Surat.objects.exists()
+    client.get(f"/petugas/permohonan/{dini.pk}/draf.pdf")
+    client.get(f"/petugas/permohonan/{kedua.pk}/draf.pdf")
+    r = client.post("/petugas/siap-ditandatangani/", {"permohonan": semua})
+    assert r.status_code == 302
+    assert set(Permohonan.objects.filter(pk__in=semua).values_list("status", flat=True)) == {Status.SELESAI}
+    assert Surat.objects.count() == 3
+
+
+def test_the_signing_queue_page_queries_do_not_grow_with_its_length(client, dunia):
+    pertama, = siap_ttd(dunia)
+    client.force_login(dunia.lurah_medono)
+    client.get(f"/petugas/permohonan/{pertama.pk}/draf.pdf")
+    client.get("/petugas/siap-ditandatangani/")  # the first page after sign-in also saves the session
+    satu = hitung_kueri(client, "/petugas/siap-ditandatangani/")
+    lain = siap_ttd(dunia, 5)
+    client.get(f"/petugas/permohonan/{lain[0].pk}/draf.pdf")
+    html = client.get("/petugas/siap-ditandatangani/").content.decode()
+    assert html.count('target="draf"') == 6 and html.count("sudah dibuka ✓") == 2
+    assert hitung_kueri(client, "/petugas/siap-ditandatangani/") == satu
+
+
 # --- the small things of item 6 ---------------------------------------------------------------------
 
 

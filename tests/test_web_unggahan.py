@@ -133,3 +133,48 @@ def test_a_kept_file_name_is_shown_escaped(client, dunia):
     nama = '<img src=x onerror=alert(1)>.pdf'
     html = client.post("/layanan/domisili/ajukan/", _isian(keperluan="", berkas_pengantar_rt=berkas_uji(nama))).content.decode()
     assert "Sudah terunggah ✓ &lt;img src=x onerror=alert(1)&gt;.pdf" in html and "<img src=x" not in html
+
+
+def test_documents_survive_an_error_on_the_resubmission_after_a_correction(client, dunia):
+    """The "Ajukan ulang" form keeps accepted uploads across an error too: one bad file among two new ones
+    does not discard the good one, which is shown as kept and sent on the next try."""
+    client.force_login(dunia.warga.user)
+    client.post("/layanan/domisili/ajukan/", _isian())
+    p = Permohonan.objects.get()
+    client.force_login(dunia.petugas_medono)
+    client.post(f"/petugas/permohonan/{p.pk}/aksi/minta_perbaikan/", {"catatan": "Ulangi KTP dan pengantar RT."})
+    client.force_login(dunia.warga.user)
+    url = f"/permohonan-saya/{p.nomor_registrasi}/aksi/ajukan_ulang/"
+    r = client.post(url, {"berkas_ktp": berkas_uji("ktp-baru.pdf"),
+                          "berkas_pengantar_rt": berkas_uji("rt.pdf", b"bukan pdf", "application/pdf")})
+    html = r.content.decode()
+    assert r.status_code == 400 and Permohonan.objects.get(pk=p.pk).status == "perlu_perbaikan"
+    assert html.count("Sudah terunggah ✓") == 1 and "ktp-baru.pdf" in html and "rt.pdf" not in html
+    assert 'class="bidang bidang-terunggah"' in html and len(disimpan()) == 1
+    # Shown again on the request page (a reload), and used with the RT letter chosen now.
+    assert "ktp-baru.pdf" in client.get(f"/permohonan-saya/{p.nomor_registrasi}/").content.decode()
+    r = client.post(url, {"berkas_pengantar_rt": berkas_uji("rt-baru.pdf")})
+    assert r.status_code == 302
+    p = Permohonan.objects.get(pk=p.pk)
+    aktif = {b.persyaratan_kode: b for b in p.berkas.filter(aktif=True)}
+    assert p.status == "diajukan" and aktif["ktp"].nama_asli == "ktp-baru.pdf"
+    assert aktif["pengantar_rt"].nama_asli == "rt-baru.pdf" and aktif["ktp"].berkas.read() == pdf_bytes()
+    assert disimpan() == []  # nothing left kept once resubmitted
+
+
+def test_kept_resubmission_documents_belong_to_their_request(client, dunia):
+    """A document kept for one request's resubmission is never sent with another's."""
+    client.force_login(dunia.warga.user)
+    client.post("/layanan/domisili/ajukan/", _isian())
+    client.post("/layanan/domisili/ajukan/", _isian())
+    pertama, kedua = Permohonan.objects.order_by("pk")
+    client.force_login(dunia.petugas_medono)
+    for p in (pertama, kedua):
+        client.post(f"/petugas/permohonan/{p.pk}/aksi/minta_perbaikan/", {"catatan": "Ulangi."})
+    client.force_login(dunia.warga.user)
+    client.post(f"/permohonan-saya/{pertama.nomor_registrasi}/aksi/ajukan_ulang/",
+                {"berkas_ktp": berkas_uji("ktp-pertama.pdf"),
+                 "berkas_pengantar_rt": berkas_uji("rt.pdf", b"bukan pdf", "application/pdf")})
+    assert "ktp-pertama.pdf" not in client.get(f"/permohonan-saya/{kedua.nomor_registrasi}/").content.decode()
+    assert client.post(f"/permohonan-saya/{kedua.nomor_registrasi}/aksi/ajukan_ulang/").status_code == 302
+    assert kedua.berkas.get(persyaratan_kode="ktp", aktif=True).nama_asli != "ktp-pertama.pdf"

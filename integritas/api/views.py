@@ -33,12 +33,14 @@ from integritas.indikator import (
     daftar_lewat_tenggat,
     indikator_hitung,
     lewat_tenggat_bernama,
+    nama_layanan,
+    nama_wilayah,
     tren_bulanan,
 )
 from integritas.models import Pengaduan
 from integritas.selectors import pengaduan_antrean, pengaduan_untuk_inspektorat
 from integritas.sinyal import JENIS as JENIS_SINYAL
-from integritas.sinyal import sinyal_hitung
+from integritas.sinyal import sinyal_bernama, sinyal_hitung
 from integritas.zi import sel_aman
 from kelurahan.lingkup import inspektorat_wilayah, kode_dalam_lingkup, wilayah_peran
 from kelurahan.models import Peran, Wilayah
@@ -140,11 +142,12 @@ class Sinyal(APIView):
         if jenis and jenis not in JENIS_SINYAL:
             raise ValidationError({"jenis": [_("Pilih salah satu: %(daftar)s.") % {"daftar": ", ".join(JENIS_SINYAL)}]})
         hasil = sinyal_hitung(wilayah=wilayah.kode, dari=dari, sampai=sampai, jenis=[jenis] if jenis else None)
-        unduh = ekspor(request, f"sinyal-{wilayah.kode}-{dari}-{sampai}",
-                       ("jenis", "judul", "kelurahan", "aktor", "keterangan", "permohonan"),
-                       [{**s, "permohonan": [t["nomor_registrasi"] for t in s["permohonan"]]} for s in hasil])
-        if unduh is not None:
-            return unduh
+        if request.query_params.get("ekspor"):  # names, not codes or usernames (issue 18)
+            return ekspor(request, f"sinyal-{wilayah.kode}-{dari}-{sampai}",
+                          ("judul", "kelurahan", "petugas", "keterangan", "permohonan"),
+                          [{**s, "kelurahan": s["kelurahan_nama"],
+                            "permohonan": [t["nomor_registrasi"] for t in s["permohonan"]]}
+                           for s in sinyal_bernama(hasil)])
         for s in hasil:
             for t in s["permohonan"]:
                 t["url"] = request.build_absolute_uri(f"/api/v1/permohonan/{t['id']}/")
@@ -288,9 +291,10 @@ class PengaduanListCreate(APIView):
         qs = pengaduan_antrean(request.user, **{nama: request.query_params.get(nama)
                                                 for nama in ("status", "kategori", "kelurahan")})
         qs = qs.prefetch_related("riwayat")
-        unduh = ekspor(request, "pengaduan", KOLOM_PENGADUAN, [_pengaduan_lengkap(request, p) for p in qs])
-        if unduh is not None:
-            return unduh
+        if request.query_params.get("ekspor"):
+            return ekspor(request, "pengaduan", KOLOM_PENGADUAN, nama_di_tempat_kode(
+                [_pengaduan_lengkap(request, p) for p in qs], wilayah=("kelurahan",), layanan=("layanan",),
+                pilihan={"kategori": Pengaduan.Kategori.choices, "status": Pengaduan.Status.choices}))
         halaman = PageNumberPagination()
         baris = halaman.paginate_queryset(qs, request, view=self)
         return halaman.get_paginated_response([_pengaduan_lengkap(request, p) for p in baris])
@@ -431,6 +435,19 @@ def ekspor(request, nama: str, kolom: tuple, baris: list[dict]):
 PARAM_EKSPOR = OpenApiParameter("ekspor", str, enum=["csv", "xlsx"])
 
 
+def nama_di_tempat_kode(baris: list[dict], *, wilayah=(), layanan=(), pilihan=None) -> list[dict]:
+    """Rows of a CSV/XLSX export as people read them (issue 18): each region or service code column holds
+    its name, each status-like column its translated label. The JSON answers keep the codes for programs."""
+    pilihan = {k: {kode: str(label) for kode, label in daftar} for k, daftar in (pilihan or {}).items()}
+    wil = nama_wilayah(b[k] for b in baris for k in wilayah)
+    lay = nama_layanan(b[k] for b in baris for k in layanan)
+    hasil = []
+    for b in baris:
+        b = {**b, **{k: wil.get(b[k], b[k]) for k in wilayah}, **{k: lay.get(b[k], b[k]) for k in layanan}}
+        hasil.append({**b, **{k: label.get(b[k], b[k]) for k, label in pilihan.items()}})
+    return hasil
+
+
 def rincian_unit(wilayah: Wilayah, dari, sampai, layanan=None) -> list[dict]:
     """One table row for the unit, then one per unit directly under it (kelurahan of a kecamatan, ...)."""
     unit = [wilayah, *Wilayah.objects.filter(induk=wilayah).order_by("kode")] if wilayah.tingkat < 4 else [wilayah]
@@ -451,7 +468,9 @@ class IndikatorRincian(APIView):
         dari, sampai = _periode(request)
         baris = rincian_unit(wilayah, dari, sampai, _layanan(request))
         kolom = ("nama", *KOLOM_TABEL)
-        return ekspor(request, f"indikator-{wilayah.kode}-{dari}-{sampai}", kolom, baris) or Response(
+        # The export names each unit and leaves its code out (issue 18); the JSON keeps both.
+        return ekspor(request, f"indikator-{wilayah.kode}-{dari}-{sampai}",
+                      tuple(k for k in kolom if k != "wilayah"), baris) or Response(
             {"wilayah": wilayah.kode, "dari": dari, "sampai": sampai, "kolom": kolom, "baris": baris})
 
 
@@ -479,10 +498,14 @@ class LewatTenggat(APIView):
         baris = lewat_tenggat_bernama(daftar_lewat_tenggat(wilayah=wilayah.kode))
         for b in baris:
             b["url"] = request.build_absolute_uri(f"/api/v1/permohonan/{b['permohonan_id']}/")
-        # Names beside the codes, so a spreadsheet reads as the dashboard does (issue 18, item 4).
-        kolom = ("nomor_registrasi", "layanan", "layanan_nama", "kelurahan", "kelurahan_nama", "status",
-                 "status_label", "kanal", "diajukan_pada", "tenggat", "terlambat_jam", "terlambat_hari_kerja")
-        return ekspor(request, f"lewat-tenggat-{wilayah.kode}", kolom, baris) or Response(
+        # Names instead of codes, so a spreadsheet reads as the dashboard does (issue 18); the JSON keeps both.
+        kolom = ("nomor_registrasi", "layanan", "kelurahan", "status", "kanal", "diajukan_pada", "tenggat",
+                 "terlambat_jam", "terlambat_hari_kerja")
+        if request.query_params.get("ekspor"):
+            return ekspor(request, f"lewat-tenggat-{wilayah.kode}", kolom, [
+                {**b, "layanan": b["layanan_nama"], "kelurahan": b["kelurahan_nama"], "status": b["status_label"]}
+                for b in nama_di_tempat_kode(baris, pilihan={"kanal": Permohonan.Kanal.choices})])
+        return Response(
             {"wilayah": wilayah.kode, "jumlah": len(baris), "permohonan": baris})
 
 

@@ -29,7 +29,7 @@ def _lampu(warna):
 
 @register.filter
 def lampu_sla(kepatuhan):
-    """A traffic light with words for SLA compliance against integritas.indikator.AMBANG_SLA."""
+    """A traffic light with words for SLA compliance against the LAMPU_SLA_* settings."""
     from integritas.indikator import lampu_sla as warna
 
     return _lampu(warna(kepatuhan))
@@ -38,9 +38,25 @@ def lampu_sla(kepatuhan):
 @register.filter
 def lampu_ikm(mutu):
     """A traffic light with words for the IKM quality letter (A/B green, C amber, D red)."""
-    from integritas.indikator import LAMPU_IKM
+    from integritas.indikator import lampu_ikm as warna
 
-    return _lampu(LAMPU_IKM.get(mutu))
+    return _lampu(warna(mutu))
+
+
+@register.filter
+def nama_wilayah(kode):
+    """A region code as its name (integritas.indikator.nama_wilayah: served kelurahan without a query)."""
+    from integritas.indikator import nama_wilayah as nama
+
+    return nama([kode]).get(kode, kode) if kode else kode
+
+
+@register.filter
+def nama_layanan(kode):
+    """A service code as its name (integritas.indikator.nama_layanan: the catalogue without a query)."""
+    from integritas.indikator import nama_layanan as nama
+
+    return nama([kode]).get(kode, kode) if kode else kode
 
 
 @register.filter

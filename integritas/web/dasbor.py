@@ -18,10 +18,16 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as DitolakAPI
 
 from integritas.api.views import periode_dari, rincian_unit, wilayah_dalam_lingkup, wilayah_peran
-from integritas.indikator import daftar_lewat_tenggat, indikator_hitung, lewat_tenggat_bernama, tren_bulanan
+from integritas.indikator import (
+    daftar_lewat_tenggat,
+    indikator_hitung,
+    keterangan_lampu,
+    lewat_tenggat_bernama,
+    tren_bulanan,
+)
 from integritas.models import Pengaduan
 from integritas.selectors import integritas_banding
-from integritas.sinyal import sinyal_hitung
+from integritas.sinyal import sinyal_bernama, sinyal_hitung
 from kelurahan.models import Peran
 
 JENIS_DASBOR = {"kecamatan": Peran.CAMAT, "inspektorat": Peran.INSPEKTORAT, "kelurahan": Peran.LURAH}
@@ -70,9 +76,10 @@ def dasbor_unit(request, jenis):
         "rincian": rincian_unit(wilayah, dari, sampai),
         "tren": tren_bulanan(wilayah=wilayah.kode, dari=dari, sampai=sampai),
         "lewat_tenggat": lewat_tenggat_bernama(daftar_lewat_tenggat(wilayah=wilayah.kode, batas=50)),
+        "lampu": keterangan_lampu(),
     }
     if jenis == "inspektorat":
-        konteks["sinyal"] = sinyal_hitung(wilayah=wilayah.kode, dari=dari, sampai=sampai)
+        konteks["sinyal"] = sinyal_bernama(sinyal_hitung(wilayah=wilayah.kode, dari=dari, sampai=sampai))
         konteks["periode_pegawai"] = str(sampai.year)
         konteks["banding"] = integritas_banding(wilayah.kode, dari=dari, sampai=sampai, periode=str(sampai.year))
         kota = ".".join(wilayah.kode.split(".")[:2])

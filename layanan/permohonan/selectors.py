@@ -335,3 +335,25 @@ def siap_ditandatangani(user) -> QuerySet:
     )
     return (permohonan_dalam_lingkup(user).filter(syarat)
             .select_related("layanan", "kelurahan", "tte_tertunda").order_by("diajukan_pada"))
+
+
+def draf_sudah_dilihat(*, pengguna, permohonan: list) -> set[int]:
+    """Of `permohonan`, the ids whose draft this officer opened after the request's latest transition,
+    read from the ledger itself (each preview is an audited `pratinjau_draf` on the kelurahan's chain,
+    each transition a `transisi` on the same chain, so `urutan` orders them). The batch signing queue
+    signs only these: a letter is never signed unseen, and an auditor can check it from the chain.
+    One query whatever the number of requests."""
+    from django.db.models import Max
+
+    if not permohonan:
+        return set()
+    transisi = Q(kategori=AuditEvent.Kategori.TRANSISI)
+    lihat = Q(kategori=AuditEvent.Kategori.AKSES_DATA, aksi="pratinjau_draf", aktor_id=pengguna.pk)
+    baris = (AuditEvent.objects
+             .filter(objek_tipe="permohonan", objek_id__in=[str(p.pk) for p in permohonan],
+                     rantai__in={p.kelurahan_id for p in permohonan})
+             .filter(transisi | lihat)
+             .values("objek_id")
+             .annotate(transisi=Max("urutan", filter=transisi), lihat=Max("urutan", filter=lihat))
+             .order_by())
+    return {int(b["objek_id"]) for b in baris if b["lihat"] is not None and b["lihat"] > (b["transisi"] or -1)}

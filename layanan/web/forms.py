@@ -106,6 +106,15 @@ def berkas_widget(kode):
     return forms.ClearableFileInput(attrs={"accept": ACCEPT_BERKAS, "data-pratinjau": f"pratinjau-{kode}"})
 
 
+def bantuan_berkas(simpan, bawaan) -> str:
+    """A document field's help: what is kept from an earlier try (layanan.web.unggahan), else `bawaan`."""
+    if not simpan:
+        return bawaan
+    # help_text is rendered unescaped by Django: the resident's file name is escaped here.
+    return _("Sudah terunggah ✓ %(nama)s (%(kb)s KB). Pilih berkas lain hanya untuk menggantinya.") % {
+        "nama": escape(simpan["nama"]), "kb": max(1, simpan["ukuran"] // 1024)}
+
+
 class PermohonanForm(forms.Form):
     """One service's form: where, why, its extra fields (`data_<nama>`) and documents (`berkas_<kode>`)."""
 
@@ -133,10 +142,7 @@ class PermohonanForm(forms.Form):
             simpan = self.tersimpan.get(syarat.kode)
             self.fields[f"berkas_{syarat.kode}"] = forms.FileField(
                 label=syarat.nama_tampil, widget=berkas_widget(syarat.kode), required=not simpan,
-                help_text=(_("Sudah terunggah ✓ %(nama)s (%(kb)s KB). Pilih berkas lain hanya untuk menggantinya.")
-                           # help_text is rendered unescaped by Django: the resident's file name is escaped here.
-                           % {"nama": escape(simpan["nama"]), "kb": max(1, simpan["ukuran"] // 1024)} if simpan
-                           else _("Foto atau PDF, paling besar 5 MB.")),
+                help_text=bantuan_berkas(simpan, _("Foto atau PDF, paling besar 5 MB.")),
             )
 
     def data_layanan(self):
@@ -303,16 +309,23 @@ class PassphraseForm(forms.Form):
 
 
 class PerbaikanForm(forms.Form):
-    """Replacement documents for a request sent back for correction; none is required."""
+    """Replacement documents for a request sent back for correction; none is required. Those accepted on an
+    earlier try that failed are kept (`tersimpan`, layanan.web.unggahan) and said so."""
 
-    def __init__(self, *args, permohonan, **kwargs):
+    def __init__(self, *args, permohonan, tersimpan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.persyaratan_unggah = [p for p in permohonan.layanan.persyaratan.all() if p.unggah]
         for syarat in self.persyaratan_unggah:
             self.fields[f"berkas_{syarat.kode}"] = forms.FileField(
                 label=syarat.nama, required=False, widget=berkas_widget(syarat.kode),
-                help_text=_("Kosongkan bila berkas lama sudah benar."),
+                help_text=bantuan_berkas((tersimpan or {}).get(syarat.kode),
+                                         _("Kosongkan bila berkas lama sudah benar.")),
             )
+        self.tersimpan = tersimpan or {}
+
+    def bidang_berkas(self):
+        """(field, kode, kept from an earlier try) for the template."""
+        return [(self[f"berkas_{s.kode}"], s.kode, s.kode in self.tersimpan) for s in self.persyaratan_unggah]
 
     def berkas(self):
         return {s.kode: f for s in self.persyaratan_unggah if (f := self.cleaned_data.get(f"berkas_{s.kode}"))}

@@ -396,11 +396,30 @@ def permohonan_saya_detail(request, nomor, form_perbaikan=None, status=200):
     p = _milik_warga(request, nomor)
     aksi = selectors.aksi_tersedia(permohonan=p, pengguna=request.user)
     if form_perbaikan is None and "ajukan_ulang" in aksi:
-        form_perbaikan = PerbaikanForm(permohonan=p)
+        form_perbaikan = PerbaikanForm(permohonan=p, tersimpan=unggahan.tersimpan(request, _ruang_perbaikan(p)))
     return render(request, "warga/permohonan_detail.html", {
         "p": p, "riwayat": _riwayat(p), "aksi": aksi, "form_perbaikan": form_perbaikan,
         "surat": _surat_berlaku(p) if p.status == Status.SELESAI else None, **_ringkas(p, perkiraan=True),
     }, status=status)
+
+
+def _ruang_perbaikan(p) -> str:
+    return f"perbaikan:{p.pk}"
+
+
+def _form_perbaikan(request, p):
+    """The resubmission form with this session's kept documents: new ones that pass the content check are
+    kept first, so an error on one file (or from the service) never discards the others, as on the
+    submission form. Returns (form, documents to send: kept ones overridden by any chosen this time)."""
+    ruang = _ruang_perbaikan(p)
+    galat = unggahan.simpan_baru(request, ruang, request.FILES,
+                                 [s.kode for s in p.layanan.persyaratan.all() if s.unggah])
+    form = PerbaikanForm(request.POST, request.FILES, permohonan=p, tersimpan=unggahan.tersimpan(request, ruang))
+    if not form.is_valid() or galat:
+        for kunci, pesan in galat.items():
+            form.add_error(kunci, pesan)
+        return form, None
+    return form, {**unggahan.ambil(request, ruang), **form.berkas()}
 
 
 @warga_wajib
@@ -410,12 +429,11 @@ def permohonan_saya_aksi(request, nomor, aksi):
     if aksi not in ("ajukan_ulang", "batalkan"):
         raise Http404
     p = _milik_warga(request, nomor)
-    form = PerbaikanForm(request.POST, request.FILES, permohonan=p) if aksi == "ajukan_ulang" else None
-    if form is not None and not form.is_valid():
+    form, berkas = _form_perbaikan(request, p) if aksi == "ajukan_ulang" else (None, None)
+    if form is not None and berkas is None:
         return permohonan_saya_detail(request, nomor, form_perbaikan=form, status=400)
     try:
-        services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi,
-                                 berkas=form.berkas() if form else None)
+        services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi, berkas=berkas)
     except InputTidakValid as galat:
         if form is None:
             raise
@@ -425,6 +443,7 @@ def permohonan_saya_aksi(request, nomor, aksi):
     except StatusTidakSesuai:
         messages.error(request, PESAN_409)
         return permohonan_saya_detail(request, nomor, status=409)
+    unggahan.hapus(request, _ruang_perbaikan(p))
     messages.success(request, _("Permohonan diajukan ulang.") if aksi == "ajukan_ulang"
                      else _("Permohonan dibatalkan."))
     return redirect("web:permohonan_saya_detail", nomor=p.nomor_registrasi)
@@ -675,32 +694,53 @@ def _halaman_aksi(request, p, aksi, form, status=200, form_ttd=None, daftar="", 
     }, status=status)
 
 
+def _antrean_ttd(user):
+    """The signer's queue with, per request, whether its draft was opened since its last transition
+    (the ledger's `pratinjau_draf`) or the signer already approved it and it waits for BSrE."""
+    antrean = list(selectors.siap_ditandatangani(user))
+    dilihat = selectors.draf_sudah_dilihat(pengguna=user, permohonan=antrean)
+    for p in antrean:
+        p.aksi_ttd = services.AKSI_TANDA_TANGAN[p.status]
+        tertunda = getattr(p, "tte_tertunda", None)
+        p.sudah_disetujui = tertunda is not None and tertunda.penandatangan_id == user.pk
+        p.draf_dilihat = p.pk in dilihat or p.sudah_disetujui
+    return antrean
+
+
 @sensitive_post_parameters("passphrase")
 @sensitive_variables("passphrase")
 @petugas_wajib
 def siap_ditandatangani(request):
     """The signer's queue: letters waiting for their signature, signed in one go with one passphrase.
 
-    The WhatsApp link opens it at #passphrase. Signing stops at the first refusal (a wrong passphrase
-    would be refused for every letter, and BSrE may lock the certificate after several); an outage
-    leaves the rest waiting in the queue.
+    Nothing is signed unseen (issue 18): each row opens its draft beside the list (one PDF at a time,
+    none on load), and the POST refuses, signing nothing, while a chosen request's draft was not opened
+    by this signer since its last transition; a letter the signer already approved before a BSrE outage
+    needs no second look. The WhatsApp link opens it at #passphrase. Signing stops at the first refusal
+    (a wrong passphrase would be refused for every letter, and BSrE may lock the certificate after
+    several); an outage leaves the rest waiting in the queue.
     """
-    antrean = [(p, services.AKSI_TANDA_TANGAN[p.status]) for p in selectors.siap_ditandatangani(request.user)]
+    antrean = _antrean_ttd(request.user)
     form_ttd = PassphraseForm(request.POST if request.method == "POST" else None) if tte.tte_butuh_passphrase() else None
-    galat, status = None, 200
+    galat, status, dipilih = None, 200, set()
     if request.method == "POST":
         dipilih = {int(x) for x in request.POST.getlist("permohonan") if x.isdigit()}
-        pilihan = [(p, aksi) for p, aksi in antrean if p.pk in dipilih]
+        pilihan = [p for p in antrean if p.pk in dipilih]
+        belum = [p.nomor_registrasi for p in pilihan if not p.draf_dilihat]
         if not pilihan:
             galat, status = _("Pilih sedikitnya satu surat."), 400
+        elif belum:
+            galat, status = _("Buka dan periksa draf surat sebelum menandatanganinya; belum dibuka: %(nomor)s. "
+                              "Tidak ada surat yang ditandatangani.") % {"nomor": ", ".join(belum)}, 400
         elif form_ttd is not None and not form_ttd.is_valid():
             status = 400
         else:
             passphrase = form_ttd.cleaned_data["passphrase"] if form_ttd is not None else None
             selesai = 0
-            for p, aksi in pilihan:
+            for p in pilihan:
                 try:
-                    services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=aksi, passphrase=passphrase)
+                    services.permohonan_aksi(permohonan_id=p.pk, pengguna=request.user, aksi=p.aksi_ttd,
+                                             passphrase=passphrase)
                     selesai += 1
                 except (StatusTidakSesuai, TidakDitemukan):
                     continue  # taken by someone else meanwhile
@@ -713,10 +753,10 @@ def siap_ditandatangani(request):
                                                    selesai) % {"n": selesai})
             if galat is None:
                 return redirect("web:siap_ditandatangani")
-            antrean = [(p, services.AKSI_TANDA_TANGAN[p.status]) for p in selectors.siap_ditandatangani(request.user)]
+            antrean = _antrean_ttd(request.user)
             form_ttd = PassphraseForm() if form_ttd is not None else None
     return render(request, "petugas/siap_ditandatangani.html", {
-        "antrean": antrean, "form_ttd": form_ttd, "galat": galat,
+        "antrean": antrean, "form_ttd": form_ttd, "galat": galat, "dipilih": dipilih,
     }, status=status)
 
 

@@ -2,7 +2,8 @@
    1. Preview of a chosen photo/PDF before upload.
    2. Reasons for officer actions asked in a <dialog> instead of a separate page.
    3. The desk's access keys (Alt + letter) handled the same way in every browser; without this file the
-      browser's own accesskey handling still works. */
+      browser's own accesskey handling still works.
+   4. The signing queue marks the row whose draft the panel shows. */
 (function () {
   "use strict";
   document.addEventListener("change", function (e) {
@@ -48,5 +49,14 @@
     if (!el) return;
     e.preventDefault();
     if (el.matches("input, textarea, select")) el.focus(); else { el.focus(); el.click(); }
+  });
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest ? e.target.closest("a[data-draf]") : null;
+    if (!a) return;
+    var baris = a.closest("tr");
+    Array.prototype.forEach.call(baris.parentNode.querySelectorAll("tr[aria-current]"), function (tr) {
+      tr.removeAttribute("aria-current");
+    });
+    baris.setAttribute("aria-current", "true");
   });
 })();

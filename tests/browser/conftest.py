@@ -22,10 +22,21 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 
 class _ServerSatuUtas(WSGIServer):
-    """Serves one request at a time: the live server's threads share the test's one in-memory SQLite connection."""
+    """Serves one request at a time: the live server's threads share the test's one in-memory SQLite connection.
+
+    A connection that sends nothing (Chromium opens spare sockets to an origin and may leave one idle) would
+    hold the only thread until the browser drops it, and the next page load times out; each connection gets
+    IDLE seconds to speak (the stdlib handler logs "Request timed out" and closes it)."""
+
+    IDLE = 2
 
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+    def get_request(self):
+        conn, alamat = super().get_request()
+        conn.settimeout(self.IDLE)
+        return conn, alamat
 
 
 _db = settings.DATABASES["default"]

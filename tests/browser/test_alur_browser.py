@@ -92,7 +92,8 @@ def test_resident_phone_to_lurah_and_download(buka, foto, live_server, dunia):
     warga.goto(url + "/")
     assert warga.get_by_text("Gratis — tidak dipungut biaya").first.is_visible()
     assert warga.get_by_text("Selesai dalam 8 jam kerja").first.is_visible()
-    warga.get_by_text("Kantor Kelurahan Medono").first.click()  # the maklumat, folded on a phone
+    warga.locator(".maklumat-semua > summary").click()  # every office's maklumat, folded on a phone
+    warga.get_by_text("Kantor Kelurahan Medono").first.click()
     assert warga.get_by_text("Dengan ini kami menyatakan sanggup").is_visible()
     # Nothing wider than the phone: no sideways scrolling on the catalogue.
     assert warga.evaluate("document.documentElement.scrollWidth") <= 375

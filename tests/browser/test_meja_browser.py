@@ -115,6 +115,62 @@ def test_lurah_sees_the_draft_and_confirms_with_the_keyboard(buka, foto, live_se
     catat("lurah_tanda_tangan", {"tombol": len(hitung), "urutan": hitung, "detik": round(detik, 2)})
 
 
+def test_lurah_signs_from_the_queue_only_what_they_opened(buka, foto, live_server, dunia):
+    """The batch queue renders no draft on load; a chosen letter whose draft was not opened is refused,
+    nothing signed; with the keyboard alone the signer opens each draft in the panel beside the list,
+    ticks it and signs."""
+    from layanan.models import Surat
+    from layanan.permohonan import services
+
+    daftar = [ajukan_lewat_layanan(dunia) for _ in range(3)]
+    for p in daftar:
+        services.permohonan_aksi(permohonan_id=p.pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
+    page = buka(**DESKTOP)
+    masuk_petugas(page, live_server.url, "lurah.medono")
+    draf_diminta = []
+    page.on("request", lambda r: draf_diminta.append(r.url) if r.url.endswith("/draf.pdf") else None)
+    page.goto(live_server.url + "/petugas/siap-ditandatangani/")
+    page.wait_for_load_state("networkidle")
+    assert draf_diminta == []  # no PDF rendered for the queue itself
+    # Ticked without opening its draft: refused, nothing signed.
+    page.get_by_label(f"Tandatangani {daftar[2].nomor_registrasi}").check()
+    page.get_by_role("button", name="Tandatangani dan terbitkan yang dicentang").click()
+    page.get_by_text(f"belum dibuka: {daftar[2].nomor_registrasi}").wait_for()
+    assert not Surat.objects.exists()
+    # The picture for CI's artifacts and docs/ux.md: a draft shown in the panel beside the list.
+    with page.expect_response(f"**/petugas/permohonan/{daftar[0].pk}/draf.pdf"):
+        page.get_by_role("link", name=f"Lihat draf {daftar[0].nomor_registrasi}").click()
+    page.wait_for_timeout(1500)  # the PDF viewer paints after the response
+    foto(page, "meja-05-antrean-tanda-tangan-1366")
+
+    page.goto(live_server.url + "/petugas/siap-ditandatangani/")
+    hitung = []
+    mulai = time.monotonic()
+    for p in daftar[:2]:
+        assert page.evaluate("document.activeElement.textContent").strip() == f"Lihat draf {p.nomor_registrasi}"
+        with page.expect_response(f"**/petugas/permohonan/{p.pk}/draf.pdf") as respons:
+            tekan(page, "Enter", hitung)  # the draft opens in the panel beside the list
+        # (Chromium answers body() with its PDF viewer's wrapper page; the server sent the PDF.)
+        assert respons.value.status == 200 and respons.value.headers["content-type"] == "application/pdf"
+        assert page.locator("tr[aria-current]").count() == 1
+        assert p.nomor_registrasi in page.locator("tr[aria-current]").inner_text()
+        tekan(page, "Tab", hitung)
+        tekan(page, "Space", hitung)  # "Tandatangani" ticked
+        tekan(page, "Tab", hitung)
+        tekan(page, "Tab", hitung)  # past the request's own link to the next row's draft
+    panel = page.locator("iframe[name=draf]")
+    assert panel.is_visible() and panel.bounding_box()["height"] > 400
+    for _ in range(3):  # past the third row (its draft, tick, link) to the button
+        tekan(page, "Tab", hitung)
+    assert page.evaluate("document.activeElement.textContent") == "Tandatangani dan terbitkan yang dicentang"
+    tekan(page, "Enter", hitung)
+    page.get_by_text("2 surat ditandatangani.").wait_for()
+    detik = time.monotonic() - mulai
+    assert {Permohonan.objects.get(pk=p.pk).status for p in daftar[:2]} == {Status.SELESAI}
+    assert Permohonan.objects.get(pk=daftar[2].pk).status == Status.DIVERIFIKASI
+    catat("lurah_antrean_dua_surat", {"tombol": len(hitung), "detik": round(detik, 2)})
+
+
 def test_desk_access_keys(buka, live_server, dunia):
     """The documented shortcuts: Alt+J skips to the next request, Alt+L back to the filtered worklist,
     Alt+K to the search field."""
@@ -167,6 +223,38 @@ def test_uploads_are_kept_after_a_form_error_on_a_phone(buka, foto, live_server,
     assert sorted(p.berkas.values_list("persyaratan_kode", flat=True)) == ["ktp", "pengantar_rt"]
 
 
+BATAS_LAYAR_BERANDA = 5  # 360x640 screens; the issue found 17
+
+
+def test_home_page_with_the_full_catalogue_is_a_few_phone_screens(buka, foto, live_server, dunia):
+    """Issue 18, item 5: the whole catalogue (14 services) and the maklumat of every office of the city
+    (32, as kelurahan/pekalongan.py installs them), on a 360x640 phone. The figure is written to
+    artifacts/ukur-meja.json; docs/ux.md quotes it."""
+    from django.core.management import call_command
+
+    from kelurahan.models import Kantor
+    from kelurahan.pekalongan import kantor_pekalongan_pasang
+    from layanan.katalog import katalog_muat
+    from layanan.models import Layanan
+
+    call_command("import_wilayah", str(ROOT / "kelurahan" / "data" / "wilayah_dasar.csv"), verbosity=0)
+    kantor_pekalongan_pasang()
+    katalog_muat()
+    assert Layanan.objects.filter(aktif=True).count() == 14
+    assert Kantor.objects.exclude(maklumat="").count() >= 32
+    page = buka(lebar=360, tinggi=640)
+    page.goto(live_server.url + "/")
+    assert page.locator(".daftar-layanan li").count() == Layanan.objects.filter(aktif=True).count()
+    tinggi = page.evaluate("document.documentElement.scrollHeight")
+    layar = round(tinggi / 640, 1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    foto(page, "warga-360-beranda-katalog-penuh")
+    catat("beranda_360x640", {"layanan": page.locator(".daftar-layanan li").count(),
+                              "kantor_maklumat": Kantor.objects.exclude(maklumat="").count(),
+                              "tinggi_px": tinggi, "layar": layar})
+    assert layar <= BATAS_LAYAR_BERANDA, f"/ is {layar} screens of 360x640"
+
+
 def test_finished_request_page_fits_a_360px_phone(buka, foto, live_server, dunia):
     from layanan.permohonan import services
     from tests.browser.test_alur_browser import masuk_warga
@@ -200,3 +288,22 @@ def test_pages_stay_indonesian_in_an_english_browser_until_english_is_chosen(buk
     page.locator("#pilih-bahasa").select_option("en")
     page.get_by_role("button", name="Ganti").click()
     page.wait_for_function("document.documentElement.lang === 'en'")
+
+
+def test_an_idle_connection_does_not_stall_the_live_server(buka, live_server):
+    """On SQLite the live server serves one connection at a time (tests/browser/conftest.py); a socket the
+    browser opened and left silent must not block the next page load (it made the resident-flow test time
+    out now and then)."""
+    import socket
+    from urllib.parse import urlparse
+
+    alamat = urlparse(live_server.url)
+    diam = socket.create_connection((alamat.hostname, alamat.port))
+    try:
+        page = buka(**DESKTOP)
+        page.set_default_timeout(8000)
+        mulai = time.monotonic()
+        page.goto(live_server.url + "/lacak/")
+        assert time.monotonic() - mulai < 8
+    finally:
+        diam.close()
