@@ -298,12 +298,10 @@ def permohonan_ajukan(
             sla = sla_catat_transisi(p, dari=None, ke=Status.DIAJUKAN, waktu=waktu)
             _simpan_dengan_nomor_unik(p)
             berkas_baru = _simpan_berkas(p, info_berkas, berkas, disimpan)
-            kabari_pemohon(p, "permohonan_diterima", tautan=tautan_lacak(p))
-            # The audit append last: it locks the kelurahan's chain head until commit, and every other
-            # submission and action of that kelurahan waits on it (issue 22).
             peran = Peran.WARGA if p.kanal == Permohonan.Kanal.ONLINE else Peran.PETUGAS_KELURAHAN
             event = _catat_transisi(permohonan=p, aksi="ajukan", pengguna=pengaju, peran=peran, dari=None,
                                     ke=Status.DIAJUKAN, catatan="", sla=sla, waktu=waktu)
+            kabari_pemohon(p, "permohonan_diterima", tautan=tautan_lacak(p))
     except BaseException:
         for nama in disimpan:
             default_storage.delete(nama)
