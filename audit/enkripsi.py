@@ -157,21 +157,40 @@ def indeks_hp(no_hp) -> str:
     return indeks_buta("hp", str(no_hp or "").strip())
 
 
-def masalah_kunci() -> list[str]:
-    """What is wrong with the configured keys; empty when both open."""
+def _bait_atau_none(teks: str) -> bytes | None:
+    try:
+        return kunci_dari_teks(teks)
+    except KunciDataTidakAda:
+        return None
+
+
+def masalah_kunci(*, terlarang=()) -> list[str]:
+    """What is wrong with the configured keys; empty when they open. `terlarang`: keys known to the world
+    (the development keys in config/settings.py) that no setting may hold, in whatever spelling."""
     hasil = []
+    terlarang = {b for b in map(_bait_atau_none, terlarang) if b}
     try:
         cincin()
         if len({k for k, _ in cincin()}) != len(settings.DATA_KEYS):
             hasil.append("DATA_KEYS memuat kunci yang sama dua kali")
+        if any(kunci_dari_teks(t) in terlarang for t in settings.DATA_KEYS):
+            hasil.append("DATA_KEYS memuat kunci pengembangan yang tertulis di kode sumber")
     except KunciDataTidakAda as e:
         hasil.append(f"DATA_KEYS: {e}")
-    try:
-        kunci = _kunci_indeks(settings.BLIND_INDEX_KEY)
-        if any(kunci == kunci_dari_teks(t) for t in settings.DATA_KEYS):
-            hasil.append("BLIND_INDEX_KEY harus berbeda dari setiap kunci DATA_KEYS")
-    except KunciDataTidakAda as e:
-        hasil.append(f"BLIND_INDEX_KEY: {e}")
+    kunci_data = {b for b in map(_bait_atau_none, settings.DATA_KEYS) if b}
+    indeks = [("BLIND_INDEX_KEY", settings.BLIND_INDEX_KEY)]
+    if settings.BLIND_INDEX_KEY_LAMA:
+        indeks.append(("BLIND_INDEX_KEY_LAMA", settings.BLIND_INDEX_KEY_LAMA))
+    for nama, teks in indeks:
+        try:
+            kunci = _kunci_indeks(teks)
+        except KunciDataTidakAda as e:
+            hasil.append(f"{nama}: {e}")
+            continue
+        if kunci in kunci_data:
+            hasil.append(f"{nama} harus berbeda dari setiap kunci DATA_KEYS")
+        if kunci in terlarang:
+            hasil.append(f"{nama} adalah kunci pengembangan yang tertulis di kode sumber")
     return hasil
 
 
