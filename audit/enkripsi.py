@@ -141,20 +141,34 @@ def _kunci_indeks(teks: str) -> bytes:
     return kunci_dari_teks(teks)
 
 
-def indeks_buta(jenis: str, nilai: str) -> str:
-    """HMAC-SHA256 of `jenis:nilai` (the caller normalises `nilai`): equal values, equal index."""
-    kunci = _kunci_indeks(settings.BLIND_INDEX_KEY)
+def indeks_buta(jenis: str, nilai: str, *, lama: bool = False) -> str:
+    """HMAC-SHA256 of `jenis:nilai` (the caller normalises `nilai`): equal values, equal index. With `lama`,
+    under BLIND_INDEX_KEY_LAMA (the key being rotated out)."""
+    kunci = _kunci_indeks(settings.BLIND_INDEX_KEY_LAMA if lama else settings.BLIND_INDEX_KEY)
     return hmac.new(kunci, f"{jenis}:{nilai}".encode(), hashlib.sha256).hexdigest()
 
 
-def indeks_nik(nik) -> str:
+def indeks_nik(nik, *, lama: bool = False) -> str:
     """Index of a NIK as typed: spaces and dots dropped, so "3375 0112…" finds the same resident."""
-    return indeks_buta("nik", "".join(ch for ch in str(nik or "") if ch.isdigit()))
+    return indeks_buta("nik", "".join(ch for ch in str(nik or "") if ch.isdigit()), lama=lama)
 
 
-def indeks_hp(no_hp) -> str:
+def indeks_hp(no_hp, *, lama: bool = False) -> str:
     """Index of a phone number already normalised to E.164 (notifikasi.telepon.normalisasi_hp)."""
-    return indeks_buta("hp", str(no_hp or "").strip())
+    return indeks_buta("hp", str(no_hp or "").strip(), lama=lama)
+
+
+def indeks_dicari(fungsi, nilai) -> list[str]:
+    """Every index a stored row may hold for `nilai` (`fungsi`: indeks_nik or indeks_hp): the current one and,
+    while BLIND_INDEX_KEY_LAMA is set (`enkripsi_ulang --indeks` still recomputing), the old one."""
+    return [fungsi(nilai), fungsi(nilai, lama=True)] if settings.BLIND_INDEX_KEY_LAMA else [fungsi(nilai)]
+
+
+def saring_indeks(kolom: str, fungsi, nilai) -> dict:
+    """Filter arguments finding rows by the blind index in `kolom`: `kolom=<index>`, or during a rotation of
+    the index key `kolom__in=[<index>, <old index>]`, which is still one query on the same index."""
+    dicari = indeks_dicari(fungsi, nilai)
+    return {kolom: dicari[0]} if len(dicari) == 1 else {f"{kolom}__in": dicari}
 
 
 def _bait_atau_none(teks: str) -> bytes | None:
