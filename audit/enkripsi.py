@@ -12,6 +12,7 @@ docs/privasi.md "Enkripsi" has the design and the threat model.
 """
 
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -23,9 +24,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django import forms
 from django.conf import settings
-from django.core.exceptions import FieldError, ImproperlyConfigured
-from django.db import models
+from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
+from django.db import migrations, models
 from django.db.models.lookups import Exact, IsNull
+from django.utils.translation import gettext_lazy
 
 PEMISAH = ":"
 KEPALA_BERKAS = b"SMPTK1"  # a sealed file: this, the key id (8 ASCII bytes), the 12-byte nonce, the ciphertext
@@ -250,6 +252,34 @@ class TeksTersegel(models.TextField):
         return super().formfield(**{"widget": forms.TextInput, **kwargs})
 
 
+class TanggalTersegel(TeksTersegel):
+    """A date (a birth date) stored sealed as its ISO text and read back as a date: nothing in the database
+    can compare or order it, so an age is computed in Python from the opened value."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError(gettext_lazy("Tanggal tidak valid (TTTT-BB-HH)."), code="invalid") from None
+
+    def get_prep_value(self, value):
+        value = self.to_python(value)
+        return value.isoformat() if value else None
+
+    def from_db_value(self, value, expression, connection):
+        teks = super().from_db_value(value, expression, connection)
+        return datetime.date.fromisoformat(teks) if teks else None
+
+    def formfield(self, **kwargs):
+        return models.Field.formfield(self, **{"form_class": forms.DateField, **kwargs})
+
+
 class JsonTersegel(models.JSONField):
     """A JSON object stored as {"<terbuka key>": …, "_segel": "<sealed JSON of the rest>"}: the keys in
     `terbuka` stay readable to SQL (e.g. the applicant's name for the officers' search), the rest is sealed."""
@@ -393,3 +423,18 @@ def segel_ulang_tabel(connection, *, tabel: str, label: str, teks=(), json_terbu
             )
             ditulis = len(perubahan)
     return ditulis
+
+
+def migrasi_segel(*tabel: dict) -> migrations.RunPython:
+    """The RunPython of a migration sealing the existing rows of each `tabel` (segel_ulang_tabel's arguments)
+    and, migrating back, opening them to plaintext again with the same keys (blind indexes left as they are)."""
+
+    def segel(apps, schema_editor):
+        for t in tabel:
+            segel_ulang_tabel(schema_editor.connection, **t)
+
+    def buka(apps, schema_editor):
+        for t in tabel:
+            segel_ulang_tabel(schema_editor.connection, **{**t, "indeks": {}}, balik=True)
+
+    return migrations.RunPython(segel, buka, elidable=False)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.exceptions import FieldError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
@@ -45,6 +46,18 @@ def temuan(data: bytes) -> list[bytes]:
     return [r for r in bentuk_rahasia() if r in data]
 
 
+def profil_demo() -> list[bytes]:
+    """The demo residents' addresses: sealed on the resident and in every request's snapshot."""
+    return [w["alamat"].encode() for w in WARGA_DEMO]
+
+
+def warga_terbuka(baris: bytes) -> list[bytes]:
+    """Names, addresses and birth dates of the demo residents found in the raw rows of their own table."""
+    dicari = [w[k].encode() for w in WARGA_DEMO for k in ("nama", "alamat")]
+    dicari += [w["tanggal_lahir"].isoformat().encode() for w in WARGA_DEMO]
+    return [r for r in dicari if r in baris]
+
+
 def _jalankan(*argumen, env):
     keluar = subprocess.run([sys.executable, "manage.py", *argumen], cwd=AKAR, env=env, capture_output=True,
                             text=True, timeout=900)
@@ -69,10 +82,18 @@ def test_sqlite_file_and_stored_files_hold_no_demo_nik_or_number_in_clear(tmp_pa
     berkas_db = tmp_path / "simpatik.sqlite3"
     env = _env(tmp_path, DATABASE_URL=f"sqlite:///{berkas_db}")
     _seed(env)
-    # The demo residents are there: requests, outbox rows and letters were written for them.
+    # The demo residents are there (requests, outbox rows and letters were written for them), sealed: their
+    # table holds no name, address or birth date in clear; a request's snapshot keeps only the name readable
+    # (the officers' search), docs/privasi.md "What is sealed".
     data = b"".join(p.read_bytes() for p in tmp_path.glob("simpatik.sqlite3*"))
-    assert b"Budi Santoso" in data
     assert temuan(data) == []
+    assert [a for a in profil_demo() if a in data] == []
+    import sqlite3
+
+    with sqlite3.connect(berkas_db) as db:
+        baris = db.execute("SELECT * FROM layanan_warga").fetchall()
+    assert len(baris) >= len(WARGA_DEMO)
+    assert warga_terbuka(repr(baris).encode()) == []
     disimpan = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
     assert any("surat" in p.parts for p in disimpan) and any("berkas" in p.parts for p in disimpan)
     for p in disimpan:
@@ -97,8 +118,12 @@ def test_pg_dump_holds_no_demo_nik_or_number_in_clear(tmp_path):
     env = _env(tmp_path, DATABASE_URL=f"{server}/{nama}")
     _seed(env)
     dump = subprocess.run(["pg_dump", "--no-owner", f"{server}/{nama}"], capture_output=True, check=True).stdout
-    assert b"Budi Santoso" in dump and b"COPY public.layanan_warga" in dump
+    assert b"COPY public.layanan_warga" in dump
     assert temuan(dump) == []
+    assert [a for a in profil_demo() if a in dump] == []
+    warga = dump.split(b"COPY public.layanan_warga ", 1)[1].split(b"\n\\.\n", 1)[0]
+    assert warga.count(b"\n") >= len(WARGA_DEMO)
+    assert warga_terbuka(warga) == []
 
 
 # --- lookups through the blind index -----------------------------------------------------------------
@@ -494,4 +519,38 @@ def test_migration_seals_existing_rows_fills_indexes_and_reverses():
         assert "Jl. Medono 5" in str(_kolom("SELECT identitas FROM layanan_permohonan")[0])
     finally:
         _migrasi(SESUDAH)
+        call_command("migrate", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_seals_the_residents_profile_and_reverses():
+    import datetime
+
+    sebelum, sesudah = [("layanan", "0014_tersegel")], [("layanan", "0015_warga_tersegel")]
+    lama = _migrasi(sebelum)
+    try:
+        user = lama.get_model("auth", "User").objects.create(username="warga-profil")
+        lama.get_model("layanan", "Warga").objects.create(
+            user=user, nik="3375014506900002", no_hp="+6281234567801", jenis_kelamin="P", nama="Siti Aminah",
+            tempat_lahir="Pekalongan", tanggal_lahir=datetime.date(1990, 6, 5), alamat="Jl. Medono 5")
+        kolom = "SELECT nama, tempat_lahir, tanggal_lahir, alamat FROM layanan_warga"
+        assert [str(v) for v in _kolom(kolom)] == ["Siti Aminah", "Pekalongan", "1990-06-05", "Jl. Medono 5"]
+
+        _migrasi(sesudah)
+        mentah = _kolom(kolom)
+        assert all(re.fullmatch(r"[0-9a-f]{8}:\S+", v) for v in mentah), mentah
+        call_command("migrate", verbosity=0)
+        w = Warga.objects.get()
+        assert (w.nama, w.tempat_lahir, w.tanggal_lahir, w.alamat) == (
+            "Siti Aminah", "Pekalongan", datetime.date(1990, 6, 5), "Jl. Medono 5")
+        with pytest.raises(FieldError):
+            list(Warga.objects.filter(nama="Siti Aminah"))
+        with pytest.raises(FieldError):
+            list(Warga.objects.filter(tanggal_lahir__lt=datetime.date(2000, 1, 1)))
+
+        _migrasi(sebelum)  # plaintext again, the birth date a date column
+        assert [str(v) for v in _kolom(kolom)] == ["Siti Aminah", "Pekalongan", "1990-06-05", "Jl. Medono 5"]
+        tanggal = lama.get_model("layanan", "Warga").objects.values_list("tanggal_lahir", flat=True).get()
+        assert tanggal == datetime.date(1990, 6, 5)
+    finally:
         call_command("migrate", verbosity=0)
