@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from audit.enkripsi import indeks_dicari, indeks_hp, saring_indeks
 from audit.services import RANTAI_SISTEM, audit_catat
-from notifikasi.models import Berhenti, Outbox, SesiWhatsApp, TemplatPesan
+from notifikasi.models import TANDA_ANONIM, Berhenti, Outbox, SesiWhatsApp, TemplatPesan
 from notifikasi.serah import POTONGAN_TUGAS, antrikan, antrikan_banyak  # noqa: F401 - POTONGAN_TUGAS re-exported
 from notifikasi.telepon import normalisasi_hp, samarkan_hp
 from notifikasi.templat_bawaan import BAWAAN
@@ -372,4 +372,7 @@ def outbox_hapus_rahasia(*, waktu=None) -> int:
     lama = Outbox.objects.filter(templat__in=kode_templat_rahasia(), dibuat__lt=batas)
     lama.filter(status=Status.ANTRI).update(status=Status.DILEWATI, kode_galat="kedaluwarsa")
     lama.exclude(variabel_tersegel="").update(variabel_tersegel="")
-    return lama.exclude(status=Status.MENGIRIM).exclude(isi=ISI_DIHAPUS).update(isi=ISI_DIHAPUS, variabel={})
+    # The text is sealed (no SQL comparison): a blanked row is known by its emptied variables (a secret always
+    # has some) or by retention's mark.
+    return (lama.exclude(status=Status.MENGIRIM).exclude(variabel={}).exclude(variabel__has_key=TANDA_ANONIM)
+            .update(isi=ISI_DIHAPUS, variabel={}))

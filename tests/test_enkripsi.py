@@ -263,6 +263,27 @@ def test_opt_out_is_kept_by_blind_index_and_the_ledger_gets_no_number(dunia):
     assert outbox_tulis(penerima="081234567801", templat="permohonan_diterima", variabel={}).status == "dilewati"
 
 
+def test_outbox_texts_and_variables_are_sealed_and_secrets_are_still_blanked_once(dunia):
+    from notifikasi.services import ISI_DIHAPUS, outbox_hapus_rahasia
+
+    nomor = Permohonan.objects.get(pk=_ajukan(dunia)).nomor_registrasi
+    services.warga_minta_kode(nik=dunia.warga.nik, no_hp=dunia.warga.no_hp)
+    diterima = Outbox.objects.get(templat="permohonan_diterima")
+    otp = Outbox.objects.get(templat="kode_otp")
+    kode = re.search(r"\d{6}", otp.isi).group()
+    assert nomor in diterima.isi and diterima.variabel["nomor"] == nomor  # the relay reads them opened
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT isi, variabel FROM notifikasi_outbox")
+        mentah = repr(cursor.fetchall())
+    assert nomor not in mentah and kode not in mentah and "Domisili" not in mentah
+    # Expired sign-in codes are blanked once (found without comparing the sealed text in SQL).
+    with time_machine.travel(timezone.now() + timedelta(minutes=30)):
+        assert outbox_hapus_rahasia() == 1
+        assert outbox_hapus_rahasia() == 0
+    otp.refresh_from_db()
+    assert (otp.isi, otp.variabel) == (ISI_DIHAPUS, {})
+
+
 # --- files ------------------------------------------------------------------------------------------
 
 
@@ -486,7 +507,9 @@ def test_migration_seals_existing_rows_fills_indexes_and_reverses():
             nomor_registrasi="ABCD-EFGH", layanan=layanan, kelurahan=kel, kecamatan=kec, pemohon=warga,
             identitas={"nama": "Siti Aminah", "nik": "3375014506900002", "alamat": "Jl. Medono 5"},
             data={"nik_ayah": "3375010101600001"}, keperluan="uji", status="diajukan", diajukan_pada=timezone.now())
-        lama.get_model("notifikasi", "Outbox").objects.create(penerima="+6281234567801", templat="x", isi="x")
+        lama.get_model("notifikasi", "Outbox").objects.create(penerima="+6281234567801", templat="x",
+                                                              isi="Permohonan ABCD-EFGH diterima",
+                                                              variabel={"nomor": "ABCD-EFGH"})
         lama.get_model("notifikasi", "Berhenti").objects.create(no_hp="+6281234567801", sejak=timezone.now())
 
         _migrasi(SESUDAH)
@@ -505,6 +528,9 @@ def test_migration_seals_existing_rows_fills_indexes_and_reverses():
         p = Permohonan.objects.get()
         assert p.identitas["alamat"] == "Jl. Medono 5" and p.data == {"nik_ayah": "3375010101600001"}
         assert Outbox.objects.get().penerima == "+6281234567801" and Berhenti.objects.count() == 1
+        assert "ABCD-EFGH" not in str(_kolom("SELECT isi, variabel FROM notifikasi_outbox"))
+        assert (Outbox.objects.get().isi, Outbox.objects.get().variabel) == ("Permohonan ABCD-EFGH diterima",
+                                                                             {"nomor": "ABCD-EFGH"})
 
         # Back: an opt-out cannot become a number again, so going back refuses while one is kept.
         import importlib
@@ -517,6 +543,7 @@ def test_migration_seals_existing_rows_fills_indexes_and_reverses():
         _migrasi(SEBELUM)  # plaintext again
         assert _kolom("SELECT nik, no_hp FROM layanan_warga") == ("3375014506900002", "+6281234567801")
         assert "Jl. Medono 5" in str(_kolom("SELECT identitas FROM layanan_permohonan")[0])
+        assert _kolom("SELECT isi FROM notifikasi_outbox") == ("Permohonan ABCD-EFGH diterima",)
     finally:
         _migrasi(SESUDAH)
         call_command("migrate", verbosity=0)
