@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='outbox',
             name='isi',
-            field=audit.enkripsi.TeksTersegel(help_text='Teks yang dirender saat pesan ditulis (tersegel)'),
+            field=audit.enkripsi.TeksTersegel(help_text='Teks yang dirender saat pesan ditulis'),
         ),
         migrations.AlterField(
             model_name='outbox',
