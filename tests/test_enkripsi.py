@@ -442,6 +442,36 @@ def test_blind_index_key_rotation_keeps_lookups_working_then_the_command_recompu
     assert set(re.findall(r": (\d+) ", keluaran.getvalue())) == {"0"}
 
 
+def test_index_recompute_stopped_midway_keeps_the_finished_batches_and_resumes(dunia, settings, monkeypatch):
+    from django.db.models.query import QuerySet
+
+    from audit.enkripsi import saring_indeks
+
+    lama = settings.BLIND_INDEX_KEY
+    settings.BLIND_INDEX_KEY, settings.BLIND_INDEX_KEY_LAMA = buat_kunci_teks(), lama
+    asli, panggilan = QuerySet.bulk_update, []
+
+    def putus_di_batch_kedua(self, objs, fields, *args, **kwargs):
+        if self.model is Warga:
+            panggilan.append(len(objs))
+            if len(panggilan) == 2:
+                raise ConnectionError("koneksi putus")
+        return asli(self, objs, fields, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "bulk_update", putus_di_batch_kedua)
+    with pytest.raises(ConnectionError):
+        call_command("enkripsi_ulang", "--indeks", "--ukuran", "1", stdout=StringIO())
+    baru = {indeks_nik(w.nik) for w in (dunia.warga, dunia.warga_lain)}
+    assert len(set(Warga.objects.values_list("nik_indeks", flat=True)) & baru) == 1  # the first batch committed
+    for w in (dunia.warga, dunia.warga_lain):  # both still found meanwhile
+        assert Warga.objects.filter(**saring_indeks("nik_indeks", indeks_nik, w.nik)).get() == w
+    monkeypatch.setattr(QuerySet, "bulk_update", asli)
+    keluaran = StringIO()
+    call_command("enkripsi_ulang", "--indeks", "--ukuran", "1", stdout=keluaran)
+    assert "layanan_warga: 1 indeks dihitung ulang" in keluaran.getvalue()
+    assert set(Warga.objects.values_list("nik_indeks", flat=True)) == baru
+
+
 def test_without_the_old_key_a_value_does_not_open(dunia, settings):
     from audit.enkripsi import SegelRusak
 
