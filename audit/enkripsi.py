@@ -357,71 +357,83 @@ def _json_dari_db(nilai):
 
 
 def segel_ulang_tabel(connection, *, tabel: str, label: str, teks=(), json_terbuka: dict | None = None,
-                      indeks: dict | None = None, balik=False, semua=True, kolom_pk: str = "id") -> int:
+                      indeks: dict | None = None, balik=False, semua=True, kolom_pk: str = "id",
+                      ukuran: int = 2000) -> int:
     """Seal (or with `balik`, open back to plaintext) the columns of every row of `tabel` in place, in raw
     SQL, so migrations and `enkripsi_ulang` need no model. `teks`: sealed text columns; `json_terbuka`:
     {sealed JSON column: keys left readable}; `indeks`: {index column: (source column, kind)}. A value
     already sealed is opened first (any key of the ring) and sealed again under the newest key; with
     `semua` False only rows holding an older key's (or no) seal are written; `kolom_pk`: the table's primary key
-    column. Returns the rows written."""
+    column. Rows are read `ukuran` at a time by primary key, so a large table (the outbox) is never held in
+    memory whole; the caller's transaction decides what commits together. Returns the rows written."""
     json_terbuka = json_terbuka or {}
     indeks = indeks or {}
     kolom = list(teks) + list(json_terbuka)
     q = connection.ops.quote_name
     baru = None if balik else id_kunci_terbaru()
     ditulis = 0
+    pilih = f"SELECT {q(kolom_pk)}, {', '.join(map(q, kolom))} FROM {q(tabel)}"  # noqa: S608 - names from code
+    urut = f" ORDER BY {q(kolom_pk)} LIMIT {int(ukuran)}"
+    terakhir = None
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {q(kolom_pk)}, {', '.join(map(q, kolom))} FROM {q(tabel)}")  # noqa: S608 - names from code
-        baris = cursor.fetchall()
-        perubahan = []
-        for pk, *nilai in baris:
-            polos, usang = {}, False
-            for nama, v in zip(kolom, nilai, strict=True):
-                if nama in json_terbuka:
-                    v = _json_dari_db(v)
-                    token = v.get(JsonTersegel.KUNCI) if isinstance(v, dict) else None
-                    if isinstance(token, str):
-                        v = {**{k: x for k, x in v.items() if k != JsonTersegel.KUNCI},
-                             **json.loads(buka(token, label=f"{label}.{nama}"))}
-                        usang |= id_kunci_token(token) != baru
-                    elif isinstance(v, dict) and set(v) - set(json_terbuka[nama]):
-                        usang = True  # plaintext keys beyond the readable ones
-                elif v:
-                    if tampak_tersegel(v):
-                        usang |= id_kunci_token(v) != baru
-                        v = buka(v, label=f"{label}.{nama}")
-                    else:
-                        usang = True  # stored before encryption
-                polos[nama] = v
-            if not (semua or usang or balik):
-                continue
-            nilai_baru = []
-            for nama in kolom:
-                v = polos[nama]
-                if nama in json_terbuka:
-                    if isinstance(v, dict) and not balik:
-                        terbuka = {k: v[k] for k in json_terbuka[nama] if k in v}
-                        sisa = {k: x for k, x in v.items() if k not in json_terbuka[nama]}
-                        if sisa:
-                            terbuka[JsonTersegel.KUNCI] = segel(json.dumps(sisa, ensure_ascii=False, sort_keys=True),
-                                                                label=f"{label}.{nama}")
-                        v = terbuka
-                    v = json.dumps(v, ensure_ascii=False)
-                elif v and not balik:
-                    v = segel(v, label=f"{label}.{nama}")
-                nilai_baru.append(v)
-            for sumber, jenis in indeks.values():
-                sumber_polos = polos[sumber]
-                nilai_baru.append("" if not sumber_polos else indeks_nik(sumber_polos) if jenis == "nik"
-                                  else indeks_hp(sumber_polos))
-            perubahan.append((*nilai_baru, pk))
-        if perubahan:
-            tulis = [*kolom, *indeks]
-            cursor.executemany(
-                f"UPDATE {q(tabel)} SET {', '.join(f'{q(k)} = %s' for k in tulis)} WHERE {q(kolom_pk)} = %s",  # noqa: S608
-                perubahan,
-            )
-            ditulis = len(perubahan)
+        while True:
+            if terakhir is None:
+                cursor.execute(pilih + urut)
+            else:
+                cursor.execute(pilih + f" WHERE {q(kolom_pk)} > %s" + urut, [terakhir])
+            baris = cursor.fetchall()
+            if not baris:
+                break
+            terakhir = baris[-1][0]
+            perubahan = []
+            for pk, *nilai in baris:
+                polos, usang = {}, False
+                for nama, v in zip(kolom, nilai, strict=True):
+                    if nama in json_terbuka:
+                        v = _json_dari_db(v)
+                        token = v.get(JsonTersegel.KUNCI) if isinstance(v, dict) else None
+                        if isinstance(token, str):
+                            v = {**{k: x for k, x in v.items() if k != JsonTersegel.KUNCI},
+                                 **json.loads(buka(token, label=f"{label}.{nama}"))}
+                            usang |= id_kunci_token(token) != baru
+                        elif isinstance(v, dict) and set(v) - set(json_terbuka[nama]):
+                            usang = True  # plaintext keys beyond the readable ones
+                    elif v:
+                        if tampak_tersegel(v):
+                            usang |= id_kunci_token(v) != baru
+                            v = buka(v, label=f"{label}.{nama}")
+                        else:
+                            usang = True  # stored before encryption
+                    polos[nama] = v
+                if not (semua or usang or balik):
+                    continue
+                nilai_baru = []
+                for nama in kolom:
+                    v = polos[nama]
+                    if nama in json_terbuka:
+                        if isinstance(v, dict) and not balik:
+                            terbuka = {k: v[k] for k in json_terbuka[nama] if k in v}
+                            sisa = {k: x for k, x in v.items() if k not in json_terbuka[nama]}
+                            if sisa:
+                                terbuka[JsonTersegel.KUNCI] = segel(json.dumps(sisa, ensure_ascii=False, sort_keys=True),
+                                                                    label=f"{label}.{nama}")
+                            v = terbuka
+                        v = json.dumps(v, ensure_ascii=False)
+                    elif v and not balik:
+                        v = segel(v, label=f"{label}.{nama}")
+                    nilai_baru.append(v)
+                for sumber, jenis in indeks.values():
+                    sumber_polos = polos[sumber]
+                    nilai_baru.append("" if not sumber_polos else indeks_nik(sumber_polos) if jenis == "nik"
+                                      else indeks_hp(sumber_polos))
+                perubahan.append((*nilai_baru, pk))
+            if perubahan:
+                tulis = [*kolom, *indeks]
+                cursor.executemany(
+                    f"UPDATE {q(tabel)} SET {', '.join(f'{q(k)} = %s' for k in tulis)} WHERE {q(kolom_pk)} = %s",  # noqa: S608
+                    perubahan,
+                )
+                ditulis += len(perubahan)
     return ditulis
 
 

@@ -472,6 +472,24 @@ def test_index_recompute_stopped_midway_keeps_the_finished_batches_and_resumes(d
     assert set(Warga.objects.values_list("nik_indeks", flat=True)) == baru
 
 
+def test_resealing_reads_a_table_page_by_page(dunia, settings):
+    from audit.enkripsi import segel_ulang_tabel
+    from layanan.management.commands.enkripsi_ulang import tabel_tersegel
+
+    Outbox.objects.bulk_create(Outbox(penerima=f"+62812{i:08d}", templat="x", isi=f"Pesan {i}") for i in range(5))
+    baru = buat_kunci_teks()
+    settings.DATA_KEYS = [baru, *settings.DATA_KEYS]
+    (outbox,) = [t for t in tabel_tersegel() if t["tabel"] == "notifikasi_outbox"]
+    with CaptureQueriesContext(connection) as kueri:
+        assert segel_ulang_tabel(connection, **outbox, semua=False, ukuran=2) == 5
+    assert sum(q["sql"].startswith("SELECT") for q in kueri.captured_queries) == 4  # 2 + 2 + 1, then an empty page
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT isi, penerima FROM notifikasi_outbox")
+        assert {id_kunci_token(v) for b in cursor.fetchall() for v in b} == {id_kunci(kunci_dari_teks(baru))}
+    assert segel_ulang_tabel(connection, **outbox, semua=False, ukuran=2) == 0
+    assert sorted(Outbox.objects.values_list("isi", flat=True)) == [f"Pesan {i}" for i in range(5)]
+
+
 def test_without_the_old_key_a_value_does_not_open(dunia, settings):
     from audit.enkripsi import SegelRusak
 
