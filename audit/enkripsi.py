@@ -12,6 +12,7 @@ docs/privasi.md "Enkripsi" has the design and the threat model.
 """
 
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -23,9 +24,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django import forms
 from django.conf import settings
-from django.core.exceptions import FieldError, ImproperlyConfigured
-from django.db import models
+from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
+from django.db import migrations, models
 from django.db.models.lookups import Exact, IsNull
+from django.utils.translation import gettext_lazy
 
 PEMISAH = ":"
 KEPALA_BERKAS = b"SMPTK1"  # a sealed file: this, the key id (8 ASCII bytes), the 12-byte nonce, the ciphertext
@@ -141,37 +143,70 @@ def _kunci_indeks(teks: str) -> bytes:
     return kunci_dari_teks(teks)
 
 
-def indeks_buta(jenis: str, nilai: str) -> str:
-    """HMAC-SHA256 of `jenis:nilai` (the caller normalises `nilai`): equal values, equal index."""
-    kunci = _kunci_indeks(settings.BLIND_INDEX_KEY)
+def indeks_buta(jenis: str, nilai: str, *, lama: bool = False) -> str:
+    """HMAC-SHA256 of `jenis:nilai` (the caller normalises `nilai`): equal values, equal index. With `lama`,
+    under BLIND_INDEX_KEY_LAMA (the key being rotated out)."""
+    kunci = _kunci_indeks(settings.BLIND_INDEX_KEY_LAMA if lama else settings.BLIND_INDEX_KEY)
     return hmac.new(kunci, f"{jenis}:{nilai}".encode(), hashlib.sha256).hexdigest()
 
 
-def indeks_nik(nik) -> str:
+def indeks_nik(nik, *, lama: bool = False) -> str:
     """Index of a NIK as typed: spaces and dots dropped, so "3375 0112…" finds the same resident."""
-    return indeks_buta("nik", "".join(ch for ch in str(nik or "") if ch.isdigit()))
+    return indeks_buta("nik", "".join(ch for ch in str(nik or "") if ch.isdigit()), lama=lama)
 
 
-def indeks_hp(no_hp) -> str:
+def indeks_hp(no_hp, *, lama: bool = False) -> str:
     """Index of a phone number already normalised to E.164 (notifikasi.telepon.normalisasi_hp)."""
-    return indeks_buta("hp", str(no_hp or "").strip())
+    return indeks_buta("hp", str(no_hp or "").strip(), lama=lama)
 
 
-def masalah_kunci() -> list[str]:
-    """What is wrong with the configured keys; empty when both open."""
+def indeks_dicari(fungsi, nilai) -> list[str]:
+    """Every index a stored row may hold for `nilai` (`fungsi`: indeks_nik or indeks_hp): the current one and,
+    while BLIND_INDEX_KEY_LAMA is set (`enkripsi_ulang --indeks` still recomputing), the old one."""
+    return [fungsi(nilai), fungsi(nilai, lama=True)] if settings.BLIND_INDEX_KEY_LAMA else [fungsi(nilai)]
+
+
+def saring_indeks(kolom: str, fungsi, nilai) -> dict:
+    """Filter arguments finding rows by the blind index in `kolom`: `kolom=<index>`, or during a rotation of
+    the index key `kolom__in=[<index>, <old index>]`, which is still one query on the same index."""
+    dicari = indeks_dicari(fungsi, nilai)
+    return {kolom: dicari[0]} if len(dicari) == 1 else {f"{kolom}__in": dicari}
+
+
+def _bait_atau_none(teks: str) -> bytes | None:
+    try:
+        return kunci_dari_teks(teks)
+    except KunciDataTidakAda:
+        return None
+
+
+def masalah_kunci(*, terlarang=()) -> list[str]:
+    """What is wrong with the configured keys; empty when they open. `terlarang`: keys known to the world
+    (the development keys in config/settings.py) that no setting may hold, in whatever spelling."""
     hasil = []
+    terlarang = {b for b in map(_bait_atau_none, terlarang) if b}
     try:
         cincin()
         if len({k for k, _ in cincin()}) != len(settings.DATA_KEYS):
             hasil.append("DATA_KEYS memuat kunci yang sama dua kali")
+        if any(kunci_dari_teks(t) in terlarang for t in settings.DATA_KEYS):
+            hasil.append("DATA_KEYS memuat kunci pengembangan yang tertulis di kode sumber")
     except KunciDataTidakAda as e:
         hasil.append(f"DATA_KEYS: {e}")
-    try:
-        kunci = _kunci_indeks(settings.BLIND_INDEX_KEY)
-        if any(kunci == kunci_dari_teks(t) for t in settings.DATA_KEYS):
-            hasil.append("BLIND_INDEX_KEY harus berbeda dari setiap kunci DATA_KEYS")
-    except KunciDataTidakAda as e:
-        hasil.append(f"BLIND_INDEX_KEY: {e}")
+    kunci_data = {b for b in map(_bait_atau_none, settings.DATA_KEYS) if b}
+    indeks = [("BLIND_INDEX_KEY", settings.BLIND_INDEX_KEY)]
+    if settings.BLIND_INDEX_KEY_LAMA:
+        indeks.append(("BLIND_INDEX_KEY_LAMA", settings.BLIND_INDEX_KEY_LAMA))
+    for nama, teks in indeks:
+        try:
+            kunci = _kunci_indeks(teks)
+        except KunciDataTidakAda as e:
+            hasil.append(f"{nama}: {e}")
+            continue
+        if kunci in kunci_data:
+            hasil.append(f"{nama} harus berbeda dari setiap kunci DATA_KEYS")
+        if kunci in terlarang:
+            hasil.append(f"{nama} adalah kunci pengembangan yang tertulis di kode sumber")
     return hasil
 
 
@@ -215,6 +250,34 @@ class TeksTersegel(models.TextField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"widget": forms.TextInput, **kwargs})
+
+
+class TanggalTersegel(TeksTersegel):
+    """A date (a birth date) stored sealed as its ISO text and read back as a date: nothing in the database
+    can compare or order it, so an age is computed in Python from the opened value."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError(gettext_lazy("Tanggal tidak valid (TTTT-BB-HH)."), code="invalid") from None
+
+    def get_prep_value(self, value):
+        value = self.to_python(value)
+        return value.isoformat() if value else None
+
+    def from_db_value(self, value, expression, connection):
+        teks = super().from_db_value(value, expression, connection)
+        return datetime.date.fromisoformat(teks) if teks else None
+
+    def formfield(self, **kwargs):
+        return models.Field.formfield(self, **{"form_class": forms.DateField, **kwargs})
 
 
 class JsonTersegel(models.JSONField):
@@ -294,69 +357,96 @@ def _json_dari_db(nilai):
 
 
 def segel_ulang_tabel(connection, *, tabel: str, label: str, teks=(), json_terbuka: dict | None = None,
-                      indeks: dict | None = None, balik=False, semua=True, kolom_pk: str = "id") -> int:
+                      indeks: dict | None = None, balik=False, semua=True, kolom_pk: str = "id",
+                      ukuran: int = 2000) -> int:
     """Seal (or with `balik`, open back to plaintext) the columns of every row of `tabel` in place, in raw
     SQL, so migrations and `enkripsi_ulang` need no model. `teks`: sealed text columns; `json_terbuka`:
     {sealed JSON column: keys left readable}; `indeks`: {index column: (source column, kind)}. A value
     already sealed is opened first (any key of the ring) and sealed again under the newest key; with
     `semua` False only rows holding an older key's (or no) seal are written; `kolom_pk`: the table's primary key
-    column. Returns the rows written."""
+    column. Rows are read `ukuran` at a time by primary key, so a large table (the outbox) is never held in
+    memory whole; the caller's transaction decides what commits together. Returns the rows written."""
     json_terbuka = json_terbuka or {}
     indeks = indeks or {}
     kolom = list(teks) + list(json_terbuka)
     q = connection.ops.quote_name
     baru = None if balik else id_kunci_terbaru()
     ditulis = 0
+    pilih = f"SELECT {q(kolom_pk)}, {', '.join(map(q, kolom))} FROM {q(tabel)}"  # noqa: S608 - names from code
+    urut = f" ORDER BY {q(kolom_pk)} LIMIT {int(ukuran)}"
+    terakhir = None
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {q(kolom_pk)}, {', '.join(map(q, kolom))} FROM {q(tabel)}")  # noqa: S608 - names from code
-        baris = cursor.fetchall()
-        perubahan = []
-        for pk, *nilai in baris:
-            polos, usang = {}, False
-            for nama, v in zip(kolom, nilai, strict=True):
-                if nama in json_terbuka:
-                    v = _json_dari_db(v)
-                    token = v.get(JsonTersegel.KUNCI) if isinstance(v, dict) else None
-                    if isinstance(token, str):
-                        v = {**{k: x for k, x in v.items() if k != JsonTersegel.KUNCI},
-                             **json.loads(buka(token, label=f"{label}.{nama}"))}
-                        usang |= id_kunci_token(token) != baru
-                    elif isinstance(v, dict) and set(v) - set(json_terbuka[nama]):
-                        usang = True  # plaintext keys beyond the readable ones
-                elif v:
-                    if tampak_tersegel(v):
-                        usang |= id_kunci_token(v) != baru
-                        v = buka(v, label=f"{label}.{nama}")
-                    else:
-                        usang = True  # stored before encryption
-                polos[nama] = v
-            if not (semua or usang or balik):
-                continue
-            nilai_baru = []
-            for nama in kolom:
-                v = polos[nama]
-                if nama in json_terbuka:
-                    if isinstance(v, dict) and not balik:
-                        terbuka = {k: v[k] for k in json_terbuka[nama] if k in v}
-                        sisa = {k: x for k, x in v.items() if k not in json_terbuka[nama]}
-                        if sisa:
-                            terbuka[JsonTersegel.KUNCI] = segel(json.dumps(sisa, ensure_ascii=False, sort_keys=True),
-                                                                label=f"{label}.{nama}")
-                        v = terbuka
-                    v = json.dumps(v, ensure_ascii=False)
-                elif v and not balik:
-                    v = segel(v, label=f"{label}.{nama}")
-                nilai_baru.append(v)
-            for sumber, jenis in indeks.values():
-                sumber_polos = polos[sumber]
-                nilai_baru.append("" if not sumber_polos else indeks_nik(sumber_polos) if jenis == "nik"
-                                  else indeks_hp(sumber_polos))
-            perubahan.append((*nilai_baru, pk))
-        if perubahan:
-            tulis = [*kolom, *indeks]
-            cursor.executemany(
-                f"UPDATE {q(tabel)} SET {', '.join(f'{q(k)} = %s' for k in tulis)} WHERE {q(kolom_pk)} = %s",  # noqa: S608
-                perubahan,
-            )
-            ditulis = len(perubahan)
+        while True:
+            if terakhir is None:
+                cursor.execute(pilih + urut)
+            else:
+                cursor.execute(pilih + f" WHERE {q(kolom_pk)} > %s" + urut, [terakhir])
+            baris = cursor.fetchall()
+            if not baris:
+                break
+            terakhir = baris[-1][0]
+            perubahan = []
+            for pk, *nilai in baris:
+                polos, usang = {}, False
+                for nama, v in zip(kolom, nilai, strict=True):
+                    if nama in json_terbuka:
+                        v = _json_dari_db(v)
+                        token = v.get(JsonTersegel.KUNCI) if isinstance(v, dict) else None
+                        if isinstance(token, str):
+                            v = {**{k: x for k, x in v.items() if k != JsonTersegel.KUNCI},
+                                 **json.loads(buka(token, label=f"{label}.{nama}"))}
+                            usang |= id_kunci_token(token) != baru
+                        elif isinstance(v, dict) and set(v) - set(json_terbuka[nama]):
+                            usang = True  # plaintext keys beyond the readable ones
+                    elif v:
+                        if tampak_tersegel(v):
+                            usang |= id_kunci_token(v) != baru
+                            v = buka(v, label=f"{label}.{nama}")
+                        else:
+                            usang = True  # stored before encryption
+                    polos[nama] = v
+                if not (semua or usang or balik):
+                    continue
+                nilai_baru = []
+                for nama in kolom:
+                    v = polos[nama]
+                    if nama in json_terbuka:
+                        if isinstance(v, dict) and not balik:
+                            terbuka = {k: v[k] for k in json_terbuka[nama] if k in v}
+                            sisa = {k: x for k, x in v.items() if k not in json_terbuka[nama]}
+                            if sisa:
+                                terbuka[JsonTersegel.KUNCI] = segel(json.dumps(sisa, ensure_ascii=False, sort_keys=True),
+                                                                    label=f"{label}.{nama}")
+                            v = terbuka
+                        v = json.dumps(v, ensure_ascii=False)
+                    elif v and not balik:
+                        v = segel(v, label=f"{label}.{nama}")
+                    nilai_baru.append(v)
+                for sumber, jenis in indeks.values():
+                    sumber_polos = polos[sumber]
+                    nilai_baru.append("" if not sumber_polos else indeks_nik(sumber_polos) if jenis == "nik"
+                                      else indeks_hp(sumber_polos))
+                perubahan.append((*nilai_baru, pk))
+            if perubahan:
+                tulis = [*kolom, *indeks]
+                cursor.executemany(
+                    f"UPDATE {q(tabel)} SET {', '.join(f'{q(k)} = %s' for k in tulis)} WHERE {q(kolom_pk)} = %s",  # noqa: S608
+                    perubahan,
+                )
+                ditulis += len(perubahan)
     return ditulis
+
+
+def migrasi_segel(*tabel: dict) -> migrations.RunPython:
+    """The RunPython of a migration sealing the existing rows of each `tabel` (segel_ulang_tabel's arguments)
+    and, migrating back, opening them to plaintext again with the same keys (blind indexes left as they are)."""
+
+    def segel(apps, schema_editor):
+        for t in tabel:
+            segel_ulang_tabel(schema_editor.connection, **t)
+
+    def buka(apps, schema_editor):
+        for t in tabel:
+            segel_ulang_tabel(schema_editor.connection, **{**t, "indeks": {}}, balik=True)
+
+    return migrations.RunPython(segel, buka, elidable=False)

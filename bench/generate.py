@@ -741,11 +741,13 @@ def kerjakan_kecamatan(tugas) -> dict:
                   ["id", "user_id", "nik", "nik_indeks", "nama", "no_hp", "no_hp_indeks", "jenis_kelamin",
                    "tanggal_lahir", "tempat_lahir", "agama", "pekerjaan", "status_perkawinan", "alamat",
                    "whatsapp_aktif", "dibuat", "privasi_versi", "privasi_disetujui_pada"],
-                  ((w["id"], w["user"], segel(w["nik"], label="layanan.warga.nik"), indeks_nik(w["nik"]), w["nama"],
-                    segel(w["hp"], label="layanan.warga.no_hp"), indeks_hp(w["hp"]), w["jk"], w["lahir"],
-                    "Pekalongan", "Islam",
-                    "Wiraswasta", "Kawin", f"Kel. {dunia['nama'][w['kel']]}, Pekalongan", True, dt(mulai),
-                    versi_privasi, dt(mulai))
+                  ((w["id"], w["user"], segel(w["nik"], label="layanan.warga.nik"), indeks_nik(w["nik"]),
+                    segel(w["nama"], label="layanan.warga.nama"),
+                    segel(w["hp"], label="layanan.warga.no_hp"), indeks_hp(w["hp"]), w["jk"],
+                    segel(w["lahir"].isoformat(), label="layanan.warga.tanggal_lahir"),
+                    segel("Pekalongan", label="layanan.warga.tempat_lahir"), "Islam", "Wiraswasta", "Kawin",
+                    segel(f"Kel. {dunia['nama'][w['kel']]}, Pekalongan", label="layanan.warga.alamat"), True,
+                    dt(mulai), versi_privasi, dt(mulai))
                    for w in warga))
             _copy(k, "layanan_permohonan", KOLOM_PERMOHONAN, (_baris_permohonan(p, dunia) for p in semua))
             _copy(k, "layanan_surat",

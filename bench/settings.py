@@ -10,3 +10,6 @@ from config.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "bench.baseline_app"]
 ROOT_URLCONF = "bench.urls"
+# The generator seals with the development keys (DEBUG on); the production-mode processes the bench starts
+# (gunicorn, in-process page timing) read that data, so they alone may hold those keys.
+KUNCI_PENGEMBANGAN_DIIZINKAN = True

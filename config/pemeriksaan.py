@@ -31,7 +31,7 @@ def masalah_produksi() -> list[checks.Error]:
             hint="Buat sekali dengan `manage.py buat_kunci`, atau salin kunci yang sama dari host lain; "
                  "tanpa kunci yang sama, QR surat dari host ini tidak terverifikasi di host lain.",
             id="simpatik.E002"))
-    for alasan in masalah_kunci():
+    for alasan in masalah_kunci(terlarang=_kunci_pengembangan()):
         galat.append(checks.Error(
             f"Kunci enkripsi data tidak bisa dipakai: {alasan}.",
             hint="Buat dengan `manage.py enkripsi_ulang --kunci-baru` (sekali untuk DATA_KEYS, sekali untuk "
@@ -51,6 +51,16 @@ def masalah_produksi() -> list[checks.Error]:
             id="simpatik.E004"))
     galat.extend(_masalah_tte())
     return galat
+
+
+def _kunci_pengembangan() -> tuple[str, ...]:
+    """The fixed development keys: public in the repository, so production refuses them. Only the bench
+    settings (bench/settings.py, never a deployment's) accept them, for databases its generator sealed."""
+    if settings.KUNCI_PENGEMBANGAN_DIIZINKAN:
+        return ()
+    from config.settings import _DEV_DATA_KEY, _DEV_INDEX_KEY
+
+    return (_DEV_DATA_KEY, _DEV_INDEX_KEY)
 
 
 def _masalah_tte() -> list[checks.Error]:

@@ -1,6 +1,7 @@
 """Simpatik settings: everything that differs between machines comes from the
 environment, read here and nowhere else (see the table in README.md)."""
 
+import base64
 import os
 import sys
 from decimal import Decimal
@@ -231,10 +232,21 @@ SIGNING_KEY_LAMA = [Path(p.strip()) for p in env("SIGNING_KEY_LAMA", "").split("
 # ones only open until `manage.py enkripsi_ulang` has re-sealed everything); BLIND_INDEX_KEY, a separate key,
 # makes the HMAC lookups. Make each with `manage.py enkripsi_ulang --kunci-baru`. Without them a server with
 # DEBUG off does not start (config/pemeriksaan.py); development uses fixed keys that protect nothing.
+# With DEBUG off the development keys are refused (simpatik.E006); the test command therefore makes fresh
+# keys per run and exports them, so the production-mode servers a test starts read what the test wrote.
 _DEV_DATA_KEY = "c2ltcGF0aWstZGV2LWRhdGEta2V5LW5vdC1zZWNyZXQ"
 _DEV_INDEX_KEY = "c2ltcGF0aWstZGV2LWluZGV4LWtleS1ub3Qtc2VjcmU"
+if "pytest" in sys.modules:
+    for _nama in ("DATA_KEYS", "BLIND_INDEX_KEY"):
+        os.environ.setdefault(_nama, base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("="))
 DATA_KEYS = env_list("DATA_KEYS", _DEV_DATA_KEY if DEBUG else "")
 BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", _DEV_INDEX_KEY if DEBUG else "")
+# The previous BLIND_INDEX_KEY while `enkripsi_ulang --indeks` recomputes the indexes under the new one
+# (docs/privasi.md "Rotasi kunci indeks"): lookups then match either index, still in one indexed query.
+BLIND_INDEX_KEY_LAMA = env("BLIND_INDEX_KEY_LAMA", "")
+# Only bench/settings.py turns this on (its generated databases are sealed with the development keys);
+# it is not read from the environment, so no production configuration can accept them.
+KUNCI_PENGEMBANGAN_DIIZINKAN = False
 # Origin line of the audit checkpoints: "<this>/<chain>"; by default PUBLIC_BASE_URL's host + "/audit".
 AUDIT_ASAL = env("AUDIT_ASAL", "")
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from audit.enkripsi import indeks_hp
+from audit.enkripsi import indeks_hp, saring_indeks
 from integritas import ikm, services
 from integritas.models import Survei
 from layanan.models import Permohonan, Status
@@ -19,7 +19,7 @@ BAGIAN = (("ikm", ikm.UNSUR_IKM), ("ipak", ikm.ITEM_IPAK), ("ipkp", ikm.ITEM_IPK
 
 def survei_buka(*, no_hp: str) -> int | None:
     """The latest finished request of this number whose survey is not answered yet (its id)."""
-    selesai = (Permohonan.objects.filter(pemohon__no_hp_indeks=indeks_hp(no_hp), status=Status.SELESAI)
+    selesai = (Permohonan.objects.filter(**saring_indeks("pemohon__no_hp_indeks", indeks_hp, no_hp), status=Status.SELESAI)
                .order_by("-selesai_pada", "-pk").values_list("pk", flat=True)[:20])
     kunci = {services.kunci_samaran(pk, tujuan="survei"): pk for pk in selesai}
     sudah = set(Survei.objects.filter(kunci__in=kunci).values_list("kunci", flat=True))

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
-from audit.enkripsi import IndeksButa, JsonTersegel, TeksTersegel
+from audit.enkripsi import IndeksButa, JsonTersegel, TanggalTersegel, TeksTersegel
 from kelurahan.models import Kantor, Wilayah
 from layanan.surat.templat import templat_surat_periksa
 
@@ -124,16 +124,17 @@ class Warga(models.Model):
     # Sealed (audit/enkripsi.py); found through the blind indexes, never by value.
     nik = TeksTersegel(max_length=16)
     nik_indeks = IndeksButa(sumber="nik", jenis="nik", unique=True)
-    nama = models.CharField(max_length=120, blank=True)
+    # The profile is sealed too: read with the row, never filtered or ordered by in the database.
+    nama = TeksTersegel(max_length=120, blank=True)
     no_hp = TeksTersegel(max_length=16, help_text=_("E.164, mis. +6281234567890"))
     no_hp_indeks = IndeksButa(sumber="no_hp", jenis="hp", db_index=True)
     jenis_kelamin = models.CharField(max_length=1, choices=[("L", _("Laki-laki")), ("P", _("Perempuan"))])
-    tanggal_lahir = models.DateField(null=True, blank=True)
-    tempat_lahir = models.CharField(max_length=60, blank=True)
+    tanggal_lahir = TanggalTersegel(null=True, blank=True)
+    tempat_lahir = TeksTersegel(max_length=60, blank=True)
     agama = models.CharField(max_length=20, blank=True)
     pekerjaan = models.CharField(max_length=60, blank=True)
     status_perkawinan = models.CharField(max_length=20, blank=True)
-    alamat = models.CharField(max_length=255, blank=True)
+    alamat = TeksTersegel(max_length=255, blank=True)
     whatsapp_aktif = models.BooleanField(default=True, help_text=_("False setelah warga membalas BERHENTI"))
     dibuat = models.DateTimeField(auto_now_add=True)
     # The latest privacy notice accepted (PersetujuanPrivasi keeps every acceptance); read with the row the

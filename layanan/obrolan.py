@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from audit.enkripsi import indeks_hp
+from audit.enkripsi import indeks_hp, saring_indeks
 from layanan.models import Permohonan, Status
 from notifikasi.telepon import normalisasi_hp
 
@@ -44,7 +44,7 @@ def status_jawab(*, no_hp: str, nomor: str, bahasa: str) -> list[tuple[str, dict
     qs = Permohonan.objects.select_related("layanan", "kelurahan", "kecamatan", "pemohon")
     with translation.override(bahasa):
         if not nomor:
-            milik = list(qs.filter(pemohon__no_hp_indeks=indeks_hp(no_hp)).order_by("-diajukan_pada")[:TERAKHIR_MAKS])
+            milik = list(qs.filter(**saring_indeks("pemohon__no_hp_indeks", indeks_hp, no_hp)).order_by("-diajukan_pada")[:TERAKHIR_MAKS])
             return [_jawaban_pemilik(p) for p in milik] or [("obrolan_status_kosong", {})]
         nomor = nomor.upper()
         if len(nomor) == 8 and "-" not in nomor:

@@ -61,8 +61,10 @@ class Outbox(models.Model):
     penerima_indeks = IndeksButa(sumber="penerima", jenis="hp")
     kanal = models.CharField(max_length=10, choices=Kanal.choices, default=Kanal.WHATSAPP)
     templat = models.CharField(max_length=40)
-    variabel = models.JSONField(default=dict, blank=True)
-    isi = models.TextField(help_text=_("Teks yang dirender saat pesan ditulis"))
+    # Sealed: names, registration numbers, reasons and sign-in codes; the relay opens them only to send. The
+    # retention mark stays readable so the job can skip what it already emptied.
+    variabel = JsonTersegel(default=dict, blank=True, terbuka=(TANDA_ANONIM,))
+    isi = TeksTersegel(help_text=_("Teks yang dirender saat pesan ditulis"))
     referensi = models.CharField(max_length=60, blank=True, help_text=_("Objek asal, mis. permohonan:12"))
     status = models.CharField(max_length=10, choices=StatusPesan.choices, default=StatusPesan.ANTRI, db_index=True)
     percobaan = models.PositiveSmallIntegerField(default=0)

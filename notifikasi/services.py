@@ -17,9 +17,9 @@ from django.template import Context, Template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.enkripsi import indeks_hp
+from audit.enkripsi import indeks_dicari, indeks_hp, saring_indeks
 from audit.services import RANTAI_SISTEM, audit_catat
-from notifikasi.models import Berhenti, Outbox, SesiWhatsApp, TemplatPesan
+from notifikasi.models import TANDA_ANONIM, Berhenti, Outbox, SesiWhatsApp, TemplatPesan
 from notifikasi.serah import POTONGAN_TUGAS, antrikan, antrikan_banyak  # noqa: F401 - POTONGAN_TUGAS re-exported
 from notifikasi.telepon import normalisasi_hp, samarkan_hp
 from notifikasi.templat_bawaan import BAWAAN
@@ -101,7 +101,7 @@ def outbox_tulis(
     """
     templat_pesan = templat_untuk_banyak({templat}, simpanan=True)[templat]
     penerima, status = _status_awal(
-        penerima, templat_pesan, kanal, berhenti=lambda no_hp: Berhenti.objects.filter(kunci_hp=indeks_hp(no_hp)).exists()
+        penerima, templat_pesan, kanal, berhenti=lambda no_hp: Berhenti.objects.filter(**saring_indeks("kunci_hp", indeks_hp, no_hp)).exists()
     )
     return _tulis(
         penerima=penerima, kanal=kanal, templat=templat_pesan, variabel=variabel, referensi=referensi, status=status,
@@ -142,7 +142,7 @@ def outbox_tulis_banyak(*, pesan: list[dict]) -> list[Outbox]:
             nomor.add(normalisasi_hp(p["penerima"]))
         except ValueError:
             pass
-    kunci = {indeks_hp(n): n for n in nomor}
+    kunci = {k: n for n in nomor for k in indeks_dicari(indeks_hp, n)}
     berhenti = {kunci[k] for k in Berhenti.objects.filter(kunci_hp__in=kunci).values_list("kunci_hp", flat=True)}
     baris = []
     for p in pesan:
@@ -349,7 +349,7 @@ def pesan_masuk_terima(*, dari: str, isi: str, kanal: str = Outbox.Kanal.WHATSAP
             log.info("%s berhenti berlangganan WhatsApp", samarkan_hp(no_hp))
             return _("Anda tidak akan menerima pesan WhatsApp dari Simpatik lagi. Balas MULAI untuk mengaktifkan kembali.")
         if kata in KATA_MULAI:
-            dihapus, _jumlah = Berhenti.objects.filter(kunci_hp=kunci).delete()
+            dihapus, _jumlah = Berhenti.objects.filter(**saring_indeks("kunci_hp", indeks_hp, no_hp)).delete()
             if dihapus:
                 audit_catat(
                     rantai=RANTAI_SISTEM, kategori="notifikasi", aksi="mulai_berlangganan",
@@ -362,7 +362,7 @@ def pesan_masuk_terima(*, dari: str, isi: str, kanal: str = Outbox.Kanal.WHATSAP
 def dalam_jendela_sesi(*, no_hp: str, waktu=None) -> bool:
     """True while free-form Body is allowed; five minutes of margin against the edge of the window."""
     batas = (waktu or timezone.now()) - JENDELA_SESI + timedelta(minutes=5)
-    return SesiWhatsApp.objects.filter(kunci_hp=indeks_hp(no_hp), terakhir_masuk__gt=batas).exists()
+    return SesiWhatsApp.objects.filter(**saring_indeks("kunci_hp", indeks_hp, no_hp), terakhir_masuk__gt=batas).exists()
 
 
 def outbox_hapus_rahasia(*, waktu=None) -> int:
@@ -372,4 +372,7 @@ def outbox_hapus_rahasia(*, waktu=None) -> int:
     lama = Outbox.objects.filter(templat__in=kode_templat_rahasia(), dibuat__lt=batas)
     lama.filter(status=Status.ANTRI).update(status=Status.DILEWATI, kode_galat="kedaluwarsa")
     lama.exclude(variabel_tersegel="").update(variabel_tersegel="")
-    return lama.exclude(status=Status.MENGIRIM).exclude(isi=ISI_DIHAPUS).update(isi=ISI_DIHAPUS, variabel={})
+    # The text is sealed (no SQL comparison): a blanked row is known by its emptied variables (a secret always
+    # has some) or by retention's mark.
+    return (lama.exclude(status=Status.MENGIRIM).exclude(variabel={}).exclude(variabel__has_key=TANDA_ANONIM)
+            .update(isi=ISI_DIHAPUS, variabel={}))

@@ -6,13 +6,18 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.core.exceptions import FieldError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from audit.enkripsi import buat_kunci_teks, id_kunci, id_kunci_token, indeks_nik, kunci_dari_teks
 from audit.models import AuditEvent
@@ -41,6 +46,18 @@ def temuan(data: bytes) -> list[bytes]:
     return [r for r in bentuk_rahasia() if r in data]
 
 
+def profil_demo() -> list[bytes]:
+    """The demo residents' addresses: sealed on the resident and in every request's snapshot."""
+    return [w["alamat"].encode() for w in WARGA_DEMO]
+
+
+def warga_terbuka(baris: bytes) -> list[bytes]:
+    """Names, addresses and birth dates of the demo residents found in the raw rows of their own table."""
+    dicari = [w[k].encode() for w in WARGA_DEMO for k in ("nama", "alamat")]
+    dicari += [w["tanggal_lahir"].isoformat().encode() for w in WARGA_DEMO]
+    return [r for r in dicari if r in baris]
+
+
 def _jalankan(*argumen, env):
     keluar = subprocess.run([sys.executable, "manage.py", *argumen], cwd=AKAR, env=env, capture_output=True,
                             text=True, timeout=900)
@@ -65,10 +82,18 @@ def test_sqlite_file_and_stored_files_hold_no_demo_nik_or_number_in_clear(tmp_pa
     berkas_db = tmp_path / "simpatik.sqlite3"
     env = _env(tmp_path, DATABASE_URL=f"sqlite:///{berkas_db}")
     _seed(env)
-    # The demo residents are there: requests, outbox rows and letters were written for them.
+    # The demo residents are there (requests, outbox rows and letters were written for them), sealed: their
+    # table holds no name, address or birth date in clear; a request's snapshot keeps only the name readable
+    # (the officers' search), docs/privasi.md "What is sealed".
     data = b"".join(p.read_bytes() for p in tmp_path.glob("simpatik.sqlite3*"))
-    assert b"Budi Santoso" in data
     assert temuan(data) == []
+    assert [a for a in profil_demo() if a in data] == []
+    import sqlite3
+
+    with sqlite3.connect(berkas_db) as db:
+        baris = db.execute("SELECT * FROM layanan_warga").fetchall()
+    assert len(baris) >= len(WARGA_DEMO)
+    assert warga_terbuka(repr(baris).encode()) == []
     disimpan = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
     assert any("surat" in p.parts for p in disimpan) and any("berkas" in p.parts for p in disimpan)
     for p in disimpan:
@@ -93,8 +118,12 @@ def test_pg_dump_holds_no_demo_nik_or_number_in_clear(tmp_path):
     env = _env(tmp_path, DATABASE_URL=f"{server}/{nama}")
     _seed(env)
     dump = subprocess.run(["pg_dump", "--no-owner", f"{server}/{nama}"], capture_output=True, check=True).stdout
-    assert b"Budi Santoso" in dump and b"COPY public.layanan_warga" in dump
+    assert b"COPY public.layanan_warga" in dump
     assert temuan(dump) == []
+    assert [a for a in profil_demo() if a in dump] == []
+    warga = dump.split(b"COPY public.layanan_warga ", 1)[1].split(b"\n\\.\n", 1)[0]
+    assert warga.count(b"\n") >= len(WARGA_DEMO)
+    assert warga_terbuka(warga) == []
 
 
 # --- lookups through the blind index -----------------------------------------------------------------
@@ -121,6 +150,19 @@ def _pakai_indeks(sql: str) -> bool:
         rencana = " ".join(b[0] for b in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
         return "Index" in rencana
+
+
+def _tanpa_pindai(sql: str) -> bool:
+    """No table of the query is read whole."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            return not [b for b in cursor.fetchall() if str(b[-1]).startswith("SCAN ")]
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        rencana = " ".join(b[0] for b in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+        return "Seq Scan" not in rencana
 
 
 def test_sign_in_finds_the_resident_in_one_indexed_query(dunia, settings):
@@ -219,6 +261,27 @@ def test_opt_out_is_kept_by_blind_index_and_the_ledger_gets_no_number(dunia):
     from notifikasi.services import outbox_tulis
 
     assert outbox_tulis(penerima="081234567801", templat="permohonan_diterima", variabel={}).status == "dilewati"
+
+
+def test_outbox_texts_and_variables_are_sealed_and_secrets_are_still_blanked_once(dunia):
+    from notifikasi.services import ISI_DIHAPUS, outbox_hapus_rahasia
+
+    nomor = Permohonan.objects.get(pk=_ajukan(dunia)).nomor_registrasi
+    services.warga_minta_kode(nik=dunia.warga.nik, no_hp=dunia.warga.no_hp)
+    diterima = Outbox.objects.get(templat="permohonan_diterima")
+    otp = Outbox.objects.get(templat="kode_otp")
+    kode = re.search(r"\d{6}", otp.isi).group()
+    assert nomor in diterima.isi and diterima.variabel["nomor"] == nomor  # the relay reads them opened
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT isi, variabel FROM notifikasi_outbox")
+        mentah = repr(cursor.fetchall())
+    assert nomor not in mentah and kode not in mentah and "Domisili" not in mentah
+    # Expired sign-in codes are blanked once (found without comparing the sealed text in SQL).
+    with time_machine.travel(timezone.now() + timedelta(minutes=30)):
+        assert outbox_hapus_rahasia() == 1
+        assert outbox_hapus_rahasia() == 0
+    otp.refresh_from_db()
+    assert (otp.isi, otp.variabel) == (ISI_DIHAPUS, {})
 
 
 # --- files ------------------------------------------------------------------------------------------
@@ -325,6 +388,108 @@ def test_key_rotation_reads_old_data_then_the_command_reseals_rows_and_files(dun
     assert re.findall(r": (\d+) ", keluaran.getvalue()) and set(re.findall(r": (\d+) ", keluaran.getvalue())) == {"0"}
 
 
+def test_blind_index_key_rotation_keeps_lookups_working_then_the_command_recomputes_every_index(
+        dunia, settings, django_assert_num_queries):
+    from audit.enkripsi import indeks_hp, saring_indeks
+    from layanan.obrolan import status_jawab
+    from notifikasi.models import Percakapan
+    from notifikasi.services import dalam_jendela_sesi, outbox_tulis
+
+    warga, lain = dunia.warga, dunia.warga_lain
+    pk = _ajukan(dunia)
+    pesan_masuk_terima(dari=f"whatsapp:{lain.no_hp}", isi="BERHENTI")  # an opt-out and a 24-hour window
+    Percakapan.objects.create(kunci_hp=indeks_hp(warga.no_hp), keadaan=Percakapan.Keadaan.SURVEI)
+    lama = settings.BLIND_INDEX_KEY
+    settings.BLIND_INDEX_KEY = buat_kunci_teks()
+
+    # The new key alone finds nobody written before it: that is why the old one is kept for the recompute.
+    assert not Warga.objects.filter(**saring_indeks("nik_indeks", indeks_nik, warga.nik)).exists()
+    settings.BLIND_INDEX_KEY_LAMA = lama
+
+    def semua_ditemukan():
+        services.warga_minta_kode(nik=warga.nik, no_hp=warga.no_hp)
+        kode = re.search(r"\d{6}", Outbox.objects.filter(templat="kode_otp").latest("pk").isi).group()
+        with CaptureQueriesContext(connection) as kueri:
+            assert services.warga_masuk(nik=warga.nik, kode=kode) == warga
+        (cari,) = _kueri_warga(kueri)
+        assert "nik_indeks" in cari and _pakai_indeks(cari)
+        selectors.permohonan_daftar(user=dunia.petugas_medono)  # the officer's scope, read once per request
+        with django_assert_num_queries(1) as kueri:
+            assert [p.pk for p in selectors.permohonan_daftar(user=dunia.petugas_medono, q=warga.nik)] == [pk]
+        # Served by indexes (SQLite's planner, without statistics on a table of one row, may start from the
+        # office's index rather than the resident's: either is an index, not a scan).
+        assert _tanpa_pindai(kueri.captured_queries[0]["sql"])
+        ((templat, isi),) = status_jawab(no_hp=warga.no_hp, nomor="", bahasa="id")
+        assert templat == "obrolan_status_pemilik" and isi["nomor"] == Permohonan.objects.get(pk=pk).nomor_registrasi
+        assert dalam_jendela_sesi(no_hp=lain.no_hp)
+        assert outbox_tulis(penerima=lain.no_hp, templat="permohonan_diterima", variabel={}).status == "dilewati"
+
+    semua_ditemukan()  # during the recompute: either index matches, in the same one indexed query
+    keluaran = StringIO()
+    call_command("enkripsi_ulang", "--indeks", "--ukuran", "2", stdout=keluaran)
+    assert re.search(r"layanan_warga: [1-9]\d* indeks", keluaran.getvalue())
+    assert "notifikasi_berhenti: 1 kunci dihitung ulang (0 nomor tidak dikenal)" in keluaran.getvalue()
+    settings.BLIND_INDEX_KEY_LAMA = ""  # the old key removed
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):  # past the wait between sign-in codes
+        semua_ditemukan()
+    assert set(Warga.objects.values_list("nik_indeks", flat=True)) == {indeks_nik(w.nik) for w in (warga, lain)}
+    assert Percakapan.objects.get().kunci_hp == indeks_hp(warga.no_hp)
+    assert Berhenti.objects.get().kunci_hp == indeks_hp(lain.no_hp)
+    # Nothing left to do: a run that stopped halfway is simply run again.
+    settings.BLIND_INDEX_KEY_LAMA = lama
+    keluaran = StringIO()
+    call_command("enkripsi_ulang", "--indeks", stdout=keluaran)
+    assert set(re.findall(r": (\d+) ", keluaran.getvalue())) == {"0"}
+
+
+def test_index_recompute_stopped_midway_keeps_the_finished_batches_and_resumes(dunia, settings, monkeypatch):
+    from django.db.models.query import QuerySet
+
+    from audit.enkripsi import saring_indeks
+
+    lama = settings.BLIND_INDEX_KEY
+    settings.BLIND_INDEX_KEY, settings.BLIND_INDEX_KEY_LAMA = buat_kunci_teks(), lama
+    asli, panggilan = QuerySet.bulk_update, []
+
+    def putus_di_batch_kedua(self, objs, fields, *args, **kwargs):
+        if self.model is Warga:
+            panggilan.append(len(objs))
+            if len(panggilan) == 2:
+                raise ConnectionError("koneksi putus")
+        return asli(self, objs, fields, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "bulk_update", putus_di_batch_kedua)
+    with pytest.raises(ConnectionError):
+        call_command("enkripsi_ulang", "--indeks", "--ukuran", "1", stdout=StringIO())
+    baru = {indeks_nik(w.nik) for w in (dunia.warga, dunia.warga_lain)}
+    assert len(set(Warga.objects.values_list("nik_indeks", flat=True)) & baru) == 1  # the first batch committed
+    for w in (dunia.warga, dunia.warga_lain):  # both still found meanwhile
+        assert Warga.objects.filter(**saring_indeks("nik_indeks", indeks_nik, w.nik)).get() == w
+    monkeypatch.setattr(QuerySet, "bulk_update", asli)
+    keluaran = StringIO()
+    call_command("enkripsi_ulang", "--indeks", "--ukuran", "1", stdout=keluaran)
+    assert "layanan_warga: 1 indeks dihitung ulang" in keluaran.getvalue()
+    assert set(Warga.objects.values_list("nik_indeks", flat=True)) == baru
+
+
+def test_resealing_reads_a_table_page_by_page(dunia, settings):
+    from audit.enkripsi import segel_ulang_tabel
+    from layanan.management.commands.enkripsi_ulang import tabel_tersegel
+
+    Outbox.objects.bulk_create(Outbox(penerima=f"+62812{i:08d}", templat="x", isi=f"Pesan {i}") for i in range(5))
+    baru = buat_kunci_teks()
+    settings.DATA_KEYS = [baru, *settings.DATA_KEYS]
+    (outbox,) = [t for t in tabel_tersegel() if t["tabel"] == "notifikasi_outbox"]
+    with CaptureQueriesContext(connection) as kueri:
+        assert segel_ulang_tabel(connection, **outbox, semua=False, ukuran=2) == 5
+    assert sum(q["sql"].startswith("SELECT") for q in kueri.captured_queries) == 4  # 2 + 2 + 1, then an empty page
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT isi, penerima FROM notifikasi_outbox")
+        assert {id_kunci_token(v) for b in cursor.fetchall() for v in b} == {id_kunci(kunci_dari_teks(baru))}
+    assert segel_ulang_tabel(connection, **outbox, semua=False, ukuran=2) == 0
+    assert sorted(Outbox.objects.values_list("isi", flat=True)) == [f"Pesan {i}" for i in range(5)]
+
+
 def test_without_the_old_key_a_value_does_not_open(dunia, settings):
     from audit.enkripsi import SegelRusak
 
@@ -390,7 +555,9 @@ def test_migration_seals_existing_rows_fills_indexes_and_reverses():
             nomor_registrasi="ABCD-EFGH", layanan=layanan, kelurahan=kel, kecamatan=kec, pemohon=warga,
             identitas={"nama": "Siti Aminah", "nik": "3375014506900002", "alamat": "Jl. Medono 5"},
             data={"nik_ayah": "3375010101600001"}, keperluan="uji", status="diajukan", diajukan_pada=timezone.now())
-        lama.get_model("notifikasi", "Outbox").objects.create(penerima="+6281234567801", templat="x", isi="x")
+        lama.get_model("notifikasi", "Outbox").objects.create(penerima="+6281234567801", templat="x",
+                                                              isi="Permohonan ABCD-EFGH diterima",
+                                                              variabel={"nomor": "ABCD-EFGH"})
         lama.get_model("notifikasi", "Berhenti").objects.create(no_hp="+6281234567801", sejak=timezone.now())
 
         _migrasi(SESUDAH)
@@ -409,6 +576,9 @@ def test_migration_seals_existing_rows_fills_indexes_and_reverses():
         p = Permohonan.objects.get()
         assert p.identitas["alamat"] == "Jl. Medono 5" and p.data == {"nik_ayah": "3375010101600001"}
         assert Outbox.objects.get().penerima == "+6281234567801" and Berhenti.objects.count() == 1
+        assert "ABCD-EFGH" not in str(_kolom("SELECT isi, variabel FROM notifikasi_outbox"))
+        assert (Outbox.objects.get().isi, Outbox.objects.get().variabel) == ("Permohonan ABCD-EFGH diterima",
+                                                                             {"nomor": "ABCD-EFGH"})
 
         # Back: an opt-out cannot become a number again, so going back refuses while one is kept.
         import importlib
@@ -421,6 +591,41 @@ def test_migration_seals_existing_rows_fills_indexes_and_reverses():
         _migrasi(SEBELUM)  # plaintext again
         assert _kolom("SELECT nik, no_hp FROM layanan_warga") == ("3375014506900002", "+6281234567801")
         assert "Jl. Medono 5" in str(_kolom("SELECT identitas FROM layanan_permohonan")[0])
+        assert _kolom("SELECT isi FROM notifikasi_outbox") == ("Permohonan ABCD-EFGH diterima",)
     finally:
         _migrasi(SESUDAH)
+        call_command("migrate", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_seals_the_residents_profile_and_reverses():
+    import datetime
+
+    sebelum, sesudah = [("layanan", "0014_tersegel")], [("layanan", "0015_warga_tersegel")]
+    lama = _migrasi(sebelum)
+    try:
+        user = lama.get_model("auth", "User").objects.create(username="warga-profil")
+        lama.get_model("layanan", "Warga").objects.create(
+            user=user, nik="3375014506900002", no_hp="+6281234567801", jenis_kelamin="P", nama="Siti Aminah",
+            tempat_lahir="Pekalongan", tanggal_lahir=datetime.date(1990, 6, 5), alamat="Jl. Medono 5")
+        kolom = "SELECT nama, tempat_lahir, tanggal_lahir, alamat FROM layanan_warga"
+        assert [str(v) for v in _kolom(kolom)] == ["Siti Aminah", "Pekalongan", "1990-06-05", "Jl. Medono 5"]
+
+        _migrasi(sesudah)
+        mentah = _kolom(kolom)
+        assert all(re.fullmatch(r"[0-9a-f]{8}:\S+", v) for v in mentah), mentah
+        call_command("migrate", verbosity=0)
+        w = Warga.objects.get()
+        assert (w.nama, w.tempat_lahir, w.tanggal_lahir, w.alamat) == (
+            "Siti Aminah", "Pekalongan", datetime.date(1990, 6, 5), "Jl. Medono 5")
+        with pytest.raises(FieldError):
+            list(Warga.objects.filter(nama="Siti Aminah"))
+        with pytest.raises(FieldError):
+            list(Warga.objects.filter(tanggal_lahir__lt=datetime.date(2000, 1, 1)))
+
+        _migrasi(sebelum)  # plaintext again, the birth date a date column
+        assert [str(v) for v in _kolom(kolom)] == ["Siti Aminah", "Pekalongan", "1990-06-05", "Jl. Medono 5"]
+        tanggal = lama.get_model("layanan", "Warga").objects.values_list("tanggal_lahir", flat=True).get()
+        assert tanggal == datetime.date(1990, 6, 5)
+    finally:
         call_command("migrate", verbosity=0)

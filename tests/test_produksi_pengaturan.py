@@ -19,6 +19,7 @@ from django.test import Client
 
 import dev
 from audit import kunci
+from audit.enkripsi import buat_kunci_teks
 from config.middleware import Proksi
 from notifikasi.models import Outbox
 
@@ -261,3 +262,46 @@ def test_sentry_only_with_a_dsn():
     env["SENTRY_DSN"] = "http://kunci@127.0.0.1:9/1"  # nothing listens; nothing is sent during set-up
     dengan = subprocess.run([sys.executable, "-c", kode], cwd=AKAR, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert dengan.stdout.split() == ["True", "False"], dengan.stderr
+
+
+def test_check_deploy_refuses_the_development_data_keys(tmp_path):
+    """The development keys are in the repository: a server with DEBUG off holding them refuses to start
+    (the bench's own settings alone accept them, for the databases its generator sealed)."""
+    from config.settings import _DEV_DATA_KEY, _DEV_INDEX_KEY
+
+    (tmp_path / "kunci.pem").write_bytes(b"")
+    siap = {"SECRET_KEY": secrets.token_urlsafe(64), "CACHE_URL": "redis://127.0.0.1:6379/4",
+            "DATA_KEYS": f"{buat_kunci_teks()},{_DEV_DATA_KEY}", "BLIND_INDEX_KEY": _DEV_INDEX_KEY}
+    kode, keluar = _periksa(tmp_path, **siap)
+    assert kode != 0
+    assert "DATA_KEYS memuat kunci pengembangan" in keluar and "BLIND_INDEX_KEY adalah kunci pengembangan" in keluar
+    kode, keluar = _periksa(tmp_path, **siap, DJANGO_SETTINGS_MODULE="bench.settings")
+    assert "kunci pengembangan" not in keluar, keluar
+
+
+@pytest.mark.parametrize("data, indeks, salah", [
+    (["dev-data"], "baru-2", ["DATA_KEYS memuat kunci pengembangan yang tertulis di kode sumber"]),
+    (["baru-1", "dev-data="], "baru-2", ["DATA_KEYS memuat kunci pengembangan yang tertulis di kode sumber"]),
+    (["baru-1"], "dev-indeks", ["BLIND_INDEX_KEY adalah kunci pengembangan yang tertulis di kode sumber"]),
+    (["baru-1"], "dev-data", ["BLIND_INDEX_KEY adalah kunci pengembangan yang tertulis di kode sumber"]),
+    (["baru-1"], "baru-1", ["BLIND_INDEX_KEY harus berbeda dari setiap kunci DATA_KEYS"]),
+    (["baru-2", "baru-1"], "baru-1", ["BLIND_INDEX_KEY harus berbeda dari setiap kunci DATA_KEYS"]),
+    (["baru-1", "baru-2"], "baru-3", []),
+])
+def test_production_refuses_development_or_shared_data_keys(settings, data, indeks, salah):
+    from config.pemeriksaan import masalah_produksi
+    from config.settings import _DEV_DATA_KEY, _DEV_INDEX_KEY
+
+    kunci = {"dev-data": _DEV_DATA_KEY, "dev-indeks": _DEV_INDEX_KEY,
+             **{f"baru-{i}": buat_kunci_teks() for i in (1, 2, 3)}}
+
+    def teks(nama):  # "=" pads the base64: the same key spelt otherwise is still that key
+        return kunci[nama.rstrip("=")] + "=" * nama.count("=")
+
+    settings.DEBUG = False
+    settings.DATA_KEYS = [teks(n) for n in data]
+    settings.BLIND_INDEX_KEY = teks(indeks)
+    pesan = [g.msg for g in masalah_produksi() if g.id == "simpatik.E006"]
+    assert pesan == [f"Kunci enkripsi data tidak bisa dipakai: {s}." for s in salah]
+    settings.KUNCI_PENGEMBANGAN_DIIZINKAN = True  # bench/settings.py
+    assert all("pengembangan" not in g.msg for g in masalah_produksi())

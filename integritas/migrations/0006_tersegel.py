@@ -9,14 +9,6 @@ from django.db import migrations
 TABEL = dict(tabel="audit_pengaduan", label="integritas.pengaduan", teks=("kontak",))
 
 
-def segel(apps, schema_editor):
-    audit.enkripsi.segel_ulang_tabel(schema_editor.connection, **TABEL)
-
-
-def buka(apps, schema_editor):
-    audit.enkripsi.segel_ulang_tabel(schema_editor.connection, **TABEL, balik=True)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -29,5 +21,5 @@ class Migration(migrations.Migration):
             name='kontak',
             field=audit.enkripsi.TeksTersegel(blank=True, help_text='Opsional; hanya untuk inspektorat (tersegel)', max_length=150),
         ),
-        migrations.RunPython(segel, buka, elidable=False),
+        audit.enkripsi.migrasi_segel(TABEL),
     ]

@@ -8,14 +8,6 @@ import audit.enkripsi
 KOLOM = dict(tabel="kelurahan_penugasan", label="kelurahan.penugasan", teks=("no_hp", "nik_tte"))
 
 
-def segel(apps, schema_editor):
-    audit.enkripsi.segel_ulang_tabel(schema_editor.connection, **KOLOM)
-
-
-def buka(apps, schema_editor):
-    audit.enkripsi.segel_ulang_tabel(schema_editor.connection, **KOLOM, balik=True)
-
-
 class Migration(migrations.Migration):
     dependencies = [("kelurahan", "0005_penugasan_nik_tte")]
 
@@ -32,5 +24,5 @@ class Migration(migrations.Migration):
                 help_text="NIK penandatangan yang terdaftar di penyelenggara sertifikasi elektronik (BSrE); "
                           "wajib bagi penandatangan bila SURAT_TTE=bsre"),
         ),
-        migrations.RunPython(segel, buka, elidable=False),
+        audit.enkripsi.migrasi_segel(KOLOM),
     ]

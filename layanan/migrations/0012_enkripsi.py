@@ -14,16 +14,6 @@ TABEL = [
 ]
 
 
-def segel(apps, schema_editor):
-    for t in TABEL:
-        audit.enkripsi.segel_ulang_tabel(schema_editor.connection, **t)
-
-
-def buka(apps, schema_editor):
-    for t in TABEL:
-        audit.enkripsi.segel_ulang_tabel(schema_editor.connection, **{**t, "indeks": {}}, balik=True)
-
-
 class Migration(migrations.Migration):
     dependencies = [("layanan", "0011_ganti_nomor_loket")]
 
@@ -54,7 +44,7 @@ class Migration(migrations.Migration):
                               field=audit.enkripsi.TeksTersegel(max_length=16)),
         migrations.AlterField(model_name="gantinomorloket", name="no_hp_baru",
                               field=audit.enkripsi.TeksTersegel(max_length=16)),
-        migrations.RunPython(segel, buka, elidable=False),
+        audit.enkripsi.migrasi_segel(*TABEL),
         migrations.AlterField(
             model_name="warga", name="nik_indeks", field=audit.enkripsi.IndeksButa(jenis="nik", sumber="nik", unique=True),
         ),

@@ -9,14 +9,6 @@ from django.db import migrations
 TABEL = dict(tabel="layanan_permintaankoreksi", label="layanan.permintaankoreksi", json_terbuka={"perubahan": ()})
 
 
-def segel(apps, schema_editor):
-    audit.enkripsi.segel_ulang_tabel(schema_editor.connection, **TABEL)
-
-
-def buka(apps, schema_editor):
-    audit.enkripsi.segel_ulang_tabel(schema_editor.connection, **TABEL, balik=True)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -29,5 +21,5 @@ class Migration(migrations.Migration):
             name='perubahan',
             field=audit.enkripsi.JsonTersegel(default=dict, help_text='Kolom yang diminta diubah dan nilai barunya (tersegel)'),
         ),
-        migrations.RunPython(segel, buka, elidable=False),
+        audit.enkripsi.migrasi_segel(TABEL),
     ]

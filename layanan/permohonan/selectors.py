@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Value
 
-from audit.enkripsi import indeks_nik
+from audit.enkripsi import indeks_nik, saring_indeks
 from audit.models import AuditEvent
 from audit.selectors import riwayat_objek
 from kelurahan.lingkup import penugasan_aktif
@@ -256,7 +256,7 @@ def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=No
         if q.isdigit() and len(q) == 16:
             # A NIK (never a registration number or a name): one probe of the blind index's unique
             # index, then the resident's requests by permohonan_pemohon_idx.
-            qs = qs.filter(pemohon__nik_indeks=indeks_nik(q))
+            qs = qs.filter(**saring_indeks("pemohon__nik_indeks", indeks_nik, q))
         else:
             qs = qs.filter(Q(nomor_registrasi__iexact=q) | Q(identitas__nama__icontains=q))
     return qs.order_by("tenggat", "diajukan_pada", "pk")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from audit.enkripsi import indeks_nik
+from audit.enkripsi import indeks_nik, saring_indeks
 from audit.models import AuditEvent
 from audit.services import audit_catat
 from kelurahan.lingkup import penugasan_aktif
@@ -157,7 +157,7 @@ def _siapkan_pemohon(*, pengaju, kelurahan, identitas, galat) -> tuple[Warga | N
             lahir = None
         try:
             info = validasi_nik(identitas.get("nik"), tanggal_lahir=lahir)
-            warga = Warga.objects.filter(nik_indeks=indeks_nik(info["nik"])).first()
+            warga = Warga.objects.filter(**saring_indeks("nik_indeks", indeks_nik, info["nik"])).first()
         except ValidationError as e:
             galat["nik"] = e.messages
             info = None
@@ -675,7 +675,7 @@ def warga_minta_kode(*, nik, no_hp=None) -> str:
         galat["no_hp"] = [str(e)]
     if galat:
         raise InputTidakValid(galat=galat)
-    tujuan = Warga.objects.filter(nik_indeks=indeks_nik(nik)).values_list("no_hp", flat=True).first() or no_hp
+    tujuan = Warga.objects.filter(**saring_indeks("nik_indeks", indeks_nik, nik)).values_list("no_hp", flat=True).first() or no_hp
     otp.otp_kirim(kunci=otp.kunci_nik(nik), no_hp=tujuan, nomor_lain=(no_hp,))
     return no_hp
 
@@ -692,7 +692,7 @@ def warga_masuk(*, nik, kode) -> Warga:
     kunci = otp.kunci_nik(info["nik"])
     if not otp.otp_periksa(kunci=kunci, kode=str(kode or "").strip()):
         raise InputTidakValid(galat={"kode": [_("Kode salah atau sudah kedaluwarsa. Minta kode baru bila perlu.")]})
-    warga = Warga.objects.select_related("user").filter(nik_indeks=indeks_nik(info["nik"])).first()
+    warga = Warga.objects.select_related("user").filter(**saring_indeks("nik_indeks", indeks_nik, info["nik"])).first()
     if warga is not None:
         return warga
     no_hp = KodeOTP.objects.filter(kunci=kunci, dipakai=True).order_by("-dibuat").values_list("no_hp", flat=True)[0]
@@ -763,7 +763,7 @@ def ganti_hp_loket_ajukan(*, pengguna, nik, no_hp_baru, alasan, waktu=None):
     galat = {}
     warga = None
     try:
-        warga = Warga.objects.filter(nik_indeks=indeks_nik(validasi_nik(nik)["nik"])).first()
+        warga = Warga.objects.filter(**saring_indeks("nik_indeks", indeks_nik, validasi_nik(nik)["nik"])).first()
         if warga is None:
             galat["nik"] = [_("NIK ini belum terdaftar; nomornya ditetapkan saat pengajuan pertama.")]
     except ValidationError as e:

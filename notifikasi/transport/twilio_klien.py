@@ -10,7 +10,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
-from audit.enkripsi import indeks_hp
+from audit.enkripsi import indeks_hp, saring_indeks
 from notifikasi.models import Outbox
 from notifikasi.transport import GalatKirim, HasilKirim
 
@@ -118,7 +118,7 @@ def cari_pesan(pesan, alamat_tujuan: str) -> list[HasilKirim]:
     dikenal = set(Outbox.objects.filter(provider_sid__in=[m.sid for m in calon]).values_list("provider_sid", flat=True))
     calon = [m for m in calon if m.sid not in dikenal]
     isi_lain = frozenset(
-        _rata(i) for i in Outbox.objects.filter(penerima_indeks=indeks_hp(pesan.penerima), dibuat__gte=mulai - timedelta(days=1)).exclude(pk=pesan.pk)
+        _rata(i) for i in Outbox.objects.filter(**saring_indeks("penerima_indeks", indeks_hp, pesan.penerima), dibuat__gte=mulai - timedelta(days=1)).exclude(pk=pesan.pk)
         .values_list("isi", flat=True)
     ) if calon else frozenset()
     hasil = []
