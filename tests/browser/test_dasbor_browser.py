@@ -83,3 +83,21 @@ def test_camat_dashboard_reads_without_javascript(live_server, buka, foto):
     assert page.get_by_text("IPAK: indeks persepsi antikorupsi").is_visible()
     assert page.get_by_text("log audit berantai").is_visible()
     foto(page, "meja-04-dasbor-camat-tanpa-js-1366")
+
+
+def test_inspectorate_dashboard_names_offices_not_codes(live_server, buka, foto):
+    """Issue 18, item 4 for the inspectorate: the complaint queue and the tables name the kelurahan; no
+    region code is shown as text (links may carry codes in their URLs)."""
+    from integritas.services import pengaduan_ajukan
+
+    dunia = Dunia()
+    permohonan_selesai(1, wib(2026, 3, 2, 9), jam_kelurahan=3)
+    pengaduan_ajukan(kategori="pungli", isi="Diminta uang Rp50.000 untuk mempercepat surat.", kelurahan=MEDONO)
+    page = buka(lebar=1366, tinggi=768)
+    masuk_petugas(page, live_server.url, dunia.inspektorat.username)
+    page.goto(live_server.url + "/dasbor/inspektorat/?dari=2026-01-01&sampai=2026-12-31")
+    page.get_by_role("heading", name="Dasbor inspektorat").wait_for()
+    teks = page.locator("main").inner_text()
+    assert "Medono" in teks and "Pungutan liar" in teks
+    assert MEDONO not in teks and KEC_BARAT not in teks
+    foto(page, "dasbor-inspektorat")
