@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.signals import request_finished
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -94,3 +95,24 @@ class BahasaMiddleware(LocaleMiddleware):
         bahasa = pilihan if pilihan in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(bahasa)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class KueriApiMiddleware:
+    """The API refuses a query string holding control characters (NUL among them) with 400 and a message
+    per parameter, before any view reads it: a filter value with NUL reaches PostgreSQL otherwise, which
+    cannot even compare such a text (a 500). Bodies are checked by the API's parsers (layanan/api/masukan.py),
+    and the HTML pages' forms refuse NUL themselves. Placed after the language middleware: the message
+    speaks the caller's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/") and request.GET:
+            from layanan.api.masukan import KARAKTER_KENDALI, pesan_kendali
+
+            galat = {kunci: [pesan_kendali()] for kunci, nilai in request.GET.lists()
+                     if KARAKTER_KENDALI.search(kunci) or any(KARAKTER_KENDALI.search(n) for n in nilai)}
+            if galat:
+                return JsonResponse({KARAKTER_KENDALI.sub("?", k): v for k, v in galat.items()}, status=400)
+        return self.get_response(request)

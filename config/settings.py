@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.BahasaMiddleware",  # Django's LocaleMiddleware, pages not following Accept-Language
+    "config.middleware.KueriApiMiddleware",  # the API's query strings: no control characters (400)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

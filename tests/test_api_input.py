@@ -167,3 +167,16 @@ def test_bad_action_bodies_are_400_and_change_nothing(dunia, isi, jenis):
     assert r.status_code == 400, r.content
     assert all(isinstance(p, str) and p for pesan in r.json().values() for p in pesan)
     assert Permohonan.objects.get(pk=pk).status == "diajukan" and AuditEvent.objects.count() == sebelum
+
+
+@pytest.mark.parametrize("kueri", ["layanan=domisili%00", "q=%00", "status=diajukan&kelurahan=33%01", "a%00b=1"])
+def test_query_string_with_control_characters_is_a_400_per_parameter(dunia, kueri):
+    """A NUL in a filter value reached PostgreSQL, which cannot compare such a text: a 500 the fuzzer found."""
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Token {token(dunia.petugas_medono)}")
+    r = c.get(f"/api/v1/permohonan/?{kueri}")
+    assert r.status_code == 400
+    assert list(r.json().values()) == [["Teks tidak boleh berisi karakter kendali (mis. NUL)."]]
+    r = c.get(f"/api/v1/permohonan/?{kueri}", HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 400 and "control characters" in json.dumps(r.json())
+    assert c.get("/api/v1/permohonan/?layanan=domisili&q=Siti").status_code == 200
