@@ -13,6 +13,7 @@ from django.utils import translation
 
 from config.log import id_permintaan
 from kelurahan.simpanan import versi_tetap
+from layanan.api.masukan import KARAKTER_KENDALI, pesan_kendali
 
 _ID_SAH = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -109,8 +110,6 @@ class KueriApiMiddleware:
 
     def __call__(self, request):
         if request.path_info.startswith("/api/") and request.GET:
-            from layanan.api.masukan import KARAKTER_KENDALI, pesan_kendali
-
             galat = {kunci: [pesan_kendali()] for kunci, nilai in request.GET.lists()
                      if KARAKTER_KENDALI.search(kunci) or any(KARAKTER_KENDALI.search(n) for n in nilai)}
             if galat:

@@ -29,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 import holidays
 from django.conf import settings
 
-from kelurahan.simpanan import SimpananProses, versi_tetap
+from kelurahan.simpanan import SimpananProses
 
 US = 1_000_000  # microseconds per second: the internal unit, so sub-second instants survive round trips
 HARI_US = 86_400 * US
@@ -243,12 +243,6 @@ class Kalender:
 
 KUNCI_VERSI = "simpatik:kalender:versi"
 kalender_simpanan = SimpananProses(KUNCI_VERSI)
-
-
-def versi_kalender_tetap():
-    """Read the calendar version token once for a batch of computations (the SLA sweep): one cache
-    read instead of one per `kalender_wilayah` call. A change during the batch is seen by the next one."""
-    return versi_tetap()
 
 
 def kalender_invalidasi():

@@ -183,6 +183,7 @@ def test_cache_outage_calendars_read_afresh_and_sign_in_codes_refused(redis_mati
 
     from kelurahan import kalender
     from kelurahan.models import HariLibur
+    from kelurahan.simpanan import versi_tetap
     from tests.factories import MEDONO, Dunia
 
     dunia = Dunia()
@@ -191,7 +192,7 @@ def test_cache_outage_calendars_read_afresh_and_sign_in_codes_refused(redis_mati
     # No version token can be read, so no calendar is trusted from memory: the new holiday is seen at once.
     assert kalender.kalender_wilayah(MEDONO) is not pertama
     assert kalender.kalender_wilayah(MEDONO).libur(date(2026, 12, 1))
-    with kalender.versi_kalender_tetap():  # a batch builds each calendar once
+    with versi_tetap():  # a batch builds each calendar once
         assert kalender.kalender_wilayah(MEDONO) is kalender.kalender_wilayah(MEDONO)
 
     # Public tracking degrades open; sign-in codes fail safe (429, nothing sent).

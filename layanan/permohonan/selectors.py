@@ -202,11 +202,18 @@ def aksi_tersedia(*, permohonan: Permohonan, pengguna) -> list[str]:
     return tersedia
 
 
+def wilayah_penandatangan(permohonan: Permohonan) -> str:
+    """The region whose office signs the letter: the kecamatan for kecamatan-level services, else the kelurahan."""
+    if permohonan.layanan.tingkat == Layanan.Tingkat.KECAMATAN:
+        return permohonan.kecamatan_id
+    return permohonan.kelurahan_id
+
+
 def penandatangan_ditetapkan(permohonan: Permohonan) -> int | None:
     """The user the signing office named for this service's letters (PenandatanganLayanan); None: any
-    signer of that office. The signing office is the kecamatan for kecamatan-level services."""
-    kode = permohonan.kecamatan_id if permohonan.layanan.tingkat == Layanan.Tingkat.KECAMATAN else permohonan.kelurahan_id
-    return (PenandatanganLayanan.objects.filter(kantor__wilayah_id=kode, layanan_id=permohonan.layanan_id)
+    signer of that office."""
+    return (PenandatanganLayanan.objects
+            .filter(kantor__wilayah_id=wilayah_penandatangan(permohonan), layanan_id=permohonan.layanan_id)
             .values_list("pengguna_id", flat=True).first())
 
 

@@ -379,9 +379,6 @@ PESAN_TRANSISI = {
 AKSI_TANDA_TANGAN = {Status.DIVERIFIKASI: "setujui", Status.DIVERIFIKASI_KECAMATAN: "setujui_camat"}
 
 
-aksi_menerbitkan_surat = alur.menerbitkan_surat
-
-
 @sensitive_variables("passphrase")
 def permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan="", waktu=None, berkas=None,
                     passphrase=None) -> Permohonan:
@@ -469,7 +466,7 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
                 if aksi != "ajukan_ulang":
                     raise InputTidakValid(galat={"berkas": [_("Berkas hanya dapat diganti saat mengajukan ulang.")]})
                 info_berkas = _periksa_berkas_pengganti(p, berkas)
-            if aksi_menerbitkan_surat(aksi, p):
+            if alur.menerbitkan_surat(aksi, p):
                 penandatangan_layanan_periksa(permohonan=p, pengguna=pengguna)
                 if tte.tte_butuh_passphrase() and not passphrase:
                     raise InputTidakValid(galat={"passphrase": [
@@ -502,7 +499,7 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
             if ke == Status.SELESAI:
                 TandaTanganTertunda.objects.filter(permohonan=p).delete()
                 p._state.fields_cache["tte_tertunda"] = None
-            elif ke in AKSI_TANDA_TANGAN and aksi_menerbitkan_surat(AKSI_TANDA_TANGAN[ke], p) \
+            elif ke in AKSI_TANDA_TANGAN and alur.menerbitkan_surat(AKSI_TANDA_TANGAN[ke], p) \
                     and tte.tte_butuh_passphrase():
                 _kabari_penandatangan(p)  # the next action signs the letter: send its signer the link
             transisi.send(sender=Permohonan, permohonan=p, aksi=aksi, dari=dari, ke=ke, pengguna=pengguna, waktu=waktu)

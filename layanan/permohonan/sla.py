@@ -23,8 +23,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from audit.services import audit_catat_per_rantai
-from kelurahan.kalender import kalender_wilayah, versi_kalender_tetap
+from kelurahan.kalender import kalender_wilayah
 from kelurahan.models import Kantor, Penugasan, Peran, Wilayah
+from kelurahan.simpanan import versi_tetap
 from layanan.models import STATUS_AKHIR, STATUS_BERJALAN, STATUS_TERBUKA, Layanan, Permohonan, Status
 from notifikasi.services import outbox_tulis_banyak
 
@@ -418,7 +419,7 @@ def _beri_tahu(ids, tingkat, sekarang) -> int:
     """Claim the crossings among `ids` and tell them in one transaction: the claims, the messages
     and the audit events commit together or not at all. Returns how many were told."""
     templat = TEMPLAT_TINGKAT[tingkat][0]
-    with transaction.atomic(), versi_kalender_tetap():
+    with transaction.atomic(), versi_tetap():  # each office calendar's version read once for the sweep
         diklaim = _klaim(ids, tingkat, sekarang)
         if not diklaim:
             return 0

@@ -25,7 +25,7 @@ from kelurahan.models import Kantor, Peran
 from layanan.models import Layanan, PenghitungNomorSurat, Surat, TemplatSuratVersi
 from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 from layanan.permohonan.privasi import samarkan_nama
-from layanan.permohonan.selectors import penandatangan_ditetapkan, permohonan_dalam_lingkup
+from layanan.permohonan.selectors import penandatangan_ditetapkan, permohonan_dalam_lingkup, wilayah_penandatangan
 from layanan.surat import tte
 from layanan.surat.pdf import ROMAWI, konteks_surat, render_pdf
 from layanan.surat.token import buat_id_publik, url_verifikasi
@@ -36,12 +36,8 @@ SALT_UNDUH = "simpatik.surat.unduh"
 
 
 def kantor_penandatangan(permohonan) -> Kantor:
-    """The office that signs: the kelurahan for kelurahan-level services, the kecamatan otherwise."""
-    if permohonan.layanan.tingkat == Layanan.Tingkat.KECAMATAN:
-        kode = permohonan.kecamatan_id
-    else:
-        kode = permohonan.kelurahan_id
-    return Kantor.objects.select_related("wilayah").get(wilayah_id=kode)
+    """The office that signs (selectors.wilayah_penandatangan)."""
+    return Kantor.objects.select_related("wilayah").get(wilayah_id=wilayah_penandatangan(permohonan))
 
 
 def _penugasan(user, kantor: Kantor, peran: str):

@@ -578,7 +578,7 @@ def _halaman_petugas(request, p, *, status=200, galat=None, daftar=""):
     return render(request, "petugas/permohonan.html", {
         "p": p, "riwayat": _riwayat(p), "galat": galat, **_ringkas(p),
         # (code, label, needs a reason, opens the confirm step with the draft: it issues the numbered letter)
-        "aksi": [(a, AKSI_LABEL[a], a in alur.AKSI_BUTUH_CATATAN, services.aksi_menerbitkan_surat(a, p))
+        "aksi": [(a, AKSI_LABEL[a], a in alur.AKSI_BUTUH_CATATAN, alur.menerbitkan_surat(a, p))
                  for a in aksi],
         "aksi_utama": next((a for a in aksi if a not in alur.AKSI_BUTUH_CATATAN), ""),
         "daftar": daftar, "lewati": lewati,
@@ -616,7 +616,7 @@ def petugas_data_pribadi(request, pk):
 
 
 def _butuh_passphrase(aksi, p) -> bool:
-    return tte.tte_butuh_passphrase() and services.aksi_menerbitkan_surat(aksi, p)
+    return tte.tte_butuh_passphrase() and alur.menerbitkan_surat(aksi, p)
 
 
 def _setelah_aksi(request, p, daftar):
@@ -649,7 +649,7 @@ def petugas_aksi(request, pk, aksi):
     if request.method == "POST":
         if butuh_alasan and not form.is_valid():
             return _halaman_aksi(request, p, aksi, form, status=400, **konteks)
-        if services.aksi_menerbitkan_surat(aksi, p) and request.POST.get("konfirmasi") != "1":
+        if alur.menerbitkan_surat(aksi, p) and request.POST.get("konfirmasi") != "1":
             # A numbered letter is never issued by one click: the signer confirms beside the draft.
             return _halaman_aksi(request, p, aksi, form, status=400, form_ttd=form_ttd, **konteks,
                                  galat=_("Periksa draf surat, lalu konfirmasi penandatanganan."))
@@ -690,7 +690,7 @@ def _halaman_aksi(request, p, aksi, form, status=200, form_ttd=None, daftar="", 
     return render(request, "petugas/aksi.html", {
         "p": p, "aksi": aksi, "label": AKSI_LABEL[aksi], "butuh_alasan": aksi in alur.AKSI_BUTUH_CATATAN,
         "form": form, "form_ttd": form_ttd, "daftar": daftar, "galat": galat,
-        "konfirmasi": services.aksi_menerbitkan_surat(aksi, p),
+        "konfirmasi": alur.menerbitkan_surat(aksi, p),
     }, status=status)
 
 

@@ -4,18 +4,12 @@ with a published compensation), and one resident."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from kelurahan.models import Kantor, Wilayah
+from kelurahan.models import Kantor
 from layanan.models import Warga
+from tests import fixtures_surat
 from tests.sla.bantu import KOMPENSASI_MEDONO
 
-
-@pytest.fixture
-def wilayah(db):
-    kota = Wilayah.objects.create(kode="33.75", nama="Kota Pekalongan", tingkat=2)
-    kec = Wilayah.objects.create(kode="33.75.01", nama="Pekalongan Barat", tingkat=3, induk=kota)
-    medono = Wilayah.objects.create(kode="33.75.01.1002", nama="Medono", tingkat=4, induk=kec)
-    tirto = Wilayah.objects.create(kode="33.75.01.1009", nama="Tirto", tingkat=4, induk=kec)
-    return {"kecamatan": kec, "medono": medono, "tirto": tirto}
+wilayah = fixtures_surat.wilayah  # the same regions as the letter tests
 
 
 @pytest.fixture
