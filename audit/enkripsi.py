@@ -18,6 +18,7 @@ import hmac
 import json
 import os
 import re
+import unicodedata
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
@@ -26,6 +27,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
 from django.db import migrations, models
+from django.db.models import Q
+from django.db.models.fields.json import KeyTransformFactory
 from django.db.models.lookups import Exact, IsNull
 from django.utils.translation import gettext_lazy
 
@@ -173,6 +176,48 @@ def saring_indeks(kolom: str, fungsi, nilai) -> dict:
     return {kolom: dicari[0]} if len(dicari) == 1 else {f"{kolom}__in": dicari}
 
 
+# Word index of a sealed name: every prefix of each normalised word (from 3 letters; a shorter word whole) as the
+# first 16 hex digits of its HMAC, so "siti" or "amin" finds "Siti Aminah" without the name being readable.
+AWALAN_MIN, AWALAN_MAKS, PANJANG_TOKEN = 3, 24, 16
+_BUKAN_HURUF = re.compile(r"[\W_]+")
+
+
+def kata_normal(teks) -> list[str]:
+    """The words of a name as searched: accents dropped, case folded, apostrophes joined ("Ma'ruf" is one word)."""
+    teks = unicodedata.normalize("NFKD", str(teks or ""))
+    teks = "".join(ch for ch in teks if not unicodedata.combining(ch)).casefold()
+    teks = re.sub(r"['\u2019`]", "", teks)
+    return [k for k in _BUKAN_HURUF.split(teks) if k]
+
+
+def _token_kata(awalan: str, *, lama: bool = False) -> str:
+    return indeks_buta("kata", awalan, lama=lama)[:PANJANG_TOKEN]
+
+
+def token_kata(teks, *, lama: bool = False) -> str:
+    """What a row stores for the words of `teks`: " <token> <token> … " (sorted, so word order is not kept;
+    the spaces let a search match whole tokens), or "" for no word."""
+    awalan = {k[:n] for k in kata_normal(teks) for n in range(min(AWALAN_MIN, len(k)), min(len(k), AWALAN_MAKS) + 1)}
+    return f" {' '.join(sorted(_token_kata(a, lama=lama) for a in awalan))} " if awalan else ""
+
+
+def saring_kata(kolom: str, teks) -> Q | None:
+    """A filter on a word index (`kolom`, e.g. "identitas___kata") finding rows whose words start with every
+    word of `teks` (each cut to AWALAN_MAKS letters); during a rotation of the index key, also under the old
+    key. None when `teks` holds no word. A word of one or two letters matches only that whole short word."""
+    kata = kata_normal(teks)
+    if not kata:
+        return None
+    q = Q()
+    for k in kata:
+        kunci = [False, True] if settings.BLIND_INDEX_KEY_LAMA else [False]
+        satu = Q()
+        for lama in kunci:
+            satu |= Q(**{f"{kolom}__icontains": f" {_token_kata(k[:AWALAN_MAKS], lama=lama)} "})
+        q &= satu
+    return q
+
+
 def _bait_atau_none(teks: str) -> bytes | None:
     try:
         return kunci_dari_teks(teks)
@@ -281,31 +326,41 @@ class TanggalTersegel(TeksTersegel):
 
 
 class JsonTersegel(models.JSONField):
-    """A JSON object stored as {"<terbuka key>": …, "_segel": "<sealed JSON of the rest>"}: the keys in
-    `terbuka` stay readable to SQL (e.g. the applicant's name for the officers' search), the rest is sealed."""
+    """A JSON object stored as {"<terbuka key>": …, "_kata": " <token> … ", "_segel": "<sealed JSON of the rest>"}:
+    the keys in `terbuka` stay readable to SQL (retention's mark), the rest is sealed; the words of the keys in
+    `kata` (the applicant's name) are searchable through their word index (`saring_kata`) and nothing else."""
 
     KUNCI = "_segel"
+    KATA = "_kata"
 
-    def __init__(self, *args, terbuka=(), **kwargs):
-        self.terbuka = tuple(terbuka)
+    def __init__(self, *args, terbuka=(), kata=(), **kwargs):
+        self.terbuka, self.kata = tuple(terbuka), tuple(kata)
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         if self.terbuka:
             kwargs["terbuka"] = self.terbuka
+        if self.kata:
+            kwargs["kata"] = self.kata
         return name, path, args, kwargs
 
     def contribute_to_class(self, cls, name, *args, **kwargs):
         super().contribute_to_class(cls, name, *args, **kwargs)
         self.label_segel = f"{cls._meta.label_lower}.{name}"
 
+    def get_transform(self, name):
+        """Only the readable keys and the word index can be read in SQL: a filter on a sealed key would match
+        nothing without saying so."""
+        transform = super(models.JSONField, self).get_transform(name)
+        if transform:
+            return transform
+        if name in self.terbuka or (name == self.KATA and self.kata):
+            return KeyTransformFactory(name)
+        raise FieldError(f"{self.label_segel}.{name} tersegel: cari lewat indeks katanya, bukan nilainya")
+
     def tutup(self, value: dict) -> dict:
-        terbuka = {k: value[k] for k in self.terbuka if k in value}
-        sisa = {k: v for k, v in value.items() if k not in self.terbuka}
-        if sisa:
-            terbuka[self.KUNCI] = segel(json.dumps(sisa, ensure_ascii=False, sort_keys=True), label=self.label_segel)
-        return terbuka
+        return tutup_json(value, terbuka=self.terbuka, kata=self.kata, label=self.label_segel)
 
     def get_db_prep_save(self, value, connection):
         if isinstance(value, dict):
@@ -314,10 +369,34 @@ class JsonTersegel(models.JSONField):
 
     def from_db_value(self, value, expression, connection):
         value = super().from_db_value(value, expression, connection)
-        if isinstance(value, dict) and isinstance(value.get(self.KUNCI), str):
-            value = dict(value)
-            value.update(json.loads(buka(value.pop(self.KUNCI), label=self.label_segel)))
+        return buka_json(value, label=self.label_segel)
+
+
+def tutup_json(value: dict, *, terbuka=(), kata=(), label: str) -> dict:
+    """A JSON object as JsonTersegel stores it (also for migrations and re-sealing in raw SQL)."""
+    hasil = {k: value[k] for k in terbuka if k in value}
+    sisa = {k: v for k, v in value.items() if k not in terbuka and k not in (JsonTersegel.KATA, JsonTersegel.KUNCI)}
+    token = token_kata_json(value, kata)
+    if token:
+        hasil[JsonTersegel.KATA] = token
+    if sisa:
+        hasil[JsonTersegel.KUNCI] = segel(json.dumps(sisa, ensure_ascii=False, sort_keys=True), label=label)
+    return hasil
+
+
+def token_kata_json(value: dict, kata) -> str:
+    """The word index of the keys `kata` of a JSON object ("" when none holds a word)."""
+    return token_kata(" ".join(str(value.get(k) or "") for k in kata)) if kata else ""
+
+
+def buka_json(value, *, label: str):
+    """The object `tutup_json` stored, opened: the sealed rest merged back, the word index left out."""
+    if not isinstance(value, dict) or not (JsonTersegel.KUNCI in value or JsonTersegel.KATA in value):
         return value
+    hasil = {k: v for k, v in value.items() if k not in (JsonTersegel.KUNCI, JsonTersegel.KATA)}
+    if isinstance(value.get(JsonTersegel.KUNCI), str):
+        hasil.update(json.loads(buka(value[JsonTersegel.KUNCI], label=label)))
+    return hasil
 
 
 class IndeksButa(models.CharField):
@@ -357,16 +436,17 @@ def _json_dari_db(nilai):
 
 
 def segel_ulang_tabel(connection, *, tabel: str, label: str, teks=(), json_terbuka: dict | None = None,
-                      indeks: dict | None = None, balik=False, semua=True, kolom_pk: str = "id",
-                      ukuran: int = 2000) -> int:
+                      json_kata: dict | None = None, indeks: dict | None = None, balik=False, semua=True,
+                      kolom_pk: str = "id", ukuran: int = 2000) -> int:
     """Seal (or with `balik`, open back to plaintext) the columns of every row of `tabel` in place, in raw
     SQL, so migrations and `enkripsi_ulang` need no model. `teks`: sealed text columns; `json_terbuka`:
-    {sealed JSON column: keys left readable}; `indeks`: {index column: (source column, kind)}. A value
+    {sealed JSON column: keys left readable}; `json_kata`: {sealed JSON column: keys whose words are indexed};
+    `indeks`: {index column: (source column, kind)}. A value
     already sealed is opened first (any key of the ring) and sealed again under the newest key; with
     `semua` False only rows holding an older key's (or no) seal are written; `kolom_pk`: the table's primary key
     column. Rows are read `ukuran` at a time by primary key, so a large table (the outbox) is never held in
     memory whole; the caller's transaction decides what commits together. Returns the rows written."""
-    json_terbuka = json_terbuka or {}
+    json_terbuka, json_kata = json_terbuka or {}, json_kata or {}
     indeks = indeks or {}
     kolom = list(teks) + list(json_terbuka)
     q = connection.ops.quote_name
@@ -393,11 +473,10 @@ def segel_ulang_tabel(connection, *, tabel: str, label: str, teks=(), json_terbu
                         v = _json_dari_db(v)
                         token = v.get(JsonTersegel.KUNCI) if isinstance(v, dict) else None
                         if isinstance(token, str):
-                            v = {**{k: x for k, x in v.items() if k != JsonTersegel.KUNCI},
-                                 **json.loads(buka(token, label=f"{label}.{nama}"))}
                             usang |= id_kunci_token(token) != baru
-                        elif isinstance(v, dict) and set(v) - set(json_terbuka[nama]):
+                        elif isinstance(v, dict) and set(v) - set(json_terbuka[nama]) - {JsonTersegel.KATA}:
                             usang = True  # plaintext keys beyond the readable ones
+                        v = buka_json(v, label=f"{label}.{nama}")
                     elif v:
                         if tampak_tersegel(v):
                             usang |= id_kunci_token(v) != baru
@@ -412,12 +491,8 @@ def segel_ulang_tabel(connection, *, tabel: str, label: str, teks=(), json_terbu
                     v = polos[nama]
                     if nama in json_terbuka:
                         if isinstance(v, dict) and not balik:
-                            terbuka = {k: v[k] for k in json_terbuka[nama] if k in v}
-                            sisa = {k: x for k, x in v.items() if k not in json_terbuka[nama]}
-                            if sisa:
-                                terbuka[JsonTersegel.KUNCI] = segel(json.dumps(sisa, ensure_ascii=False, sort_keys=True),
-                                                                    label=f"{label}.{nama}")
-                            v = terbuka
+                            v = tutup_json(v, terbuka=json_terbuka[nama], kata=json_kata.get(nama, ()),
+                                           label=f"{label}.{nama}")
                         v = json.dumps(v, ensure_ascii=False)
                     elif v and not balik:
                         v = segel(v, label=f"{label}.{nama}")

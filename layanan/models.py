@@ -194,8 +194,8 @@ class Permohonan(models.Model):
     # permohonan_kec_idx leads with kecamatan: a second index on it alone would only cost writes.
     kecamatan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+", db_index=False)
     pemohon = models.ForeignKey(Warga, on_delete=models.PROTECT, related_name="permohonan")
-    # Sealed but for the name, which the officers' search reads in SQL (docs/privasi.md "Enkripsi").
-    identitas = JsonTersegel(default=dict, terbuka=("nama",), help_text=_("Data diri pemohon saat mengajukan"))
+    # Sealed whole; the officers' search by name reads the word index of "nama" (docs/privasi.md "Enkripsi").
+    identitas = JsonTersegel(default=dict, kata=("nama",), help_text=_("Data diri pemohon saat mengajukan"))
     keperluan = models.CharField(max_length=255)
     data = JsonTersegel(default=dict, blank=True, help_text=_("Isian layanan (mis. NIK anggota keluarga), tersegel"))
     kanal = models.CharField(max_length=6, choices=Kanal.choices, default=Kanal.ONLINE)

@@ -1,6 +1,7 @@
 """Encryption at rest (docs/privasi.md "Enkripsi"): the database and the stored files hold no NIK or
 number in clear, lookups go through the blind index in one indexed query, and keys rotate."""
 
+import json
 import os
 import re
 import shutil
@@ -19,7 +20,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from audit.enkripsi import buat_kunci_teks, id_kunci, id_kunci_token, indeks_nik, kunci_dari_teks
+from audit.enkripsi import (
+    JsonTersegel,
+    buat_kunci_teks,
+    id_kunci,
+    id_kunci_token,
+    indeks_nik,
+    kunci_dari_teks,
+    saring_kata,
+)
 from audit.models import AuditEvent
 from layanan.management.commands.seed_demo import WARGA_DEMO
 from layanan.models import Berkas, Permohonan, Surat, Warga
@@ -47,8 +56,9 @@ def temuan(data: bytes) -> list[bytes]:
 
 
 def profil_demo() -> list[bytes]:
-    """The demo residents' addresses: sealed on the resident and in every request's snapshot."""
-    return [w["alamat"].encode() for w in WARGA_DEMO]
+    """The demo residents' names and addresses: sealed on the resident and in every request's snapshot (the
+    name searched through its word index)."""
+    return [w[k].encode() for w in WARGA_DEMO for k in ("nama", "alamat")]
 
 
 def warga_terbuka(baris: bytes) -> list[bytes]:
@@ -65,12 +75,30 @@ def _jalankan(*argumen, env):
     return keluar.stdout
 
 
-def _seed(env):
+# The applicants' names of the seeded requests, less any an official also bears (a lurah signs under his own
+# name, which is office data, not a leak), printed as one JSON line.
+_NAMA_PEMOHON = """
+import json
+from django.contrib.auth import get_user_model
+from layanan.models import Permohonan
+from kelurahan.models import Kantor
+pejabat = {u.get_full_name() for u in get_user_model().objects.filter(penugasan__isnull=False)}
+pejabat |= set(Kantor.objects.values_list("penandatangan_nama", flat=True))
+nama = {p.identitas.get("nama") or "" for p in Permohonan.objects.all()}
+print(json.dumps(sorted(n for n in nama if len(n) >= 5 and not any(n in x for x in pejabat))))
+"""
+
+
+def _seed(env) -> list[bytes]:
+    """Seed a demo database; returns the applicants' names its requests hold (encoded), to look for."""
     _jalankan("migrate", "-v0", env=env)
     keluaran = _jalankan("seed_demo", "--jumlah", "12", env=env)
     # The command itself prints the residents (for the developer at the console): the data is there,
     # just not in clear on disk.
     assert WARGA_DEMO[0]["nik"] in keluaran
+    nama = json.loads(_jalankan("shell", "-c", _NAMA_PEMOHON, env=env).strip().splitlines()[-1])
+    assert len(nama) >= 5
+    return [n.encode() for n in nama]
 
 
 def _env(tmp_path, **lain):
@@ -81,13 +109,13 @@ def _env(tmp_path, **lain):
 def test_sqlite_file_and_stored_files_hold_no_demo_nik_or_number_in_clear(tmp_path):
     berkas_db = tmp_path / "simpatik.sqlite3"
     env = _env(tmp_path, DATABASE_URL=f"sqlite:///{berkas_db}")
-    _seed(env)
-    # The demo residents are there (requests, outbox rows and letters were written for them), sealed: their
-    # table holds no name, address or birth date in clear; a request's snapshot keeps only the name readable
-    # (the officers' search), docs/privasi.md "What is sealed".
+    nama = _seed(env)
+    # The demo residents are there (requests, outbox rows and letters were written for them), sealed: no name
+    # or address anywhere in the file, no birth date in their table (docs/privasi.md "What is sealed").
     data = b"".join(p.read_bytes() for p in tmp_path.glob("simpatik.sqlite3*"))
     assert temuan(data) == []
     assert [a for a in profil_demo() if a in data] == []
+    assert [n for n in nama if n in data] == []  # the requests' snapshots: the name searched by its word index
     import sqlite3
 
     with sqlite3.connect(berkas_db) as db:
@@ -116,11 +144,12 @@ def test_pg_dump_holds_no_demo_nik_or_number_in_clear(tmp_path):
     if sedia.returncode != 0:
         pytest.fail(f"PostgreSQL tidak tersedia: {sedia.stderr.strip()[:200]}")
     env = _env(tmp_path, DATABASE_URL=f"{server}/{nama}")
-    _seed(env)
+    pemohon = _seed(env)
     dump = subprocess.run(["pg_dump", "--no-owner", f"{server}/{nama}"], capture_output=True, check=True).stdout
     assert b"COPY public.layanan_warga" in dump
     assert temuan(dump) == []
     assert [a for a in profil_demo() if a in dump] == []
+    assert [n for n in pemohon if n in dump] == []
     warga = dump.split(b"COPY public.layanan_warga ", 1)[1].split(b"\n\\.\n", 1)[0]
     assert warga.count(b"\n") >= len(WARGA_DEMO)
     assert warga_terbuka(warga) == []
@@ -208,6 +237,37 @@ def test_officer_search_by_nik_is_one_indexed_join(dunia, django_assert_num_quer
         assert list(selectors.permohonan_daftar(user=dunia.petugas_medono, q="3375019999990001")) == []
 
 
+def test_officer_search_by_name_reads_the_sealed_names_word_index(dunia, django_assert_num_queries):
+    """The name is sealed like the rest of the snapshot; the search matches whole words and word starts from three
+    letters, in any order, case and accent, through one query on the officer's own scope."""
+    siti = _ajukan(dunia)
+    budi = ajukan_domisili(dunia, nama="Budi Santoso").json()["id"]
+    mentah = str(_kolom("SELECT identitas FROM layanan_permohonan WHERE id = %s", siti))
+    assert "Siti" not in mentah and "Aminah" not in mentah and "siti" not in mentah
+    selectors.permohonan_daftar(user=dunia.petugas_medono)  # the officer's scope, read once per request
+
+    def cari(q, user=dunia.petugas_medono):
+        return sorted(p.pk for p in selectors.permohonan_daftar(user=user, q=q))
+
+    with django_assert_num_queries(1):
+        assert cari("Siti") == [siti]
+    for q in ("siti aminah", "AMINAH Siti", "amin", "Sîti", "  siti,  ami ", "santo budi", "ama"):
+        assert cari(q) == ([budi] if "budi" in q else [siti] if q != "ama" else []), q
+    assert cari("sit") == [siti] and cari("si") == [] and cari("aminah budi") == []
+    nomor = Permohonan.objects.get(pk=budi).nomor_registrasi
+    assert cari(nomor.lower()) == [budi] and cari("!!") == []
+    assert cari("siti", user=dunia.petugas_tirto) == []  # the other kelurahan's officer: out of scope
+    with pytest.raises(FieldError, match="tersegel"):
+        list(Permohonan.objects.filter(identitas__nama__icontains="Siti"))
+    # Through the worklist page, as the desk uses it.
+    from django.test import Client
+
+    c = Client()
+    c.force_login(dunia.petugas_medono)
+    html = c.get("/petugas/", {"status": "", "q": "aminah"}).content.decode()
+    assert Permohonan.objects.get(pk=siti).nomor_registrasi in html and nomor not in html
+
+
 def _ajukan(dunia) -> int:
     r = ajukan_domisili(dunia)
     assert r.status_code == 201, r.content
@@ -224,7 +284,7 @@ def test_columns_are_ciphertext_and_a_sealed_value_cannot_be_queried_by_value(du
         cursor.execute("SELECT identitas, data FROM layanan_permohonan WHERE id = %s", [pk])
         identitas, data = map(str, cursor.fetchone())
     assert dunia.warga.nik not in nik and dunia.warga.no_hp not in no_hp and indeks == indeks_nik(dunia.warga.nik)
-    assert "Siti Aminah" in identitas and "Jl. Medono" not in identitas and "sewa" not in data
+    assert "Siti" not in identitas and "Jl. Medono" not in identitas and "sewa" not in data
     p = Permohonan.objects.get(pk=pk)
     assert p.identitas["alamat"].startswith("Jl. Medono") and p.data["status_rumah"] == "sewa"
     with pytest.raises(FieldError):
@@ -419,6 +479,7 @@ def test_blind_index_key_rotation_keeps_lookups_working_then_the_command_recompu
         # Served by indexes (SQLite's planner, without statistics on a table of one row, may start from the
         # office's index rather than the resident's: either is an index, not a scan).
         assert _tanpa_pindai(kueri.captured_queries[0]["sql"])
+        assert [p.pk for p in selectors.permohonan_daftar(user=dunia.petugas_medono, q="aminah")] == [pk]
         ((templat, isi),) = status_jawab(no_hp=warga.no_hp, nomor="", bahasa="id")
         assert templat == "obrolan_status_pemilik" and isi["nomor"] == Permohonan.objects.get(pk=pk).nomor_registrasi
         assert dalam_jendela_sesi(no_hp=lain.no_hp)
@@ -428,6 +489,7 @@ def test_blind_index_key_rotation_keeps_lookups_working_then_the_command_recompu
     keluaran = StringIO()
     call_command("enkripsi_ulang", "--indeks", "--ukuran", "2", stdout=keluaran)
     assert re.search(r"layanan_warga: [1-9]\d* indeks", keluaran.getvalue())
+    assert "layanan_permohonan: 1 indeks" in keluaran.getvalue()  # the applicant's name: its word index
     assert "notifikasi_berhenti: 1 kunci dihitung ulang (0 nomor tidak dikenal)" in keluaran.getvalue()
     settings.BLIND_INDEX_KEY_LAMA = ""  # the old key removed
     with time_machine.travel(timezone.now() + timedelta(minutes=5)):  # past the wait between sign-in codes
@@ -531,9 +593,9 @@ def _migrasi(target):
     return executor.loader.project_state(target).apps
 
 
-def _kolom(sql):
+def _kolom(sql, *param):
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, param)
         return cursor.fetchone()
 
 
@@ -627,5 +689,42 @@ def test_migration_seals_the_residents_profile_and_reverses():
         assert [str(v) for v in _kolom(kolom)] == ["Siti Aminah", "Pekalongan", "1990-06-05", "Jl. Medono 5"]
         tanggal = lama.get_model("layanan", "Warga").objects.values_list("tanggal_lahir", flat=True).get()
         assert tanggal == datetime.date(1990, 6, 5)
+    finally:
+        call_command("migrate", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_seals_the_applicants_name_writes_its_word_index_and_reverses():
+    from django.utils import timezone
+
+    sebelum, sesudah = [("layanan", "0015_warga_tersegel")], [("layanan", "0016_nama_tersegel")]
+    lama = _migrasi(sebelum)
+    try:
+        Wilayah = lama.get_model("kelurahan", "Wilayah")
+        kec = Wilayah.objects.create(kode="33.75.01", nama="Pekalongan Barat", tingkat=3)
+        kel = Wilayah.objects.create(kode="33.75.01.1002", nama="Medono", tingkat=4, induk=kec)
+        layanan = lama.get_model("layanan", "Layanan").objects.create(
+            kode="domisili", nama="Domisili", tingkat="kelurahan", kode_klasifikasi="400", sla_jam=8, sla_jam_kelurahan=8)
+        warga = lama.get_model("layanan", "Warga").objects.create(
+            user=lama.get_model("auth", "User").objects.create(username="warga-nama"), nik="3375014506900002",
+            no_hp="+6281234567801", jenis_kelamin="P")
+        lama.get_model("layanan", "Permohonan").objects.create(
+            nomor_registrasi="ABCD-EFGH", layanan=layanan, kelurahan=kel, kecamatan=kec, pemohon=warga,
+            identitas={"nama": "Siti Aminah", "nik": "3375014506900002"}, keperluan="uji", status="diajukan",
+            diajukan_pada=timezone.now())
+        sql = "SELECT identitas FROM layanan_permohonan"
+        assert "Siti Aminah" in str(_kolom(sql)[0]) and "3375014506900002" not in str(_kolom(sql)[0])
+
+        _migrasi(sesudah)
+        mentah = str(_kolom(sql)[0])
+        assert "Siti" not in mentah and "3375014506900002" not in mentah and JsonTersegel.KATA in mentah
+        call_command("migrate", verbosity=0)
+        p = Permohonan.objects.get()
+        assert p.identitas == {"nama": "Siti Aminah", "nik": "3375014506900002"}
+        assert list(Permohonan.objects.filter(saring_kata("identitas___kata", "aminah"))) == [p]
+
+        _migrasi(sebelum)  # the name readable again beside the sealed rest, as before
+        mentah = str(_kolom(sql)[0])
+        assert "Siti Aminah" in mentah and "3375014506900002" not in mentah and JsonTersegel.KATA not in mentah
     finally:
         call_command("migrate", verbosity=0)

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Value
 
-from audit.enkripsi import indeks_nik, saring_indeks
+from audit.enkripsi import indeks_nik, saring_indeks, saring_kata
 from audit.models import AuditEvent
 from audit.selectors import riwayat_objek
 from kelurahan.lingkup import penugasan_aktif
@@ -265,7 +265,10 @@ def permohonan_daftar(*, user, status=None, layanan=None, kelurahan=None, sla=No
             # index, then the resident's requests by permohonan_pemohon_idx.
             qs = qs.filter(**saring_indeks("pemohon__nik_indeks", indeks_nik, q))
         else:
-            qs = qs.filter(Q(nomor_registrasi__iexact=q) | Q(identitas__nama__icontains=q))
+            # A registration number, or words the applicant's name starts with ("siti amin"), through the
+            # name's word index: the name itself is sealed.
+            cari, nama = Q(nomor_registrasi__iexact=q), saring_kata("identitas___kata", q)
+            qs = qs.filter(cari if nama is None else cari | nama)
     return qs.order_by("tenggat", "diajukan_pada", "pk")
 
 

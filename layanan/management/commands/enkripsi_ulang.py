@@ -24,6 +24,7 @@ from audit.enkripsi import (
     id_kunci_terbaru,
     indeks_hp,
     segel_ulang_tabel,
+    token_kata_json,
 )
 
 
@@ -33,12 +34,13 @@ def tabel_tersegel() -> list[dict]:
     for model in apps.get_models():
         teks = [f.column for f in model._meta.concrete_fields if isinstance(f, TeksTersegel)]
         json_ = {f.column: f.terbuka for f in model._meta.concrete_fields if isinstance(f, JsonTersegel)}
+        kata = {f.column: f.kata for f in model._meta.concrete_fields if isinstance(f, JsonTersegel) and f.kata}
         if not teks and not json_:
             continue
         indeks = {f.column: (model._meta.get_field(f.sumber).column, f.jenis)
                   for f in model._meta.concrete_fields if isinstance(f, IndeksButa)}
         hasil.append(dict(tabel=model._meta.db_table, label=model._meta.label_lower, teks=teks,
-                          json_terbuka=json_, indeks=indeks, kolom_pk=model._meta.pk.column))
+                          json_terbuka=json_, json_kata=kata, indeks=indeks, kolom_pk=model._meta.pk.column))
     return hasil
 
 
@@ -70,32 +72,42 @@ TABEL_KUNCI_HP = ("notifikasi.Berhenti", "notifikasi.SesiWhatsApp", "notifikasi.
 
 
 def indeks_hitung_ulang(*, ukuran: int = 1000) -> dict[str, int]:
-    """Recompute every IndeksButa column from the opened value under the current BLIND_INDEX_KEY, in batches
-    of `ukuran` rows by primary key, one transaction (rows locked) per batch. Rows already under the current
-    key are not written, so a run that stopped is run again; an empty index stays empty (a recipient masked by
-    retention was made unfindable on purpose). Returns the rows written per table."""
+    """Recompute every IndeksButa column and every word index of a JsonTersegel (the applicant's name) from the
+    opened value under the current BLIND_INDEX_KEY, in batches of `ukuran` rows by primary key, one transaction
+    (rows locked) per batch. Rows already under the current key are not written, so a run that stopped is run
+    again; an empty index stays empty (a recipient masked by retention was made unfindable on purpose).
+    Returns the rows written per table."""
     hasil = {}
     for model in apps.get_models():
         bidang = [f for f in model._meta.concrete_fields if isinstance(f, IndeksButa)]
-        if not bidang:
+        kata = [f for f in model._meta.concrete_fields if isinstance(f, JsonTersegel) and f.kata]
+        if not bidang and not kata:
             continue
-        kolom = {f.name for f in bidang} | {f.sumber for f in bidang}
+        kolom = {f.name for f in bidang} | {f.sumber for f in bidang} | {f.name for f in kata}
         terakhir, jumlah = None, 0
         while True:
             with transaction.atomic():
-                qs = model._base_manager.select_for_update().order_by("pk").only(*kolom)
-                baris = list((qs.filter(pk__gt=terakhir) if terakhir is not None else qs)[:ukuran])
+                qs = model._base_manager.select_for_update().order_by("pk")
+                qs = qs.filter(pk__gt=terakhir) if terakhir is not None else qs
+                baris = list(qs.only(*kolom)[:ukuran])
                 if not baris:
                     break
+                # The stored word index, which reading the field leaves out.
+                tersimpan = {f.name: dict(model._base_manager.filter(pk__in=[b.pk for b in baris])
+                                          .values_list("pk", f"{f.name}__{JsonTersegel.KATA}")) for f in kata}
                 ubah = []
                 for b in baris:
                     lama = [getattr(b, f.attname) for f in bidang]
                     for f in bidang:
                         if getattr(b, f.attname):
                             setattr(b, f.attname, f.hitung(getattr(b, f.sumber)))
-                    if lama != [getattr(b, f.attname) for f in bidang]:
+                    berubah = lama != [getattr(b, f.attname) for f in bidang]
+                    for f in kata:
+                        baru = token_kata_json(getattr(b, f.name) or {}, f.kata)
+                        berubah |= (tersimpan[f.name].get(b.pk) or "") != baru
+                    if berubah:
                         ubah.append(b)
-                model._base_manager.bulk_update(ubah, [f.name for f in bidang])
+                model._base_manager.bulk_update(ubah, [f.name for f in bidang + kata])
                 jumlah += len(ubah)
                 terakhir = baris[-1].pk
         hasil[model._meta.db_table] = jumlah
