@@ -179,6 +179,7 @@ def saring_indeks(kolom: str, fungsi, nilai) -> dict:
 # Word index of a sealed name: every prefix of each normalised word (from 3 letters; a shorter word whole) as the
 # first 16 hex digits of its HMAC, so "siti" or "amin" finds "Siti Aminah" without the name being readable.
 AWALAN_MIN, AWALAN_MAKS, PANJANG_TOKEN = 3, 24, 16
+KATA_DICARI_MAKS = 8  # words of a search beyond these are ignored: each costs a LIKE on every row in scope
 _BUKAN_HURUF = re.compile(r"[\W_]+")
 
 
@@ -205,7 +206,7 @@ def saring_kata(kolom: str, teks) -> Q | None:
     """A filter on a word index (`kolom`, e.g. "identitas___kata") finding rows whose words start with every
     word of `teks` (each cut to AWALAN_MAKS letters); during a rotation of the index key, also under the old
     key. None when `teks` holds no word. A word of one or two letters matches only that whole short word."""
-    kata = kata_normal(teks)
+    kata = kata_normal(teks)[:KATA_DICARI_MAKS]
     if not kata:
         return None
     q = Q()

@@ -342,7 +342,7 @@ class SaringForm(forms.Form):
     layanan = forms.ChoiceField(label=_("Layanan"), required=False)
     kelurahan = forms.ChoiceField(label=_("Kelurahan"), required=False)
     sla = forms.ChoiceField(label=_("Waktu layanan"), required=False, choices=SLA_PILIHAN)
-    q = forms.CharField(label=_("Cari nomor registrasi"), required=False, max_length=14,
+    q = forms.CharField(label=_("Cari nomor, nama atau NIK"), required=False, max_length=80,
                         widget=forms.TextInput(attrs={"accesskey": "k"}))
 
     def __init__(self, *args, layanan_pilihan, kelurahan_pilihan, **kwargs):
