@@ -241,8 +241,11 @@ class Permohonan(models.Model):
         indexes = [
             # Every index is written by each submission, action and sweep claim (never a HOT
             # update: status and the SLA columns are indexed), so only these, each read by a query.
-            models.Index(fields=["kelurahan", "status", "tenggat"], name="permohonan_kel_idx"),
-            models.Index(fields=["kecamatan", "status", "tenggat"], name="permohonan_kec_idx"),
+            # The worklist's whole order (tenggat, diajukan_pada, pk) after the scope: a page is read in index
+            # order and stops at its 25th row, even when a backlog shares one deadline (everything filed
+            # overnight starts its clock at the same opening hour), instead of joining and sorting the backlog.
+            models.Index(fields=["kelurahan", "status", "tenggat", "diajukan_pada", "id"], name="permohonan_kel_idx"),
+            models.Index(fields=["kecamatan", "status", "tenggat", "diajukan_pada", "id"], name="permohonan_kec_idx"),
             models.Index(fields=["pemohon", "-diajukan_pada"], name="permohonan_pemohon_idx"),
             models.Index(fields=["tenggat_rawan"], name="permohonan_rawan_idx"),
             models.Index(fields=["tenggat"], name="permohonan_tenggat_idx"),

@@ -214,3 +214,34 @@ def test_worklist_reads_the_calendar_version_once_per_page(dunia, client):
         assert baca.call_count == 0  # no token read on its own: all of them in one round trip
         versi = [a.args[0] for a in baca_banyak.call_args_list if set(a.args[0]) & set(simpanan._SEMUA)]
         assert len(versi) == 1 and kalender.KUNCI_VERSI in versi[0]
+
+
+@pytest.mark.parametrize("siapa", ["petugas_medono", "petugas_kec"])
+def test_worklist_page_is_read_in_index_order_without_a_sort(dunia, siapa):
+    """A backlog sharing one deadline (filed overnight, the clock starts at the same opening hour) is paged in
+    the scope index's order: the database neither joins nor sorts the whole backlog for one page."""
+    from layanan.permohonan.selectors import permohonan_daftar
+
+    sekarang = timezone.now()
+    Permohonan.objects.bulk_create([
+        Permohonan(layanan=dunia.domisili, kelurahan_id=MEDONO, kecamatan_id="33.75.01", pemohon=dunia.warga,
+                   identitas={"nama": "Siti Aminah"}, keperluan="uji", diajukan_pada=sekarang,
+                   status="diajukan" if siapa == "petugas_medono" else "diteruskan_kecamatan",
+                   tenggat=sekarang + timezone.timedelta(hours=8))
+        for _ in range(60)
+    ])
+    status = "diajukan" if siapa == "petugas_medono" else "diteruskan_kecamatan"
+    qs = permohonan_daftar(user=getattr(dunia, siapa), status=status).select_related("layanan", "kelurahan")[:25]
+    sql, param = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, param)
+            rencana = " ".join(str(b[-1]) for b in cursor.fetchall())
+            assert "TEMP B-TREE" not in rencana and "_idx" in rencana, rencana
+        else:
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, param)
+            rencana = " ".join(b[0] for b in cursor.fetchall())
+            assert "Sort" not in rencana and "_idx" in rencana, rencana
+    assert len(list(qs)) == 25

@@ -53,8 +53,15 @@ class LayananDetail(generics.RetrieveAPIView):
     queryset = LayananList.queryset
 
 
-# Long columns the list shape never shows: not read, not parsed.
-KOLOM_BUKAN_DAFTAR = ("data", "layanan__deskripsi", "layanan__formulir", "layanan__dasar_hukum", "layanan__templat_surat")
+# The columns the list shape and its SLA summary read (PermohonanSerializer, sla.sla_ringkasan), and no others:
+# every sealed column read is a decryption per row (the resident's name, birth date and address are not shown)
+# and every timestamp a parse. tests/test_query_budget.py holds that no row reads a deferred column.
+KOLOM_DAFTAR = (
+    "nomor_registrasi", "layanan__kode", "layanan__nama", "kelurahan_id", "kelurahan__nama", "kecamatan_id",
+    "pemohon__nik", "pemohon__no_hp", "identitas", "keperluan", "kanal", "status", "diajukan_pada", "selesai_pada",
+    "tenggat", "tenggat_rawan", "tahap_mulai", "sla_jatah_detik", "sla_jatah_kelurahan_detik",
+    "terpakai_kelurahan_detik", "terpakai_kecamatan_detik", "jeda_detik", "memenuhi_standar", "kompensasi",
+)
 
 
 class PermohonanListCreate(APIView):
@@ -76,7 +83,7 @@ class PermohonanListCreate(APIView):
             kelurahan=request.query_params.get("kelurahan"),
             sla=request.query_params.get("sla"),
             q=request.query_params.get("q"),
-        ).defer(*KOLOM_BUKAN_DAFTAR)
+        ).only(*KOLOM_DAFTAR)
         from rest_framework.pagination import PageNumberPagination
 
         paginator = PageNumberPagination()
