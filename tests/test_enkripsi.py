@@ -272,6 +272,20 @@ def test_officer_search_by_name_reads_the_sealed_names_word_index(dunia, django_
     assert cari("siti " + "x " * 50) == [] and cari("siti aminah " + "siti " * 50) == [siti]
 
 
+def test_a_corrected_name_is_found_by_its_new_words_and_no_longer_by_the_old(dunia):
+    from layanan.pdp.services import koreksi_ajukan, koreksi_putuskan
+
+    pk = _ajukan(dunia)
+    k = koreksi_ajukan(warga=dunia.warga, kelurahan=MEDONO, perubahan={"nama": "Sitti Rahmawati"})
+    koreksi_putuskan(pengguna=dunia.petugas_medono, koreksi_id=k.pk, terima=True)
+    assert Permohonan.objects.get(pk=pk).identitas["nama"] == "Sitti Rahmawati"
+
+    def cari(q):
+        return [p.pk for p in selectors.permohonan_daftar(user=dunia.petugas_medono, q=q)]
+
+    assert cari("rahma") == [pk] and cari("sitti") == [pk] and cari("aminah") == []
+
+
 def _ajukan(dunia) -> int:
     r = ajukan_domisili(dunia)
     assert r.status_code == 201, r.content
