@@ -5,9 +5,12 @@ import os
 import time
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
+from audit.models import AuditEvent
 from layanan.models import Berkas, Permohonan
 from layanan.web import unggahan
 from tests.factories import Dunia, pdf_bytes
@@ -103,7 +106,8 @@ def test_kept_documents_expire(client, dunia):
     sesi.save()
     assert "Sudah terunggah" not in client.get("/layanan/domisili/ajukan/").content.decode()
     assert disimpan() == []
-    # Files of a session that never came back are swept once older than UMUR, when another keeps one.
+    # Files of a session that never came back are swept once older than UMUR: when another keeps one (at most
+    # every SELANG_SAPU per process) and by the nightly retention job.
     pergi = Client()
     pergi.force_login(dunia.warga_lain.user)
     pergi.post("/layanan/domisili/ajukan/", _isian(keperluan=""))
@@ -112,9 +116,30 @@ def test_kept_documents_expire(client, dunia):
     dulu = time.time() - unggahan.UMUR.total_seconds() - 60
     for f in lama:
         os.utime(f, (dulu, dulu))
-    client.post("/layanan/domisili/ajukan/", _isian(keperluan=""))
+    with time_machine.travel(timezone.now() + unggahan.SELANG_SAPU):
+        client.post("/layanan/domisili/ajukan/", _isian(keperluan=""))
     baru = disimpan()
     assert len(baru) == 2 and not set(lama) & set(baru)
+
+
+def test_abandoned_files_are_swept_at_most_every_interval_and_every_night(client, dunia, monkeypatch):
+    from layanan.pdp.retensi import retensi_terapkan
+
+    daftar = []
+    asli = unggahan.default_storage.listdir
+    monkeypatch.setattr(unggahan.default_storage, "listdir", lambda p: daftar.append(p) or asli(p))
+    monkeypatch.setattr(unggahan, "_disapu_pada", None)
+    client.force_login(dunia.warga.user)
+    for _ in range(3):  # three form errors in a row: the folder is listed once
+        client.post("/layanan/domisili/ajukan/", _isian(keperluan=""))
+    assert daftar == [unggahan.AWALAN]
+    client.logout()  # the session never comes back; its files wait for the night
+    dulu = time.time() - unggahan.UMUR.total_seconds() - 60
+    for f in disimpan():
+        os.utime(f, (dulu, dulu))
+    hasil = retensi_terapkan()
+    assert hasil["unggahan_sementara"] == 2 and disimpan() == []
+    assert AuditEvent.objects.get(aksi="retensi").data["jumlah"]["unggahan_sementara"] == 2
 
 
 def test_a_kept_file_changed_on_disk_is_not_used(client, dunia):

@@ -2,7 +2,7 @@
 data whose period in settings has passed (docs/privasi.md "Retensi" lists each rule and why).
 
 What it never touches: issued letters (archives under the city's retention schedule), the audit
-ledger (holds no personal data; tests/test_privasi_retensi.py proves it), request rows themselves
+ledger (holds no personal data; tests/test_privasi_demo.py proves it), request rows themselves
 (status, times and SLA figures feed the indicators), resident accounts. Every run appends one
 `retensi` event to the `sistem` chain with counts only."""
 
@@ -17,6 +17,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import audit_catat
 from layanan.models import Berkas, PermintaanKoreksi, Permohonan, Status
+from layanan.web.unggahan import sapu_kedaluwarsa
 from notifikasi.retensi import otp_hapus_sebelum, outbox_anonimkan_sebelum
 
 PER_BATCH = 200
@@ -98,6 +99,7 @@ def retensi_terapkan(*, sekarang=None) -> dict:
     hasil["sesi"] = Session.objects.filter(expire_date__lt=sekarang - timedelta(days=s.RETENSI_SESI_HARI)).delete()[0]
     batas = _batas(sekarang, s.RETENSI_KOREKSI_HARI)
     hasil["koreksi_dianonimkan"] = _anonimkan_koreksi(batas) if batas else 0
+    hasil["unggahan_sementara"] = sapu_kedaluwarsa(sekarang)
     with transaction.atomic():
         audit_catat(rantai="sistem", kategori=AuditEvent.Kategori.RETENSI, aksi="retensi", waktu=sekarang,
                     data={"jumlah": hasil, "hari": {

@@ -4,7 +4,9 @@ KTP, KK and the RT letter again because one other field was wrong.
 Safety: a file is kept only after the same content check as a submission (periksa_berkas: type by magic
 bytes, size limit); it is stored under a random name in the private storage (never served by URL) and
 only its session knows that name: the form never takes a name or token from the client, so another
-session cannot refer to it. A kept file expires after UMUR; expired ones are swept when files are kept.
+session cannot refer to it. A kept file expires after UMUR; files of sessions that never came back are swept
+by the nightly retention job and, at most every SELANG_SAPU per process, when a file is kept (the sweep lists
+the whole folder, which on object storage is a LIST and a HEAD per file: not something to do per form error).
 """
 
 import secrets
@@ -20,6 +22,8 @@ from layanan.permohonan.validasi import periksa_berkas
 SESI = "unggahan_tersimpan"
 AWALAN = "sementara"
 UMUR = timedelta(hours=2)
+SELANG_SAPU = timedelta(minutes=10)
+_disapu_pada = None  # this process's last sweep from a request
 
 
 def _ruang(request, ruang) -> dict:
@@ -33,19 +37,31 @@ def _buang(entri) -> None:
         pass
 
 
-def _sapu_kedaluwarsa(sekarang) -> None:
-    """Files of sessions that never came back (signed out, gave up): removed once older than UMUR."""
+def sapu_kedaluwarsa(sekarang=None) -> int:
+    """Files of sessions that never came back (signed out, gave up): removed once older than UMUR. Returns how
+    many were removed (the retention job reports it)."""
+    sekarang = sekarang or timezone.now()
     try:
         _, berkas = default_storage.listdir(AWALAN)
     except (OSError, NotImplementedError):
-        return
+        return 0
+    jumlah = 0
     for nama in berkas:
         path = f"{AWALAN}/{nama}"
         try:
             if default_storage.get_modified_time(path) < sekarang - UMUR:
                 default_storage.delete(path)
+                jumlah += 1
         except (OSError, NotImplementedError):
             continue
+    return jumlah
+
+
+def _sapu_bila_perlu(sekarang) -> None:
+    global _disapu_pada
+    if _disapu_pada is None or sekarang - _disapu_pada >= SELANG_SAPU:
+        _disapu_pada = sekarang
+        sapu_kedaluwarsa(sekarang)
 
 
 def tersimpan(request, ruang) -> dict:
@@ -88,7 +104,7 @@ def simpan_baru(request, ruang, files, kode_berkas) -> dict:
         request.session.modified = True
         baru = True
     if baru:
-        _sapu_kedaluwarsa(sekarang)
+        _sapu_bila_perlu(sekarang)
     return galat
 
 
