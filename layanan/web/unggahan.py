@@ -59,7 +59,7 @@ def sapu_kedaluwarsa(sekarang=None) -> int:
 
 def _sapu_bila_perlu(sekarang) -> None:
     global _disapu_pada
-    if _disapu_pada is None or sekarang - _disapu_pada >= SELANG_SAPU:
+    if _disapu_pada is None or not timedelta(0) <= sekarang - _disapu_pada < SELANG_SAPU:  # a clock set back sweeps
         _disapu_pada = sekarang
         sapu_kedaluwarsa(sekarang)
 
