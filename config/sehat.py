@@ -30,7 +30,7 @@ def _cache():
 
 
 def _broker():
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return "tidak dipakai (tugas berjalan di proses)"
     from config.celery import app
 

@@ -311,6 +311,10 @@ else:
 # Celery: without a broker, tasks run in-process right after commit.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # An eager task still passes its arguments through a producer: name the in-memory transport, or kombu
+    # falls back to amqp:// and warns "No hostname was supplied" (nothing is sent either way).
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
