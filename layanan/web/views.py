@@ -521,11 +521,18 @@ def _parameter_saring(form) -> str:
     return urlencode({k: v for k, v in form.cleaned_data.items() if v or k == "status"})
 
 
+# The columns a desk row shows (templates/petugas/daftar.html) and its SLA badge reads (sla_status): the resident's
+# row is not joined (the snapshot has the name and NIK) and the service's long texts and form are not read.
+KOLOM_MEJA = ("nomor_registrasi", "kanal", "layanan__nama", "kelurahan__nama", "identitas", "status", "tenggat",
+              "tenggat_rawan", "memenuhi_standar")
+
+
 @petugas_wajib
 def daftar_kerja(request):
     form = _saring_form(request, request.GET)
     saring = form.saring()
-    qs = selectors.permohonan_daftar(user=request.user, **saring)
+    qs = (selectors.permohonan_daftar(user=request.user, **saring)
+          .select_related(None).select_related("layanan", "kelurahan").only(*KOLOM_MEJA))
     # The page counts its own rows: the cached per-state counts may lag a bulk write by up to a minute,
     # and a paginator told a stale total would hide rows.
     halaman = Paginator(qs, 25).get_page(request.GET.get("hal"))
