@@ -331,6 +331,8 @@ CELERY_BEAT_SCHEDULE = {
     # CELERY_TIMEZONE is TIME_ZONE, so this is 07.00 Asia/Jakarta by default.
     "kirim-digest": {"task": "layanan.tasks.kirim_digest",
                      "schedule": crontab(hour=int(env("DIGEST_JAM", "7")), minute=int(env("DIGEST_MENIT", "0")))},
+    # The dashboards' thresholds (LAMPU_*, environment) into the ledger when they change (docs/indikator.md).
+    "ambang-lampu": {"task": "integritas.tasks.ambang_lampu_catat", "schedule": 300.0},
     # Retention (docs/privasi.md "Retensi"): once a night, outside office hours, 02.30 local time by default.
     "terapkan-retensi": {"task": "layanan.tasks.terapkan_retensi",
                          "schedule": crontab(hour=int(env("RETENSI_JAM", "2")), minute=int(env("RETENSI_MENIT", "30")))},

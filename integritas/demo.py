@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from integritas.ikm import ITEM_IPAK, ITEM_IPKP, UNSUR_IKM
-from integritas.services import pengaduan_buat, pengaduan_ubah_status, survei_simpan
+from integritas.services import ambang_lampu_catat, pengaduan_buat, pengaduan_ubah_status, survei_simpan
 from kelurahan.models import Peran
 from layanan.models import Permohonan, Status
 
@@ -99,5 +99,8 @@ def integritas_demo_buat(*, kelurahan: list[str], seed: int = 2026, porsi_survei
 
 
 def setelah_riwayat_demo(sender, *, kelurahan: list[str], seed: int, **kwargs) -> dict:
-    """Receiver of layanan's `riwayat_dibuat`: seed_demo prints what it returns."""
-    return integritas_demo_buat(kelurahan=kelurahan, seed=seed)
+    """Receiver of layanan's `riwayat_dibuat`: seed_demo prints what it returns. The dashboards' thresholds are
+    recorded too, as beat would do a few minutes later on a server, so the demo's legend says since when."""
+    hasil = integritas_demo_buat(kelurahan=kelurahan, seed=seed)
+    ambang_lampu_catat()
+    return hasil

@@ -4,6 +4,7 @@ about never reads them, whatever its role."""
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
+from audit.models import AuditEvent
 from integritas.models import JawabanSurveiPegawai, Pengaduan
 from kelurahan.lingkup import inspektorat_wilayah
 
@@ -71,3 +72,9 @@ def integritas_banding(wilayah_kode: str, *, dari, sampai, periode: str) -> list
             ipak[b[tingkat]] = {"ipak": float(nilai) if nilai is not None else None, "responden": b["_n"]}
     return [{"kantor": k, "nama": nama, "warga": ipak.get(k, {"ipak": None, "responden": 0}), "pegawai": pegawai[k]}
             for k, nama in kantor]
+
+
+def ambang_lampu_terakhir() -> AuditEvent | None:
+    """The last record of the traffic lights' thresholds on the system chain (services.ambang_lampu_catat writes
+    it): the dashboards say since when the thresholds in force hold."""
+    return AuditEvent.objects.filter(rantai="sistem", aksi="ambang_lampu").order_by("-urutan").first()

@@ -26,6 +26,7 @@ from integritas.models import (
     RiwayatPengaduan,
     Survei,
 )
+from integritas.selectors import ambang_lampu_terakhir
 from kelurahan.kalender import kalender_wilayah
 from kelurahan.models import Kantor, Wilayah
 from layanan.models import Permohonan, Status
@@ -494,3 +495,28 @@ def lke_isi(*, pengguna, peran: str, kantor: str, tahun: int, kode: str, jawaban
                   "baru": {"jawaban": jawaban, "bukti_sha256": baris.bukti_sha256}, "catatan": catatan or ""},
         )
     return baris
+
+
+# --- the traffic lights' thresholds in the ledger --------------------------------------------------------
+
+
+def ambang_lampu_berlaku() -> dict:
+    """The LAMPU_* settings in force, as text (a fraction is compared exactly, not as a float)."""
+    return {"sla_hijau": str(settings.LAMPU_SLA_HIJAU), "sla_kuning": str(settings.LAMPU_SLA_KUNING),
+            "ikm_hijau": settings.LAMPU_IKM_HIJAU, "ikm_kuning": settings.LAMPU_IKM_KUNING}
+
+
+def ambang_lampu_catat(*, waktu=None) -> AuditEvent | None:
+    """Append the thresholds in force to the system chain when they differ from the last record (or none
+    exists). They live in the environment, where whoever runs the server could turn every light green;
+    Celery beat runs this every few minutes, so such a change lands in the ledger with the values before and
+    after, and the dashboards show the date of the last change. Returns the event written, if any."""
+    berlaku = ambang_lampu_berlaku()
+    with transaction.atomic():
+        terakhir = ambang_lampu_terakhir()
+        sebelumnya = terakhir.data.get("ambang") if terakhir is not None else None
+        if sebelumnya == berlaku:
+            return None
+        return audit_catat(rantai="sistem", kategori=AuditEvent.Kategori.MASTER_DATA, aksi="ambang_lampu",
+                           objek_tipe="pengaturan", objek_id="LAMPU", waktu=waktu,
+                           data={"ambang": berlaku, "sebelumnya": sebelumnya})

@@ -232,3 +232,33 @@ def test_pemeriksaan_sistem_menolak_ambang_lampu_yang_salah(settings, ubah, sah)
     # Through Django's registry, as `manage.py check` runs it (other production errors of the test
     # settings aside).
     assert ("simpatik.E007" in {e.id for e in checks.run_checks()}) is not sah
+
+
+def test_perubahan_ambang_lampu_tercatat_di_log_audit_dan_tampil_di_dasbor(client, dunia, settings):
+    """Thresholds live in the environment, where whoever runs the server could turn every light green: the beat
+    task records each change on the system chain with the values before and after, the chain still verifies,
+    and the dashboard says since when the thresholds in force hold."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from audit.models import AuditEvent
+    from integritas.tasks import ambang_lampu_catat
+
+    html = _buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode()
+    assert "belum tercatat di log audit" in html
+    with time_machine.travel(wib(2026, 6, 30, 8), tick=False):
+        assert ambang_lampu_catat.delay().get() is True
+        assert ambang_lampu_catat.delay().get() is False  # nothing changed: nothing written
+    settings.LAMPU_SLA_HIJAU, settings.LAMPU_IKM_HIJAU = 0.9, "C"
+    with time_machine.travel(wib(2026, 6, 30, 21, 15), tick=False):
+        assert ambang_lampu_catat.delay().get() is True
+    pertama, kedua = AuditEvent.objects.filter(rantai="sistem", aksi="ambang_lampu").order_by("urutan")
+    assert pertama.data == {"sebelumnya": None, "ambang": {"sla_hijau": "0.95", "sla_kuning": "0.85",
+                                                           "ikm_hijau": "B", "ikm_kuning": "C"}}
+    assert kedua.data["sebelumnya"] == pertama.data["ambang"]
+    assert kedua.data["ambang"] == {"sla_hijau": "0.9", "sla_kuning": "0.85", "ikm_hijau": "C", "ikm_kuning": "C"}
+    assert kedua.kategori == "master_data"
+    html = _buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode()
+    assert re.search(r'data-uji="ambang-tercatat">[^<]*sejak 30 Juni 2026 21\.15', html), html[-3000:]
+    call_command("audit_verify", stdout=StringIO())
