@@ -611,6 +611,21 @@ def _migrasi(target):
     return executor.loader.project_state(target).apps
 
 
+def _permohonan_lama(apps, **isian):
+    """One request of a resident in Medono, written through the models of an older migration state (`apps`)."""
+    Wilayah = apps.get_model("kelurahan", "Wilayah")
+    kec = Wilayah.objects.create(kode="33.75.01", nama="Pekalongan Barat", tingkat=3)
+    kel = Wilayah.objects.create(kode="33.75.01.1002", nama="Medono", tingkat=4, induk=kec)
+    layanan = apps.get_model("layanan", "Layanan").objects.create(
+        kode="domisili", nama="Domisili", tingkat="kelurahan", kode_klasifikasi="400", sla_jam=8, sla_jam_kelurahan=8)
+    warga = apps.get_model("layanan", "Warga").objects.create(
+        user=apps.get_model("auth", "User").objects.create(username="warga-lama"), nik="3375014506900002",
+        no_hp="+6281234567801", jenis_kelamin="P")
+    return apps.get_model("layanan", "Permohonan").objects.create(
+        nomor_registrasi="ABCD-EFGH", layanan=layanan, kelurahan=kel, kecamatan=kec, pemohon=warga, keperluan="uji",
+        status="diajukan", diajukan_pada=timezone.now(), **isian)
+
+
 def _kolom(sql, *param):
     with connection.cursor() as cursor:
         cursor.execute(sql, param)
@@ -621,20 +636,8 @@ def _kolom(sql, *param):
 def test_migration_seals_existing_rows_fills_indexes_and_reverses():
     lama = _migrasi(SEBELUM)
     try:
-        user = lama.get_model("auth", "User").objects.create(username="warga-lama")
-        Wilayah = lama.get_model("kelurahan", "Wilayah")
-        kec = Wilayah.objects.create(kode="33.75.01", nama="Pekalongan Barat", tingkat=3)
-        kel = Wilayah.objects.create(kode="33.75.01.1002", nama="Medono", tingkat=4, induk=kec)
-        layanan = lama.get_model("layanan", "Layanan").objects.create(
-            kode="domisili", nama="Domisili", tingkat="kelurahan", kode_klasifikasi="400", sla_jam=8, sla_jam_kelurahan=8)
-        warga = lama.get_model("layanan", "Warga").objects.create(user=user, nik="3375014506900002",
-                                                                   no_hp="+6281234567801", jenis_kelamin="P")
-        from django.utils import timezone
-
-        lama.get_model("layanan", "Permohonan").objects.create(
-            nomor_registrasi="ABCD-EFGH", layanan=layanan, kelurahan=kel, kecamatan=kec, pemohon=warga,
-            identitas={"nama": "Siti Aminah", "nik": "3375014506900002", "alamat": "Jl. Medono 5"},
-            data={"nik_ayah": "3375010101600001"}, keperluan="uji", status="diajukan", diajukan_pada=timezone.now())
+        _permohonan_lama(lama, identitas={"nama": "Siti Aminah", "nik": "3375014506900002", "alamat": "Jl. Medono 5"},
+                         data={"nik_ayah": "3375010101600001"})
         lama.get_model("notifikasi", "Outbox").objects.create(penerima="+6281234567801", templat="x",
                                                               isi="Permohonan ABCD-EFGH diterima",
                                                               variabel={"nomor": "ABCD-EFGH"})
@@ -713,23 +716,10 @@ def test_migration_seals_the_residents_profile_and_reverses():
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_seals_the_applicants_name_writes_its_word_index_and_reverses():
-    from django.utils import timezone
-
     sebelum, sesudah = [("layanan", "0015_warga_tersegel")], [("layanan", "0016_nama_tersegel")]
     lama = _migrasi(sebelum)
     try:
-        Wilayah = lama.get_model("kelurahan", "Wilayah")
-        kec = Wilayah.objects.create(kode="33.75.01", nama="Pekalongan Barat", tingkat=3)
-        kel = Wilayah.objects.create(kode="33.75.01.1002", nama="Medono", tingkat=4, induk=kec)
-        layanan = lama.get_model("layanan", "Layanan").objects.create(
-            kode="domisili", nama="Domisili", tingkat="kelurahan", kode_klasifikasi="400", sla_jam=8, sla_jam_kelurahan=8)
-        warga = lama.get_model("layanan", "Warga").objects.create(
-            user=lama.get_model("auth", "User").objects.create(username="warga-nama"), nik="3375014506900002",
-            no_hp="+6281234567801", jenis_kelamin="P")
-        lama.get_model("layanan", "Permohonan").objects.create(
-            nomor_registrasi="ABCD-EFGH", layanan=layanan, kelurahan=kel, kecamatan=kec, pemohon=warga,
-            identitas={"nama": "Siti Aminah", "nik": "3375014506900002"}, keperluan="uji", status="diajukan",
-            diajukan_pada=timezone.now())
+        _permohonan_lama(lama, identitas={"nama": "Siti Aminah", "nik": "3375014506900002"})
         sql = "SELECT identitas FROM layanan_permohonan"
         assert "Siti Aminah" in str(_kolom(sql)[0]) and "3375014506900002" not in str(_kolom(sql)[0])
 
