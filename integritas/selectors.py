@@ -74,7 +74,22 @@ def integritas_banding(wilayah_kode: str, *, dari, sampai, periode: str) -> list
             for k, nama in kantor]
 
 
+def ambang_lampu_berlaku() -> dict:
+    """The LAMPU_* settings in force, as text (a fraction is compared exactly, not as a float)."""
+    return {"sla_hijau": str(settings.LAMPU_SLA_HIJAU), "sla_kuning": str(settings.LAMPU_SLA_KUNING),
+            "ikm_hijau": settings.LAMPU_IKM_HIJAU, "ikm_kuning": settings.LAMPU_IKM_KUNING}
+
+
 def ambang_lampu_terakhir() -> AuditEvent | None:
-    """The last record of the traffic lights' thresholds on the system chain (services.ambang_lampu_catat writes
-    it): the dashboards say since when the thresholds in force hold."""
+    """The last record of the traffic lights' thresholds on the system chain (services.ambang_lampu_catat)."""
     return AuditEvent.objects.filter(rantai="sistem", aksi="ambang_lampu").order_by("-urutan").first()
+
+
+def ambang_lampu_tercatat_sejak():
+    """Since when the thresholds in force are recorded in the ledger, or None: also when the last record holds
+    other values (changed since beat last ran, or beat is stopped), so a dashboard never vouches for thresholds
+    the ledger has not seen."""
+    terakhir = ambang_lampu_terakhir()
+    if terakhir is None or terakhir.data.get("ambang") != ambang_lampu_berlaku():
+        return None
+    return terakhir.waktu

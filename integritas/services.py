@@ -26,7 +26,7 @@ from integritas.models import (
     RiwayatPengaduan,
     Survei,
 )
-from integritas.selectors import ambang_lampu_terakhir
+from integritas.selectors import ambang_lampu_berlaku, ambang_lampu_terakhir
 from kelurahan.kalender import kalender_wilayah
 from kelurahan.models import Kantor, Wilayah
 from layanan.models import Permohonan, Status
@@ -498,12 +498,6 @@ def lke_isi(*, pengguna, peran: str, kantor: str, tahun: int, kode: str, jawaban
 
 
 # --- the traffic lights' thresholds in the ledger --------------------------------------------------------
-
-
-def ambang_lampu_berlaku() -> dict:
-    """The LAMPU_* settings in force, as text (a fraction is compared exactly, not as a float)."""
-    return {"sla_hijau": str(settings.LAMPU_SLA_HIJAU), "sla_kuning": str(settings.LAMPU_SLA_KUNING),
-            "ikm_hijau": settings.LAMPU_IKM_HIJAU, "ikm_kuning": settings.LAMPU_IKM_KUNING}
 
 
 def ambang_lampu_catat(*, waktu=None) -> AuditEvent | None:

@@ -251,6 +251,9 @@ def test_perubahan_ambang_lampu_tercatat_di_log_audit_dan_tampil_di_dasbor(clien
         assert ambang_lampu_catat.delay().get() is True
         assert ambang_lampu_catat.delay().get() is False  # nothing changed: nothing written
     settings.LAMPU_SLA_HIJAU, settings.LAMPU_IKM_HIJAU = 0.9, "C"
+    # Changed, and beat has not run since (or is stopped): the dashboard does not vouch for the new values.
+    html = _buka(client, dunia.camat, "/dasbor/kecamatan/").content.decode()
+    assert "belum tercatat di log audit" in html and "tercatat di log audit sejak" not in html
     with time_machine.travel(wib(2026, 6, 30, 21, 15), tick=False):
         assert ambang_lampu_catat.delay().get() is True
     pertama, kedua = AuditEvent.objects.filter(rantai="sistem", aksi="ambang_lampu").order_by("urutan")

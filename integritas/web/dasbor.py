@@ -26,7 +26,7 @@ from integritas.indikator import (
     tren_bulanan,
 )
 from integritas.models import Pengaduan
-from integritas.selectors import ambang_lampu_terakhir, integritas_banding
+from integritas.selectors import ambang_lampu_tercatat_sejak, integritas_banding
 from integritas.sinyal import sinyal_bernama, sinyal_hitung
 from kelurahan.models import Peran
 
@@ -77,7 +77,7 @@ def dasbor_unit(request, jenis):
         "tren": tren_bulanan(wilayah=wilayah.kode, dari=dari, sampai=sampai),
         "lewat_tenggat": lewat_tenggat_bernama(daftar_lewat_tenggat(wilayah=wilayah.kode, batas=50)),
         "lampu": keterangan_lampu(),
-        "lampu_tercatat": ambang_lampu_terakhir(),
+        "lampu_tercatat_sejak": ambang_lampu_tercatat_sejak(),
     }
     if jenis == "inspektorat":
         konteks["sinyal"] = sinyal_bernama(sinyal_hitung(wilayah=wilayah.kode, dari=dari, sampai=sampai))
