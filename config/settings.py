@@ -299,7 +299,7 @@ if CACHE_URL:
     CACHES = {
         "default": {"BACKEND": "config.cache.RedisTahanGangguan", "LOCATION": CACHE_URL,
                     "OPTIONS": {**_redis_opsi, "jeda_detik": float(env("CACHE_JEDA_DETIK", "5"))}},
-        "ketat": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+        "ketat": {"BACKEND": "config.cache.RedisCepat", "LOCATION": CACHE_URL,
                   "OPTIONS": _redis_opsi},
     }
 else:

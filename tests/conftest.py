@@ -6,6 +6,7 @@ database is an error, so they fail instead of silently skipping.
 """
 
 import os
+import socket
 
 import pytest
 from django.db import connection
@@ -118,6 +119,27 @@ def _penghitung_laju_kosong():
     SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     if "THROTTLE_RATES" in ScopedRateThrottle.__dict__:
         del ScopedRateThrottle.THROTTLE_RATES
+
+
+def _port_tertutup() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens once the socket is closed
+
+
+@pytest.fixture
+def redis_mati(settings):
+    """The cache configured as in production (config/cache.py), pointing at a Redis that does not answer."""
+    url = f"redis://127.0.0.1:{_port_tertutup()}/0"
+    opsi = {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.RedisTahanGangguan", "LOCATION": url,
+                    "OPTIONS": {**opsi, "jeda_detik": 0}},
+        "ketat": {"BACKEND": "config.cache.RedisCepat", "LOCATION": url, "OPTIONS": opsi},
+    }
+    yield
+    settings.CACHES = {a: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "simpatik"}
+                       for a in ("default", "ketat")}
 
 
 @pytest.fixture

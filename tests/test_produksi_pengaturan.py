@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -24,12 +23,6 @@ from config.middleware import Proksi
 from notifikasi.models import Outbox
 
 AKAR = Path(__file__).resolve().parent.parent
-
-
-def _port_tertutup() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # nothing listens once the socket is closed
 
 
 def _periksa(tmp_path, **lain):
@@ -150,19 +143,16 @@ def test_sehat_reports_each_dependency(settings, tmp_path):
     assert not (tmp_path / "belum.pem").exists()
 
 
-@pytest.fixture
-def redis_mati(settings):
-    """The cache configured as in production, pointing at a Redis that does not answer."""
-    url = f"redis://127.0.0.1:{_port_tertutup()}/0"
-    opsi = {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}
-    settings.CACHES = {
-        "default": {"BACKEND": "config.cache.RedisTahanGangguan", "LOCATION": url,
-                    "OPTIONS": {**opsi, "jeda_detik": 0}},
-        "ketat": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "OPTIONS": opsi},
-    }
-    yield
-    settings.CACHES = {a: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "simpatik"}
-                       for a in ("default", "ketat")}
+def test_cache_calls_share_one_redis_client_per_pool(redis_mati):
+    """Django builds a redis.Redis per cache call (its ~170 response callbacks copied each time); ours keeps
+    one per connection pool, for both aliases (issue 22)."""
+    from django.core.cache import caches
+
+    for alias in ("default", "ketat"):
+        klien = caches[alias]._cache
+        pertama = klien.get_client("a")
+        assert klien.get_client("b", write=True) is pertama
+        assert pertama.connection_pool is klien._get_connection_pool(False)
 
 
 def test_cache_outage_answers_defaults(redis_mati, caplog):
