@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.template import Context, Template
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.enkripsi import indeks_dicari, indeks_hp, saring_indeks
 from audit.services import RANTAI_SISTEM, audit_catat
+from kelurahan.simpanan import SimpananProses
 from notifikasi.models import TANDA_ANONIM, Berhenti, Outbox, SesiWhatsApp, TemplatPesan
 from notifikasi.serah import POTONGAN_TUGAS, antrikan, antrikan_banyak  # noqa: F401 - POTONGAN_TUGAS re-exported
 from notifikasi.telepon import normalisasi_hp, samarkan_hp
@@ -50,25 +50,19 @@ JENDELA_SESI = timedelta(hours=24)
 ISI_DIHAPUS = "[dihapus]"
 
 
-KUNCI_TEMPLAT = "simpatik:templat-pesan"
-TEMPLAT_UMUR_DETIK = 600
+templat_simpanan = SimpananProses("simpatik:templat:versi")
 
 
 def _templat_admin() -> dict[str, TemplatPesan]:
-    """Every row of the (small) template table, kept in the shared cache: each message of a submission or
-    an action needs its template, the admin edits them a few times a year. Dropped now and after commit
-    by any save or delete (`templat_lupakan`, notifikasi/apps.py); read from the database when the cache
-    cannot answer."""
-    semua = cache.get(KUNCI_TEMPLAT)
-    if semua is None:
-        semua = {t.kode: t for t in TemplatPesan.objects.all()}
-        cache.set(KUNCI_TEMPLAT, semua, timeout=TEMPLAT_UMUR_DETIK)
-    return semua
+    """Every row of the (small) template table, kept per process: each message of a submission or an action
+    needs its template, the admin edits them a few times a year. Its version token is read with the other
+    master data's in the request's one round trip (kelurahan/simpanan.py); any save or delete replaces it
+    now and after commit (notifikasi/apps.py); read from the database when the cache cannot answer.
+    Read-only: the rows are shared by every request of the process."""
+    return templat_simpanan.ambil("semua", lambda: {t.kode: t for t in TemplatPesan.objects.all()})
 
 
-def templat_lupakan(**_sinyal):
-    cache.delete(KUNCI_TEMPLAT)
-    transaction.on_commit(lambda: cache.delete(KUNCI_TEMPLAT))
+templat_lupakan = templat_simpanan.invalidasi_sekarang_dan_saat_commit
 
 
 def templat_untuk_banyak(kode: set[str], *, simpanan: bool = False) -> dict[str, TemplatPesan]:

@@ -10,7 +10,8 @@ APP = ("audit", "kelurahan", "notifikasi", "layanan", "integritas")
 BOLEH = {
     "audit": set(),
     "kelurahan": {"audit"},
-    "notifikasi": {"audit"},
+    # kelurahan/simpanan.py: the per-process copies of master data (the message templates among them).
+    "notifikasi": {"audit", "kelurahan"},
     "layanan": {"audit", "kelurahan", "notifikasi"},
     "integritas": {"audit", "kelurahan", "notifikasi", "layanan"},
 }
