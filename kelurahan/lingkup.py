@@ -17,6 +17,12 @@ def penugasan_aktif(user) -> list:
     return cache
 
 
+def tanpa_penugasan(user) -> None:
+    """For whoever loaded the user together with the fact that it holds no active assignment (the API
+    token's query): spares `penugasan_aktif` its query."""
+    user._penugasan_cache = []
+
+
 def adalah_petugas(user) -> bool:
     return bool(penugasan_aktif(user)) or getattr(user, "is_superuser", False)
 

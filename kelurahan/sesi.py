@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import logout
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
@@ -19,6 +20,8 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from audit.models import AuditEvent
 from audit.services import audit_catat
+from kelurahan.lingkup import tanpa_penugasan
+from kelurahan.models import Penugasan
 
 
 def umur_token(user) -> timedelta:
@@ -28,13 +31,18 @@ def umur_token(user) -> timedelta:
 
 class TokenBerumur(TokenAuthentication):
     """DRF's token authentication, refusing (and deleting) a token older than its holder's lifetime.
-    The resident row comes with the token in one query (no extra query per request)."""
+    The resident row comes with the token in one query, and whether the user holds any active assignment:
+    a resident's request then never asks for its (empty) assignments (kelurahan/lingkup.py)."""
 
     def authenticate_credentials(self, key):
         try:
-            token = Token.objects.select_related("user", "user__warga").get(key=key)
+            token = (Token.objects.select_related("user", "user__warga")
+                     .annotate(bertugas=Exists(Penugasan.objects.filter(user=OuterRef("user_id"), aktif=True)))
+                     .get(key=key))
         except Token.DoesNotExist:
             raise AuthenticationFailed(_("Token tidak valid.")) from None
+        if not token.bertugas:
+            tanpa_penugasan(token.user)
         if not token.user.is_active:
             raise AuthenticationFailed(_("Pengguna tidak aktif atau dihapus."))
         if timezone.now() - token.created > umur_token(token.user):
