@@ -246,3 +246,22 @@ def test_worklist_page_is_read_in_index_order_without_a_sort(dunia, siapa):
             rencana = " ".join(b[0] for b in cursor.fetchall())
             assert "Sort" not in rencana and "_idx" in rencana, rencana
     assert len(list(qs)) == 25
+
+
+def test_token_says_whether_a_resident_also_holds_an_assignment(dunia):
+    """The token's one query tells a plain resident (no assignment query) from a resident who is also an
+    officer of the kelurahan, who keeps the officer's scope, and loses it when the assignment ends."""
+    from kelurahan.models import Penugasan, Peran
+
+    buat_permohonan(dunia, 1)
+    Permohonan.objects.bulk_create([Permohonan(
+        layanan=dunia.domisili, kelurahan_id=MEDONO, kecamatan_id="33.75.01", pemohon=dunia.warga_lain,
+        identitas={"nama": "Budi Santoso"}, keperluan="uji", diajukan_pada=timezone.now(),
+        tenggat=timezone.now() + timezone.timedelta(hours=8))])
+    user = dunia.warga.user
+    assert hitung(user, "/api/v1/permohonan/")[1] == 1  # own request only
+    tugas = Penugasan.objects.create(user=user, peran=Peran.PETUGAS_KELURAHAN, kantor=dunia.medono)
+    assert hitung(user, "/api/v1/permohonan/")[1] == 2  # the kelurahan's requests
+    tugas.aktif = False
+    tugas.save()
+    assert hitung(user, "/api/v1/permohonan/")[1] == 1
