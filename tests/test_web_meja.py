@@ -82,6 +82,21 @@ def test_counts_are_one_query_over_the_scope(dunia, django_assert_num_queries):
         assert selectors.jumlah_per_status(pengguna=camat)["total"] == 9
 
 
+def test_a_transition_drops_its_kelurahan_counts_when_it_commits(dunia, django_capture_on_commit_callbacks):
+    """The cached counts stand until the transition's transaction commits, then the next read recounts."""
+    from layanan.permohonan import services
+
+    user = dunia.petugas_medono
+    p = ajukan(dunia)
+    assert selectors.jumlah_per_status(pengguna=user)["per_status"] == {"diajukan": 1}  # now cached
+    with django_capture_on_commit_callbacks(execute=True) as hooks:
+        services.permohonan_aksi(permohonan_id=p.pk, pengguna=user, aksi="verifikasi")
+        # Before the commit the other readers see the old rows, and the cached counts still match them.
+        assert selectors.jumlah_per_status(pengguna=user)["per_status"] == {"diajukan": 1}
+    assert hooks
+    assert selectors.jumlah_per_status(pengguna=user)["per_status"] == {Status.DIVERIFIKASI: 1}
+
+
 def hitung_kueri(client, url):
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(url)

@@ -162,10 +162,9 @@ def _jumlah_per_kelurahan(kelurahan: list[str]) -> dict[str, dict[str, int]]:
 
 
 def jumlah_per_status_lupakan(kelurahan_kode: str):
-    """Drop one kelurahan's counts now and after the caller's transaction commits (a request changed
-    state): now, so this transaction reads its own change; after commit, so a count another process took
-    meanwhile from the old rows does not stay."""
-    cache.delete(_kunci_jumlah(kelurahan_kode))
+    """Drop one kelurahan's counts once the caller's transaction commits (a request changed state). Not
+    also now: until the commit every other reader sees the old rows, which the cached counts match, and
+    no page reads the counts inside the transaction of an action (one Redis round trip per transition)."""
     transaction.on_commit(lambda: cache.delete(_kunci_jumlah(kelurahan_kode)))
 
 
