@@ -17,7 +17,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import audit_catat
 from layanan.models import Berkas, PermintaanKoreksi, Permohonan, Status
-from layanan.web.unggahan import sapu_kedaluwarsa
+from layanan.permohonan.sementara import sapu_kedaluwarsa
 from notifikasi.retensi import otp_hapus_sebelum, outbox_anonimkan_sebelum
 
 PER_BATCH = 200

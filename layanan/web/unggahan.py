@@ -4,7 +4,7 @@ KTP, KK and the RT letter again because one other field was wrong.
 Safety: a file is kept only after the same content check as a submission (periksa_berkas: type by magic
 bytes, size limit); it is stored under a random name in the private storage (never served by URL) and
 only its session knows that name: the form never takes a name or token from the client, so another
-session cannot refer to it. A kept file expires after UMUR; files of sessions that never came back are swept
+session cannot refer to it. A kept file expires after UMUR (layanan/permohonan/sementara.py, with the sweep); files of sessions that never came back are swept
 by the nightly retention job and, at most every SELANG_SAPU per process, when a file is kept (the sweep lists
 the whole folder, which on object storage is a LIST and a HEAD per file: not something to do per form error).
 """
@@ -17,11 +17,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from layanan.permohonan.sementara import AWALAN, UMUR, sapu_kedaluwarsa
 from layanan.permohonan.validasi import periksa_berkas
 
 SESI = "unggahan_tersimpan"
-AWALAN = "sementara"
-UMUR = timedelta(hours=2)
 SELANG_SAPU = timedelta(minutes=10)
 _disapu_pada = None  # this process's last sweep from a request
 
@@ -35,26 +34,6 @@ def _buang(entri) -> None:
         default_storage.delete(entri["path"])
     except OSError:
         pass
-
-
-def sapu_kedaluwarsa(sekarang=None) -> int:
-    """Files of sessions that never came back (signed out, gave up): removed once older than UMUR. Returns how
-    many were removed (the retention job reports it)."""
-    sekarang = sekarang or timezone.now()
-    try:
-        _, berkas = default_storage.listdir(AWALAN)
-    except (OSError, NotImplementedError):
-        return 0
-    jumlah = 0
-    for nama in berkas:
-        path = f"{AWALAN}/{nama}"
-        try:
-            if default_storage.get_modified_time(path) < sekarang - UMUR:
-                default_storage.delete(path)
-                jumlah += 1
-        except (OSError, NotImplementedError):
-            continue
-    return jumlah
 
 
 def _sapu_bila_perlu(sekarang) -> None:
