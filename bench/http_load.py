@@ -297,19 +297,20 @@ def jalankan(*, klien=(8, 20), detik=20.0, maks=4000, workers=None, worker_class
     # Each scenario is judged against the baseline of its kind (issue 22): the submission against the same
     # multipart form made into one INSERT, the lists and the detail against a bare list page, the action
     # (a small JSON POST) against a JSON POST.
-    dasar_json, dasar_form, dasar_list = (BASELINE_JSON, dasar), (BASELINE_FORM, dasar_unggah), (BASELINE_LIST, dasar_daftar)
-    skenario = [dasar_json, dasar_form, dasar_list, (SUBMIT, ajukan),
+    skenario = [(BASELINE_JSON, dasar), (BASELINE_FORM, dasar_unggah), (BASELINE_LIST, dasar_daftar), (SUBMIT, ajukan),
                 ("resident list (own)", daftar_warga), (WORKLIST, worklist),
                 ("officer list, every status", daftar_semua), ("detail (officer, view audited)", detail),
                 ("aksi verifikasi", aksi)]
-    dasar_dari = {SUBMIT: BASELINE_FORM, "aksi verifikasi": BASELINE_JSON}
-    semua_skenario = skenario
+
+    def baseline_dari(nama):
+        if nama.startswith("baseline"):
+            return nama
+        return {SUBMIT: BASELINE_FORM, "aksi verifikasi": BASELINE_JSON}.get(nama, BASELINE_LIST)
+
     if hanya:
         dipilih = [sk for sk in skenario[3:] if any(h in sk[0] for h in hanya)]
-        perlu = {dasar_dari.get(nama, BASELINE_LIST) for nama, _f in dipilih}
+        perlu = {baseline_dari(nama) for nama, _f in dipilih}
         skenario = [sk for sk in skenario[:3] if sk[0] in perlu] + dipilih
-    baseline_dari = {nama: nama if nama.startswith("baseline") else dasar_dari.get(nama, BASELINE_LIST)
-                     for nama, _f in semua_skenario}
     klien = sorted(set(klien))
     terbesar = klien[-1]
 
@@ -343,7 +344,7 @@ def jalankan(*, klien=(8, 20), detik=20.0, maks=4000, workers=None, worker_class
                     connection.close()
                 kunci = nama_pada(nama, k)
                 hasil[kunci] = h = beban(g.port, fungsi, klien=k, detik=detik, maks=maks)
-                h["klien"], h["dasar"] = k, nama_pada(baseline_dari[nama], k)
+                h["klien"], h["dasar"] = k, nama_pada(baseline_dari(nama), k)
                 urutan.append(kunci)
                 print(f"  {kunci}: {h['per_detik']:.1f} req/s p95 {h['p95']:.0f} ms errors {h['galat']} "
                       f"{h['kode']}", flush=True)
@@ -354,7 +355,7 @@ def jalankan(*, klien=(8, 20), detik=20.0, maks=4000, workers=None, worker_class
             if nama in (SUBMIT, WORKLIST, "detail (officer, view audited)"):
                 kunci = f"{nama} — 1 client"
                 hasil[kunci] = beban(g.port, fungsi, klien=1, detik=min(detik, 10), maks=200, pemanasan=3)
-                hasil[kunci]["klien"], hasil[kunci]["dasar"] = 1, nama_pada(baseline_dari[nama], klien[0])
+                hasil[kunci]["klien"], hasil[kunci]["dasar"] = 1, nama_pada(baseline_dari(nama), klien[0])
                 urutan.append(kunci)
     # Each scenario beside the baseline of its kind and beside the JSON POST, both taken at the same
     # concurrency in this run.

@@ -42,10 +42,10 @@ class KlienTetap(RedisCacheClient):
         self._klien = {}
 
     def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        klien = self._klien.get(id(pool))
-        if klien is None or klien.connection_pool is not pool:
-            klien = self._klien[id(pool)] = self._client(connection_pool=pool)
+        pool = self._get_connection_pool(write)  # Django keeps each pool for the process's life
+        klien = self._klien.get(pool)
+        if klien is None:
+            klien = self._klien[pool] = self._client(connection_pool=pool)
         return klien
 
 
