@@ -80,17 +80,26 @@ BASIS = Path(__file__).resolve().parent.parent
 
 @contextmanager
 def broker(url: str, settings):
-    """Point the Celery app at a real broker URL (not eager) for the duration."""
-    lama = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+    """Point the Celery app at a real broker URL (not eager) for the duration.
+
+    Celery reads CELERY_BROKER_URL from the environment before its own setting (CI's PostgreSQL run sets
+    it): without replacing it there too, a "dead" broker here would be the live one."""
+    lama = (celery_app.conf.task_always_eager, celery_app.conf.broker_url, os.environ.get("CELERY_BROKER_URL"))
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = url
+    os.environ["CELERY_BROKER_URL"] = url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     _lepas_kolam()
     try:
+        assert celery_app.conf.broker_url == url
         yield
     finally:
         _lepas_kolam()
-        celery_app.conf.task_always_eager, celery_app.conf.broker_url = lama
+        celery_app.conf.task_always_eager, celery_app.conf.broker_url, env_lama = lama
+        if env_lama is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = env_lama
 
 
 def _lepas_kolam():
