@@ -100,6 +100,11 @@ class RedisTahanGangguan(RedisCepat):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._coba(super().add, False, key, value, timeout, version)
 
+    def add_atau_none(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """`add`, but None (not False) when Redis cannot answer: "someone holds the key" and "nobody can tell"
+        call for opposite acts (notifikasi/serah.py: ketuk)."""
+        return self._coba(super().add, None, key, value, timeout, version)
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._coba(super().set, None, key, value, timeout, version)
 

@@ -21,7 +21,7 @@ from django.db.models import Case, Exists, F, Q, Value, When
 from django.utils import timezone
 
 from notifikasi.models import Outbox
-from notifikasi.serah import antrikan
+from notifikasi.serah import antrikan, ketuk, ketuk_dibaca
 from notifikasi.services import (
     ISI_DIHAPUS,
     dalam_jendela_sesi,
@@ -63,6 +63,20 @@ def outbox_kirim(*, outbox_id: int) -> bool:
     if not _klaim(Q(pk=outbox_id) & _jatuh_tempo(timezone.now())):
         return False
     return _kirim_diklaim(outbox_id) in ("terkirim", "diadopsi")
+
+
+def outbox_kirim_antrean(*, batas: int | None = None) -> dict:
+    """Woken after a commit (`serah.ketuk`): send every due row, each claimed just before its request as
+    `outbox_kirim` does, so a worker killed mid-send strands only the row in flight. The wake-up mark is
+    dropped before the due rows are read: a row committed after that wakes another relay, and a burst
+    beyond `batas` wakes one more. Relays woken together may meet on a row; its claim lets one send."""
+    ketuk_dibaca()
+    batas = batas or settings.NOTIFIKASI_SAPU_BATAS
+    ids = list(Outbox.objects.filter(_jatuh_tempo(timezone.now())).order_by("pk").values_list("pk", flat=True)[:batas])
+    terkirim = sum(outbox_kirim(outbox_id=pk) for pk in ids)
+    if len(ids) >= batas:
+        ketuk()
+    return {"diambil": len(ids), "terkirim": terkirim}
 
 
 def pengirim_kunci(kanal: str) -> str:

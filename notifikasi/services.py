@@ -21,7 +21,7 @@ from audit.enkripsi import indeks_dicari, indeks_hp, saring_indeks
 from audit.services import RANTAI_SISTEM, audit_catat
 from kelurahan.simpanan import SimpananProses
 from notifikasi.models import TANDA_ANONIM, Berhenti, Outbox, SesiWhatsApp, TemplatPesan
-from notifikasi.serah import POTONGAN_TUGAS, antrikan, antrikan_banyak  # noqa: F401 - POTONGAN_TUGAS re-exported
+from notifikasi.serah import POTONGAN_TUGAS, antrikan_banyak, ketuk  # noqa: F401 - POTONGAN_TUGAS re-exported
 from notifikasi.telepon import normalisasi_hp, samarkan_hp
 from notifikasi.templat_bawaan import BAWAAN
 from notifikasi.transport import sms_tersedia
@@ -184,7 +184,7 @@ def _tulis(*, penerima, kanal, templat, variabel, referensi, status=Status.ANTRI
     )
     pesan.save(force_insert=True)
     if status == Status.ANTRI:
-        transaction.on_commit(lambda: antrikan(pesan.pk))
+        transaction.on_commit(ketuk)
     return pesan
 
 

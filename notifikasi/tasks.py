@@ -2,12 +2,18 @@
 
 from celery import shared_task
 
-from notifikasi.relay import outbox_kirim, outbox_kirim_tertinggal
+from notifikasi.relay import outbox_kirim, outbox_kirim_antrean, outbox_kirim_tertinggal
+
+
+@shared_task(ignore_result=True)
+def kirim_antrean():
+    """Woken after commit by outbox_tulis (serah.ketuk): sends every due row once."""
+    outbox_kirim_antrean()
 
 
 @shared_task(ignore_result=True)
 def kirim_pesan(outbox_id: int):
-    """Enqueued after commit by outbox_tulis; sends that row once (a no-op if someone else claimed it)."""
+    """A retry at its backoff (relay._catat_galat); sends that row once (a no-op if someone else claimed it)."""
     outbox_kirim(outbox_id=outbox_id)
 
 

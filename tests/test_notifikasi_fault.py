@@ -292,6 +292,26 @@ def test_redis_mati_di_tengah_kirim_outbox_tidak_ada_yang_tertahan(tiruan, redis
     tiap_pesan_tepat_sekali(tiruan, 10)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_broker_mati_tanda_bangun_dilepas_dan_komit_berikutnya_mencoba_lagi(tiruan, redis_sendiri, settings, caplog):
+    """A wake-up whose publish failed must not hold the next commits back: the mark is dropped again."""
+    from django.core.cache import cache
+
+    from notifikasi.serah import KUNCI_KETUK
+    from notifikasi.tasks import kirim_antrean
+
+    with broker(BROKER_MATI, settings):
+        for i in range(2):
+            with transaction.atomic():
+                outbox_tulis(penerima=f"+62813{i:08d}", templat="permohonan_diterima",
+                             variabel=variabel(i, "permohonan_diterima"))
+            assert cache.get(KUNCI_KETUK) is None
+    assert caplog.text.count("antrean tidak terjangkau") == 2  # the second commit tried again
+    assert Outbox.objects.filter(status=Status.ANTRI).count() == 2
+    kirim_antrean.apply()  # the broker is back: a woken relay sends both
+    tiap_pesan_tepat_sekali(tiruan, 2)
+
+
 # --- the database lost between commit and answer ----------------------------------------------------------
 
 

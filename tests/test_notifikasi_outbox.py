@@ -372,6 +372,73 @@ def test_variabel_konten_kosong_dikirim_sebagai_strip(twilio, django_capture_on_
     assert json.loads(form(twilio.calls[0])["ContentVariables"]) == {"1": "PB7K-Q2XM", "2": "SKD", "3": "-", "4": "-"}
 
 
+# --- the wake-up: one broker publish per burst ---------------------------------------------------------
+
+
+def _tugas_terbit():
+    """The names of the Celery tasks run from here on (eager: each publish runs at once)."""
+    from celery.signals import task_prerun
+
+    nama = []
+
+    def catat(sender=None, **_kw):
+        nama.append(sender.name)
+
+    task_prerun.connect(catat, weak=False)
+    return nama, lambda: task_prerun.disconnect(catat)
+
+
+def test_komit_yang_menemukan_tanda_bangun_tidak_menerbitkan_tugas(twilio, django_capture_on_commit_callbacks):
+    """While a woken relay has not started, later commits publish nothing; that relay sends their rows, and
+    once it has started the next commit wakes one of its own."""
+    from django.core.cache import cache
+
+    from notifikasi.serah import KUNCI_KETUK
+    from notifikasi.tasks import kirim_antrean
+
+    beri_content_sid()
+    twilio.add(responses.CallbackResponse(responses.POST, URL_PESAN, callback=lambda r: jawaban_pesan()))
+    cache.set(KUNCI_KETUK, 1, 10)  # as a commit leaves it when its task is queued and not yet started
+    tugas, lepas = _tugas_terbit()
+    try:
+        pesan = [tulis(django_capture_on_commit_callbacks, penerima=f"0812-0000-{i:04d}") for i in range(3)]
+        assert tugas == [] and {muat(p).status for p in pesan} == {Outbox.StatusPesan.ANTRI}
+        kirim_antrean.apply()  # the queued task starts
+        assert {muat(p).status for p in pesan} == {Outbox.StatusPesan.TERKIRIM}
+        assert cache.get(KUNCI_KETUK) is None and len(twilio.calls) == 3
+        baru = tulis(django_capture_on_commit_callbacks, penerima="0812-0000-0009")
+        assert tugas == ["notifikasi.tasks.kirim_antrean"] * 2 and muat(baru).status == Outbox.StatusPesan.TERKIRIM
+    finally:
+        lepas()
+        cache.delete(KUNCI_KETUK)
+
+
+def test_cache_mati_tiap_komit_menerbitkan_tugasnya(redis_mati, django_capture_on_commit_callbacks):
+    """Without the cache no commit can know a relay is already woken: each publishes, none is held back."""
+    tugas, lepas = _tugas_terbit()
+    try:
+        pesan = [tulis(django_capture_on_commit_callbacks, penerima=f"0812-0000-{i:04d}") for i in range(3)]
+    finally:
+        lepas()
+    assert tugas == ["notifikasi.tasks.kirim_antrean"] * 3
+    assert {muat(p).status for p in pesan} == {Outbox.StatusPesan.TERKIRIM}
+
+
+def test_relai_yang_dibangunkan_membangunkan_satu_lagi_bila_melewati_batas():
+    """A burst larger than one relay's share wakes another relay for the rest."""
+    from notifikasi.relay import outbox_kirim_antrean
+
+    Outbox.objects.bulk_create(Outbox(penerima=f"+62812{i:08d}", templat="dibatalkan", isi="x") for i in range(5))
+    tugas, lepas = _tugas_terbit()
+    try:
+        hasil = outbox_kirim_antrean(batas=3)
+    finally:
+        lepas()
+    assert hasil == {"diambil": 3, "terkirim": 3}
+    assert tugas == ["notifikasi.tasks.kirim_antrean"]  # it took the other two
+    assert set(Outbox.objects.values_list("status", flat=True)) == {Outbox.StatusPesan.TERKIRIM}
+
+
 # --- query budgets -------------------------------------------------------------------------------------
 
 

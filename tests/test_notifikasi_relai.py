@@ -9,7 +9,7 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from notifikasi.models import Outbox, TemplatPesan
-from notifikasi.relay import outbox_kirim, outbox_kirim_tertinggal
+from notifikasi.relay import outbox_kirim, outbox_kirim_antrean, outbox_kirim_tertinggal
 from notifikasi.services import outbox_tulis
 from notifikasi.tasks import kirim_outbox_tertinggal
 from tests.notifikasi_bantu import (
@@ -63,7 +63,7 @@ def test_dua_relai_bersamaan_mengirim_tiap_pesan_sekali(twilio):
 
     twilio.add(responses.CallbackResponse(responses.POST, URL_PESAN, callback=lambat))
     galat = []
-    mulai = threading.Barrier(4)
+    mulai = threading.Barrier(6)
 
     def jalankan(kerja):
         try:
@@ -79,6 +79,9 @@ def test_dua_relai_bersamaan_mengirim_tiap_pesan_sekali(twilio):
         threading.Thread(target=jalankan, args=(outbox_kirim_tertinggal,)),
         threading.Thread(target=jalankan, args=(lambda: [outbox_kirim(outbox_id=i) for i in ids],)),
         threading.Thread(target=jalankan, args=(lambda: [outbox_kirim(outbox_id=i) for i in reversed(ids)],)),
+        # Two relays woken after commits (serah.ketuk) at the same moment.
+        threading.Thread(target=jalankan, args=(outbox_kirim_antrean,)),
+        threading.Thread(target=jalankan, args=(outbox_kirim_antrean,)),
     ]
     for t in pekerja:
         t.start()
