@@ -3,7 +3,7 @@
 import pytest
 from rest_framework import serializers
 
-from layanan.api.serializers import PermohonanDetailSerializer, PermohonanSerializer
+from layanan.api.serializers import PermohonanDetailSerializer, PermohonanSerializer, RiwayatSerializer
 from layanan.models import Permohonan
 from layanan.permohonan import selectors, services
 from layanan.permohonan.privasi import samarkan_nik
@@ -39,6 +39,9 @@ def test_list_and_detail_equal_drf_generic_output_through_a_lifecycle():
                    "aksi_tersedia": selectors.aksi_tersedia(permohonan=p, pengguna=pengguna), "data_pribadi": False}
         detail = PermohonanDetailSerializer(p, context=konteks)
         assert detail.data == drf_umum(detail, p)
+        riwayat = RiwayatSerializer()
+        assert detail.data["riwayat"] == [serializers.Serializer.to_representation(riwayat, RiwayatSerializer.nilai(e))
+                                          for e in konteks["riwayat"]]
         assert list(detail.data) == PermohonanDetailSerializer.Meta.fields
         dilihat.append((p.status, detail.data["tenggat"] is None, detail.data["surat"] is None))
 
