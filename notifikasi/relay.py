@@ -24,6 +24,7 @@ from notifikasi.models import Outbox
 from notifikasi.serah import antrikan, ketuk, ketuk_dibaca
 from notifikasi.services import (
     ISI_DIHAPUS,
+    berhenti_berlaku,
     dalam_jendela_sesi,
     kolom_rahasia_dihapus,
     outbox_gagal,
@@ -142,6 +143,9 @@ def _kirim_diklaim(outbox_id: int) -> str:
             hasil_cari = _periksa(pesan, transport)
             if hasil_cari:
                 return hasil_cari
+        if berhenti_berlaku(kanal=pesan.kanal, templat=templat, no_hp=pesan.penerima):
+            Outbox.objects.filter(pk=pesan.pk, status=Status.MENGIRIM).update(status=Status.DILEWATI)
+            return "dilewati"
         dalam_sesi = pesan.kanal == Outbox.Kanal.WHATSAPP and dalam_jendela_sesi(no_hp=pesan.penerima)
         _tunggu_giliran(pengirim_kunci(pesan.kanal))
         if not _klaim_masih_milik(pesan):

@@ -17,7 +17,7 @@ from django.template import Context, Template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.enkripsi import indeks_dicari, indeks_hp, saring_indeks
+from audit.enkripsi import indeks_hp, saring_indeks
 from audit.services import RANTAI_SISTEM, audit_catat
 from kelurahan.simpanan import SimpananProses
 from notifikasi.models import TANDA_ANONIM, Berhenti, Outbox, SesiWhatsApp, TemplatPesan
@@ -91,21 +91,27 @@ def outbox_tulis(
 ) -> Outbox:
     """Write one message in the caller's transaction; it is handed to the relay only if that commits.
 
-    A WhatsApp message to a number that replied BERHENTI is kept as `dilewati`
-    (unless the resident asked for it right now, like a sign-in code).
+    A WhatsApp message to a number that replied BERHENTI is skipped by the relay (`berhenti_berlaku`).
     """
     templat_pesan = templat_untuk_banyak({templat}, simpanan=True)[templat]
-    penerima, status = _status_awal(
-        penerima, templat_pesan, kanal, berhenti=lambda no_hp: Berhenti.objects.filter(**saring_indeks("kunci_hp", indeks_hp, no_hp)).exists()
-    )
+    penerima, status = _status_awal(penerima, templat_pesan)
     return _tulis(
         penerima=penerima, kanal=kanal, templat=templat_pesan, variabel=variabel, referensi=referensi, status=status,
         kode_galat="nomor_tidak_valid" if status == Status.GAGAL else "",
     )
 
 
-def _status_awal(penerima, templat_pesan: TemplatPesan, kanal: str, *, berhenti) -> tuple[str, str]:
-    """(normalized number, first status) of a new row; `berhenti(no_hp)` says whether it opted out."""
+def berhenti_berlaku(*, kanal: str, templat: TemplatPesan, no_hp: str) -> bool:
+    """Whether a message must be skipped because its number replied BERHENTI: WhatsApp only, and not a
+    message the resident asked for right now (a sign-in code). Asked by the relay right before it sends,
+    so an opt-out made after a message was written still holds, and a submission does not pay the lookup."""
+    if kanal != Outbox.Kanal.WHATSAPP or templat.diminta_penerima:
+        return False
+    return Berhenti.objects.filter(**saring_indeks("kunci_hp", indeks_hp, no_hp)).exists()
+
+
+def _status_awal(penerima, templat_pesan: TemplatPesan) -> tuple[str, str]:
+    """(normalized number, first status) of a new row."""
     try:
         penerima = normalisasi_hp(penerima)
     except ValueError:
@@ -116,33 +122,23 @@ def _status_awal(penerima, templat_pesan: TemplatPesan, kanal: str, *, berhenti)
         return str(penerima or "")[:16], Status.GAGAL
     if not templat_pesan.aktif:
         return penerima, Status.DILEWATI  # this kind of message is switched off in the admin
-    if kanal == Outbox.Kanal.WHATSAPP and not templat_pesan.diminta_penerima and berhenti(penerima):
-        return penerima, Status.DILEWATI
     return penerima, Status.ANTRI
 
 
 def outbox_tulis_banyak(*, pesan: list[dict]) -> list[Outbox]:
     """Write many messages with one INSERT, by the rules of `outbox_tulis`; handed to the relay after commit.
 
-    Each item has the keyword arguments of `outbox_tulis`. Templates and opt-outs
-    are read once for the whole list, and the queued rows go to the workers in a
-    few `kirim_pesan_banyak` tasks instead of one broker publish per row.
+    Each item has the keyword arguments of `outbox_tulis`. Templates are read once
+    for the whole list, and the queued rows go to the workers in a few
+    `kirim_pesan_banyak` tasks instead of one broker publish per row.
     """
     if not pesan:
         return []
     templat = templat_untuk_banyak({p["templat"] for p in pesan}, simpanan=True)
-    nomor = set()
-    for p in pesan:
-        try:
-            nomor.add(normalisasi_hp(p["penerima"]))
-        except ValueError:
-            pass
-    kunci = {k: n for n in nomor for k in indeks_dicari(indeks_hp, n)}
-    berhenti = {kunci[k] for k in Berhenti.objects.filter(kunci_hp__in=kunci).values_list("kunci_hp", flat=True)}
     baris = []
     for p in pesan:
         kanal = p.get("kanal", Outbox.Kanal.WHATSAPP)
-        penerima, status = _status_awal(p["penerima"], templat[p["templat"]], kanal, berhenti=berhenti.__contains__)
+        penerima, status = _status_awal(p["penerima"], templat[p["templat"]])
         baris.append(_baris(
             penerima=penerima, kanal=kanal, templat=templat[p["templat"]], variabel=p["variabel"],
             referensi=p.get("referensi", ""), status=status,

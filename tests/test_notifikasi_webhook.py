@@ -127,6 +127,21 @@ def test_tanpa_auth_token_semua_webhook_ditolak(client, settings):
     assert not Berhenti.objects.exists()
 
 
+def test_berhenti_setelah_pesan_ditulis_tetap_dihormati(client, twilio, django_capture_on_commit_callbacks):
+    """The relay asks the opt-out registry right before sending: a message written before the resident replied
+    BERHENTI, and not yet sent, is kept `dilewati` and never reaches Twilio."""
+    from notifikasi.relay import outbox_kirim
+
+    with django_capture_on_commit_callbacks(execute=False):  # written; its relay has not run yet
+        pesan = outbox_tulis(penerima=HP, templat="permohonan_diterima", variabel=VARIABEL)
+    pesan.refresh_from_db()
+    assert pesan.status == Outbox.StatusPesan.ANTRI
+    kirim_webhook(client, "/notifikasi/twilio/masuk/", {"From": f"whatsapp:{HP}", "Body": "BERHENTI"})
+    assert outbox_kirim(outbox_id=pesan.pk) is False
+    pesan.refresh_from_db()
+    assert pesan.status == Outbox.StatusPesan.DILEWATI and len(twilio.calls) == 0
+
+
 def test_berhenti_dan_mulai_lagi_diaudit(client, twilio, django_capture_on_commit_callbacks):
     jawaban = kirim_webhook(client, "/notifikasi/twilio/masuk/", {"From": f"whatsapp:{HP}", "Body": " berhenti "})
     assert jawaban.status_code == 200 and b"MULAI" in jawaban.content and jawaban["Content-Type"] == "application/xml"

@@ -20,6 +20,7 @@ from layanan.permohonan import sla
 from layanan.permohonan.sla import sla_sweep
 from layanan.tasks import sla_sweep as sla_sweep_task
 from notifikasi.models import Berhenti, Outbox, TemplatPesan
+from notifikasi.relay import outbox_kirim_tertinggal
 from tests.sla.bantu import ajukan, buat_layanan, transisi, wib
 
 NO_HP = {
@@ -198,17 +199,19 @@ def test_opted_out_number_and_inactive_summary_are_kept_as_skipped(wilayah, kant
         ajukan(layanan, wilayah["medono"], warga, wib(2026, 11, 9, 8, 0, i))
     ajukan(layanan, wilayah["tirto"], warga, wib(2026, 11, 9, 8, 0, 30))
     assert sapu(wib(2026, 11, 9, 10)) == {"rawan": 0, "terlambat": 4}
+    outbox_kirim_tertinggal()  # the relay asks the opt-out registry before sending
     status = dict(Outbox.objects.values_list("penerima", "status"))
     assert status == {
         NO_HP["petugas.medono"]: "dilewati",  # summary template switched off in the admin
         NO_HP["lurah.medono"]: "dilewati",
         NO_HP["camat.pekalonganbarat"]: "dilewati",  # replied BERHENTI (and switched off)
-        NO_HP["lurah.tirto"]: "antri",  # a single crossing: the usual template, still on
+        NO_HP["lurah.tirto"]: "terkirim",  # a single crossing: the usual template, still on
     }
     # The opt-out alone also holds for the single message.
     Berhenti.objects.create(kunci_hp=indeks_hp(NO_HP["lurah.tirto"]), sejak=wib(2026, 11, 1))
     ajukan(layanan, wilayah["tirto"], warga, wib(2026, 11, 10, 8))
     assert sapu(wib(2026, 11, 10, 10)) == {"rawan": 0, "terlambat": 1}
+    outbox_kirim_tertinggal()
     assert dict(Outbox.objects.filter(templat="sla_terlambat").order_by("pk").values_list("penerima", "status")) == {
         NO_HP["lurah.tirto"]: "dilewati", NO_HP["camat.pekalonganbarat"]: "dilewati",
     }
