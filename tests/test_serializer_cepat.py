@@ -56,3 +56,20 @@ def test_list_and_detail_equal_drf_generic_output_through_a_lifecycle():
     # Each shape was compared in a state that exercises it: no letter yet, a reason, then a letter.
     assert [s for s, _t, _s in dilihat] == ["diajukan", "perlu_perbaikan", "selesai"]
     assert dilihat[-1][2] is False
+
+
+@pytest.mark.django_db
+def test_dates_equal_drf_in_another_time_zone_and_in_utc():
+    """The zone is read once per serializer, and UTC is written "Z" as DRF writes it."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    dunia = Dunia()
+    assert ajukan_domisili(dunia).status_code == 201
+    p = Permohonan.objects.select_related("layanan", "kelurahan", "pemohon").get()
+    for zona in ("UTC", "Asia/Jayapura"):
+        with timezone.override(ZoneInfo(zona)):
+            daftar = PermohonanSerializer(p)
+            assert daftar.data == drf_umum(daftar, p)
+            assert daftar.data["diajukan_pada"].endswith("Z" if zona == "UTC" else "+09:00")

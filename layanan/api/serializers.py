@@ -1,5 +1,8 @@
 """Output shapes of DESIGN.md "Shapes that clients rely on". Input is validated in services."""
 
+from functools import cached_property
+
+from django.utils import timezone
 from rest_framework import serializers
 
 from layanan.models import Layanan, Permohonan, Persyaratan, Status
@@ -28,10 +31,23 @@ class LayananSerializer(serializers.ModelSerializer):
         return "tidak dipungut biaya" if obj.biaya == 0 else f"Rp{obj.biaya:,}".replace(",", ".")
 
 
-_WAKTU = serializers.DateTimeField()  # the same ISO form and time zone as DRF's declared fields
+def _waktu(t, zona) -> str | None:
+    """A date-time as DRF's DateTimeField writes it (ISO 8601 in the current time zone, UTC as "Z"), with the
+    zone looked up once per answer rather than once per field."""
+    if not t:
+        return None
+    teks = timezone.localtime(t, zona).isoformat()
+    return teks[:-6] + "Z" if teks.endswith("+00:00") else teks
 
 
-class RiwayatSerializer(serializers.Serializer):
+class _ZonaSekali:
+    @cached_property
+    def _zona(self):
+        """The current time zone, read once per serializer (a list's rows share one child serializer)."""
+        return timezone.get_current_timezone()
+
+
+class RiwayatSerializer(_ZonaSekali, serializers.Serializer):
     aksi = serializers.CharField()
     dari = serializers.CharField(allow_null=True)
     ke = serializers.CharField()
@@ -65,7 +81,7 @@ class RiwayatSerializer(serializers.Serializer):
             "oleh": str(n["oleh"]),
             "peran": str(n["peran"]),
             "catatan": str(n["catatan"]),
-            "waktu": _WAKTU.to_representation(n["waktu"]),
+            "waktu": _waktu(n["waktu"], self._zona),
         }
 
 
@@ -79,7 +95,7 @@ class SuratRingkasSerializer(serializers.Serializer):
         return url_verifikasi(surat)
 
 
-class PermohonanSerializer(serializers.ModelSerializer):
+class PermohonanSerializer(_ZonaSekali, serializers.ModelSerializer):
     """List shape: no timeline, NIK and phone masked."""
 
     layanan = serializers.SlugRelatedField(slug_field="kode", read_only=True)
@@ -103,7 +119,7 @@ class PermohonanSerializer(serializers.ModelSerializer):
         }
 
     def get_sla(self, obj) -> dict:
-        return sla.sla_ringkasan(obj)
+        return sla.sla_ringkasan(obj, zona=self._zona)
 
     def to_representation(self, obj):
         """The declared fields, built directly. DRF's per-field machinery cost about 0.3 ms a row,
@@ -118,8 +134,8 @@ class PermohonanSerializer(serializers.ModelSerializer):
             "status": obj.status,
             "status_label": str(Status(obj.status).label),
             "kanal": obj.kanal,
-            "diajukan_pada": _WAKTU.to_representation(obj.diajukan_pada),
-            "tenggat": _WAKTU.to_representation(obj.tenggat) if obj.tenggat else None,
+            "diajukan_pada": _waktu(obj.diajukan_pada, self._zona),
+            "tenggat": _waktu(obj.tenggat, self._zona),
             "sla": self.get_sla(obj),
             "pemohon": self.get_pemohon(obj),
             "keperluan": obj.keperluan,

@@ -77,8 +77,8 @@ def _jam(detik) -> float:
     return float((Decimal(detik) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def _iso(t):
-    return timezone.localtime(t).isoformat() if t else None
+def _iso(t, zona=None):
+    return timezone.localtime(t, zona).isoformat() if t else None
 
 
 def _proyeksi(p, mulai) -> tuple:
@@ -224,16 +224,18 @@ def perkiraan_selesai(p):
     return p.tenggat
 
 
-def sla_ringkasan(permohonan, sekarang=None) -> dict:
-    """What the API shows: state, deadline, allowance and use per stage, paused time."""
+def sla_ringkasan(permohonan, sekarang=None, zona=None) -> dict:
+    """What the API shows: state, deadline, allowance and use per stage, paused time. `zona`: the time zone
+    a list read once for its page (each lookup of the current one costs more than the rest of a date)."""
     p = permohonan
     sekarang = sekarang or timezone.now()
+    zona = zona or timezone.get_current_timezone()
     kel, kec, jeda = _terpakai_sekarang(p, sekarang)
     ringkasan = {
         "status": sla_status(p, sekarang),
-        "tenggat": _iso(p.tenggat),
-        "tenggat_rawan": _iso(p.tenggat_rawan),
-        "perkiraan_selesai": _iso(perkiraan_selesai(p)),
+        "tenggat": _iso(p.tenggat, zona),
+        "tenggat_rawan": _iso(p.tenggat_rawan, zona),
+        "perkiraan_selesai": _iso(perkiraan_selesai(p), zona),
         "jatah_jam": _jam(p.sla_jatah_detik),
         "jatah_tahap_jam": {
             "kelurahan": _jam(p.sla_jatah_kelurahan_detik),
