@@ -14,6 +14,7 @@ PERINTAH = {
     "outbox": "bench.outbox",
     "halaman": "bench.halaman",
     "profil": "bench.profil",
+    "instruksi": "bench.instruksi",
     "all": "bench.run_all",
 }
 
