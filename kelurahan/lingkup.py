@@ -3,7 +3,25 @@
 Every app applies it to its own objects (layanan.permohonan.selectors for requests, integritas for
 indicators and complaints), so a rule about who sees what is changed here and nowhere else."""
 
-from kelurahan.models import Peran
+from django.db import router
+
+from kelurahan.kueri import BarisModel, KueriTetap
+from kelurahan.models import Kantor, Penugasan, Peran
+
+
+def _sql_penugasan(koneksi):
+    """`user.penugasan.filter(aktif=True).select_related("kantor")` written as SQL once (kelurahan/kueri.py): it
+    runs on every officer request; tests/test_query_budget.py holds the instances equal to the ORM's."""
+    baris = BarisModel(koneksi, [(Penugasan, "p"), (Kantor, "k")])
+    qn = koneksi.ops.quote_name
+    return (
+        f"SELECT {baris.kolom} FROM {qn(Penugasan._meta.db_table)} p "
+        f"INNER JOIN {qn(Kantor._meta.db_table)} k ON k.{qn(Kantor._meta.pk.column)} = p.{qn('kantor_id')} "
+        f"WHERE p.{qn('user_id')} = %s AND p.{qn('aktif')} ORDER BY p.{qn(Penugasan._meta.pk.column)}"
+    ), baris
+
+
+_KUERI_PENUGASAN = KueriTetap(_sql_penugasan)
 
 
 def penugasan_aktif(user) -> list:
@@ -12,7 +30,11 @@ def penugasan_aktif(user) -> list:
         return []
     cache = getattr(user, "_penugasan_cache", None)
     if cache is None:
-        cache = list(user.penugasan.filter(aktif=True).select_related("kantor"))
+        cache = []
+        for (tugas, kantor), _baris in _KUERI_PENUGASAN.jalankan(router.db_for_read(Penugasan), [user.pk]):
+            tugas._state.fields_cache["kantor"] = kantor
+            tugas._state.fields_cache["user"] = user  # as the related manager's query links it
+            cache.append(tugas)
         user._penugasan_cache = cache
     return cache
 

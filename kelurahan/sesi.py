@@ -6,12 +6,11 @@ sign-out revokes it; an admin can revoke every token and web session of one user
 Web sessions: SESI_DIAM_MENIT of inactivity or SESI_MAKS_JAM after sign-in, whichever comes first.
 """
 
-import threading
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.db import connections, router, transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
@@ -20,6 +19,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from audit.models import AuditEvent
 from audit.services import audit_catat
+from kelurahan.kueri import BarisModel, KueriTetap
 from kelurahan.lingkup import tanpa_penugasan
 from kelurahan.models import Penugasan
 
@@ -29,76 +29,42 @@ def umur_token(user) -> timedelta:
     return timedelta(hours=settings.TOKEN_WARGA_JAM if hasattr(user, "warga") else settings.TOKEN_PETUGAS_JAM)
 
 
-class _KueriToken:
-    """The API token's one query: the token, its user, the user's resident row (if any) and whether the
-    user holds an active assignment, as the ORM's `select_related("user", "user__warga")` would load them.
+def _sql_token(koneksi):
+    """The API token's one query: the token, its user, the user's resident row (if any) and whether the user
+    holds an active assignment, as the ORM's `select_related("user", "user__warga")` would load them; written
+    as SQL once (config/kueri.py), tests/test_query_budget.py holds the instances equal to the ORM's."""
+    from django.contrib.auth import get_user_model
 
-    Written as SQL once per process and database: the ORM compiled this three-table select on every API
-    request, for more CPU than the database took to answer it (docs/benchmarks.md, session 8). Values go
-    through the same converters the ORM applies (sealed columns opened, SQLite's dates parsed);
-    tests/test_sesi.py holds the instances equal to the ORM's."""
-
-    def __init__(self, alias: str):
-        from django.contrib.auth import get_user_model
-
-        self.koneksi = connections[alias]
-        user = get_user_model()
-        warga = user._meta.get_field("warga").related_model  # kelurahan does not import layanan
-        qn = self.koneksi.ops.quote_name
-        self.bagian, kolom = [], []
-        for model, alias_tabel in ((Token, "t"), (user, "u"), (warga, "w")):
-            bidang = list(model._meta.concrete_fields)
-            ubah = []
-            for f in bidang:
-                col = f.get_col(alias_tabel)
-                ubah.append((col, [*self.koneksi.ops.get_db_converters(col), *f.get_db_converters(self.koneksi)]))
-                kolom.append(f"{alias_tabel}.{qn(f.column)}")
-            self.bagian.append((model, [f.attname for f in bidang], ubah))
-        self.sql = (
-            f"SELECT {', '.join(kolom)}, EXISTS (SELECT 1 FROM {qn(Penugasan._meta.db_table)} p "
-            f"WHERE p.{qn('user_id')} = t.{qn('user_id')} AND p.{qn('aktif')}) "
-            f"FROM {qn(Token._meta.db_table)} t INNER JOIN {qn(user._meta.db_table)} u ON u.{qn(user._meta.pk.column)} = t.{qn('user_id')} "
-            f"LEFT OUTER JOIN {qn(warga._meta.db_table)} w ON w.{qn(warga._meta.get_field('user').column)} = u.{qn(user._meta.pk.column)} "
-            f"WHERE t.{qn(Token._meta.get_field('key').column)} = %s"
-        )
-
-    def ambil(self, key) -> Token:
-        with self.koneksi.cursor() as kursor:
-            kursor.execute(self.sql, [str(key)])
-            baris = kursor.fetchone()
-        if baris is None:
-            raise Token.DoesNotExist
-        objek, awal = [], 0
-        for model, nama, ubah in self.bagian:
-            nilai = list(baris[awal : awal + len(nama)])
-            awal += len(nama)
-            if nilai[0] is None:  # no resident row (the LEFT JOIN): the key column is NULL
-                objek.append(None)
-                continue
-            for i, (col, konverter) in enumerate(ubah):
-                for k in konverter:
-                    nilai[i] = k(nilai[i], col, self.koneksi)
-            objek.append(model.from_db(self.koneksi.alias, nama, nilai))
-        token, user, warga = objek
-        token._state.fields_cache["user"] = user
-        user._state.fields_cache["warga"] = warga  # None: accessing user.warga raises, as after select_related
-        if warga is not None:
-            warga._state.fields_cache["user"] = user
-        token.bertugas = bool(baris[awal])
-        return token
+    user = get_user_model()
+    warga = user._meta.get_field("warga").related_model  # kelurahan does not import layanan
+    baris = BarisModel(koneksi, [(Token, "t"), (user, "u"), (warga, "w")])
+    qn = koneksi.ops.quote_name
+    return (
+        f"SELECT {baris.kolom}, EXISTS (SELECT 1 FROM {qn(Penugasan._meta.db_table)} p "
+        f"WHERE p.{qn('user_id')} = t.{qn('user_id')} AND p.{qn('aktif')}) "
+        f"FROM {qn(Token._meta.db_table)} t "
+        f"INNER JOIN {qn(user._meta.db_table)} u ON u.{qn(user._meta.pk.column)} = t.{qn('user_id')} "
+        f"LEFT OUTER JOIN {qn(warga._meta.db_table)} w "
+        f"ON w.{qn(warga._meta.get_field('user').column)} = u.{qn(user._meta.pk.column)} "
+        f"WHERE t.{qn(Token._meta.get_field('key').column)} = %s"
+    ), baris
 
 
-_kueri_token = threading.local()  # per thread, as Django's connections are
+_KUERI_TOKEN = KueriTetap(_sql_token)
 
 
 def token_dengan_pemegang(key) -> Token:
-    """The token for `key` with its user, resident row and `bertugas` (see `_KueriToken`); DoesNotExist."""
-    alias = router.db_for_read(Token)
-    kueri = getattr(_kueri_token, alias, None)
-    if kueri is None or kueri.koneksi is not connections[alias]:
-        kueri = _KueriToken(alias)
-        setattr(_kueri_token, alias, kueri)
-    return kueri.ambil(key)
+    """The token for `key` with its user, resident row and `bertugas`, in one query; DoesNotExist."""
+    hasil = _KUERI_TOKEN.jalankan(router.db_for_read(Token), [str(key)])
+    if not hasil:
+        raise Token.DoesNotExist
+    (token, user, warga), baris = hasil[0]
+    token._state.fields_cache["user"] = user
+    user._state.fields_cache["warga"] = warga  # None: accessing user.warga raises, as after select_related
+    if warga is not None:
+        warga._state.fields_cache["user"] = user
+    token.bertugas = bool(baris[-1])
+    return token
 
 
 class TokenBerumur(TokenAuthentication):

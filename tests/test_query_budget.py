@@ -298,3 +298,24 @@ def test_token_query_loads_what_the_orm_would(dunia, django_assert_num_queries):
                 assert not hasattr(token.user, "warga")
     with pytest.raises(Token.DoesNotExist):
         token_dengan_pemegang("tidak-ada")
+
+
+def test_assignments_query_loads_what_the_orm_would(dunia, django_assert_num_queries):
+    """kelurahan/lingkup.py writes the officer's assignments query as SQL once per process: the assignments and
+    offices it loads equal the ORM's, in one query, without the inactive ones, each linked to its user."""
+    from kelurahan.lingkup import penugasan_aktif
+    from kelurahan.models import Penugasan, Peran
+
+    user = dunia.petugas_medono
+    Penugasan.objects.create(user=user, peran=Peran.LURAH, kantor=dunia.medono, no_hp="+6281200001111",
+                             nik_tte="3375010101900001")
+    Penugasan.objects.create(user=user, peran=Peran.PETUGAS_KECAMATAN, kantor=dunia.medono, aktif=False)
+    orm = list(user.penugasan.filter(aktif=True).select_related("kantor").order_by("pk"))
+    assert len(orm) == 2
+    user = type(user).objects.get(pk=user.pk)
+    with django_assert_num_queries(1):
+        tugas = penugasan_aktif(user)
+        assert [_nilai(t) for t in tugas] == [_nilai(t) for t in orm]
+        assert [_nilai(t.kantor) for t in tugas] == [_nilai(t.kantor) for t in orm]
+        assert all(t.user is user for t in tugas) and tugas[1].no_hp == "+6281200001111"
+        assert penugasan_aktif(user) is tugas
