@@ -629,12 +629,12 @@ def permohonan_buka_data_pribadi(*, permohonan_id, pengguna) -> Permohonan:
     return p
 
 
-def _catat_akses(p: Permohonan, *, pengguna, aksi, peran, **data):
+def _catat_akses(p: Permohonan, *, pengguna, aksi, peran, waktu=None, **data):
     """One officer's access to a request's personal data, on the kelurahan's chain (kategori akses_data)."""
     with transaction.atomic():
         audit_catat(
             rantai=p.kelurahan_id, kategori=AuditEvent.Kategori.AKSES_DATA, aksi=aksi, aktor=pengguna, peran=peran,
-            objek_tipe="permohonan", objek_id=p.pk,
+            objek_tipe="permohonan", objek_id=p.pk, waktu=waktu,
             data={"nomor_registrasi": p.nomor_registrasi, "kelurahan": p.kelurahan_id, **data},
         )
 
@@ -829,12 +829,13 @@ def ganti_hp_loket_putuskan(*, pengguna, permintaan_id, setuju: bool, catatan=""
 # --- draft letter ----------------------------------------------------------------------------
 
 
-def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
+def permohonan_draf_pdf(*, permohonan_id, pengguna, waktu=None) -> tuple[Permohonan, bytes]:
     """'Pratinjau draf' for an officer in scope before approval: the letter watermarked DRAF,
     without number or QR, stored nowhere. It prints the resident's data, so each preview is
     recorded as a view of personal data (kategori akses_data). 404 outside scope, 403 for a
     resident (the letter is theirs once signed, not before), 409 once a letter exists or the
-    request is closed."""
+    request is closed. `waktu` as in `permohonan_aksi`: the demo history replays previews at their
+    own time."""
     from layanan.models import STATUS_TERBUKA
 
     p = (permohonan_dalam_lingkup(pengguna).select_related("layanan", "kelurahan", "kecamatan", "pemohon")
@@ -847,7 +848,8 @@ def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
     if p.surat.exists() or p.status not in STATUS_TERBUKA:
         raise StatusTidakSesuai(_("Surat sudah terbit atau permohonan sudah ditutup; tidak ada draf lagi."))
     pdf = surat_draf_pdf(permohonan=p)
-    _catat_akses(p, pengguna=pengguna, aksi="pratinjau_draf", peran=peran[0] if peran else "admin", status=p.status)
+    _catat_akses(p, pengguna=pengguna, aksi="pratinjau_draf", peran=peran[0] if peran else "admin", waktu=waktu,
+                 status=p.status)
     return p, pdf
 
 
