@@ -229,6 +229,35 @@ def test_penyedia_mati_lalu_pulih(client, permohonan, petugas, bsre):
     assert api(petugas["lurah"]).get(f"/api/v1/permohonan/{p.pk}/").json()["tanda_tangan_tertunda"] is None
 
 
+def test_dikembalikan_menggugurkan_persetujuan_yang_menunggu_bsre(wilayah, kantor, layanan, warga, petugas, bsre):
+    """The camat approved, BSrE was down; then the request was returned and went round again. The waiting
+    approval went with the return: nobody is told to sign it, and the camat signs the new round anew."""
+    Penugasan.objects.filter(user=petugas["camat"]).update(nik_tte=NIK_CAMAT)
+    bsre.daftarkan(NIK_CAMAT, "sandi-camat", "BAMBANG WIJAYA")
+    petugas_kec = buat_user("petugas.pekalonganbarat", "Eko", "Prasetyo")
+    tugaskan(petugas_kec, Peran.PETUGAS_KECAMATAN, kantor["kecamatan"])
+    waris = buat_permohonan(layanan=layanan["ahli_waris"], kelurahan=wilayah["medono"], pemohon=warga["budi"],
+                            status=Status.DIVERIFIKASI_KECAMATAN, data={"nama_almarhum": "Slamet"})
+    bsre.mati = True
+    r = setujui_api(waris, petugas["camat"], passphrase="sandi-camat", aksi="setujui_camat")
+    assert r.status_code == 503
+    assert TandaTanganTertunda.objects.get(permohonan=waris).penandatangan == petugas["camat"]
+    bsre.mati = False
+    r = api(petugas["camat"]).post(f"/api/v1/permohonan/{waris.pk}/aksi/",
+                                   {"aksi": "kembalikan", "catatan": "Data saksi perlu diperbaiki kelurahan"},
+                                   format="json")
+    assert r.status_code == 200 and r.json()["tanda_tangan_tertunda"] is None
+    assert not TandaTanganTertunda.objects.exists()
+    assert tte_kabari_pulih() == 0 and not Outbox.objects.filter(templat="tte_pulih").exists()
+    for pengguna, nama in ((petugas["petugas"], "verifikasi"), (petugas["lurah"], "setujui"),
+                           (petugas_kec, "verifikasi_kecamatan")):
+        r = api(pengguna).post(f"/api/v1/permohonan/{waris.pk}/aksi/", {"aksi": nama}, format="json")
+        assert r.status_code == 200, (nama, r.content)
+    assert not TandaTanganTertunda.objects.exists()
+    r = setujui_api(waris, petugas["camat"], passphrase="sandi-camat", aksi="setujui_camat")
+    assert r.status_code == 200 and r.json()["status"] == "selesai"
+
+
 def test_antrean_menandatangani_beberapa_surat_dengan_satu_passphrase(client, wilayah, layanan, warga, petugas, bsre):
     daftar = [buat_permohonan(layanan=layanan["domisili"], kelurahan=wilayah["medono"], pemohon=warga["budi"])
               for _ in range(3)]

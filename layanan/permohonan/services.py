@@ -496,10 +496,12 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
             _kabari_setelah_transisi(p, ke=ke, catatan=catatan, pengguna=pengguna, waktu=waktu,
                                      passphrase=passphrase)
             passphrase = None
-            if ke == Status.SELESAI:
+            if getattr(p, "tte_tertunda", None) is not None:  # read with the locked row
+                # An approval waiting for BSrE stands only in the state it was given in: signed now, or
+                # returned or rejected, where it must not be offered for signing (or announced) as it was.
                 TandaTanganTertunda.objects.filter(permohonan=p).delete()
                 p._state.fields_cache["tte_tertunda"] = None
-            elif ke in AKSI_TANDA_TANGAN and alur.menerbitkan_surat(AKSI_TANDA_TANGAN[ke], p) \
+            if ke in AKSI_TANDA_TANGAN and alur.menerbitkan_surat(AKSI_TANDA_TANGAN[ke], p) \
                     and tte.tte_butuh_passphrase():
                 _kabari_penandatangan(p)  # the next action signs the letter: send its signer the link
             transisi.send(sender=Permohonan, permohonan=p, aksi=aksi, dari=dari, ke=ke, pengguna=pengguna, waktu=waktu)
