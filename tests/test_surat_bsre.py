@@ -27,7 +27,7 @@ from layanan.surat.token import token_buat, url_verifikasi
 from notifikasi.models import Outbox
 from tests.bsre_palsu import ID_KLIEN, RAHASIA_KLIEN, BSrEPalsu
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga, permohonan)
-from tests.fixtures_surat import buat_permohonan, buat_user, tugaskan
+from tests.fixtures_surat import WAKTU, buat_permohonan, buat_user, tugaskan
 from tests.pembantu_ttd import lihat_draf_api, lihat_draf_web
 
 PASSPHRASE = "Rahasia#Lurah-7391"  # distinctive: searched for everywhere afterwards
@@ -229,9 +229,26 @@ def test_penyedia_mati_lalu_pulih(client, permohonan, petugas, bsre):
     assert api(petugas["lurah"]).get(f"/api/v1/permohonan/{p.pk}/").json()["tanda_tangan_tertunda"] is None
 
 
+def test_persetujuan_yang_menunggu_bsre_cukup_bagi_penyetujunya_saja(permohonan, kantor, petugas, bsre):
+    """An approval waiting for BSrE stands for its signer's look at the draft, and for nobody else's. This
+    one was kept before the draft rule existed, so the ledger holds no pratinjau_draf for it at all."""
+    plh = buat_user("plh.medono", "Rudi", "Hartono")
+    tugaskan(plh, Peran.LURAH, kantor["medono"], jabatan="Plh. Lurah Medono")
+    TandaTanganTertunda.objects.create(permohonan=permohonan, aksi="setujui", penandatangan=petugas["lurah"],
+                                       sejak=WAKTU, terakhir_dicoba=WAKTU, alasan="penyedia_tidak_tersedia")
+    assert not AuditEvent.objects.filter(aksi="pratinjau_draf").exists()
+    r = setujui_api(permohonan, plh, lihat_draf=False)
+    assert r.status_code == 409 and "belum Anda buka" in r.json()["detail"]
+    tidak_berubah(permohonan)
+    assert bsre.panggilan == []
+    r = setujui_api(permohonan, petugas["lurah"], lihat_draf=False)
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "selesai" and not TandaTanganTertunda.objects.exists()
+
+
 def test_dikembalikan_menggugurkan_persetujuan_yang_menunggu_bsre(wilayah, kantor, layanan, warga, petugas, bsre):
     """The camat approved, BSrE was down; then the request was returned and went round again. The waiting
-    approval went with the return: nobody is told to sign it, and the camat signs the new round anew."""
+    approval went with the return: nobody is told to sign it, and the camat opens the new draft first."""
     Penugasan.objects.filter(user=petugas["camat"]).update(nik_tte=NIK_CAMAT)
     bsre.daftarkan(NIK_CAMAT, "sandi-camat", "BAMBANG WIJAYA")
     petugas_kec = buat_user("petugas.pekalonganbarat", "Eko", "Prasetyo")
@@ -253,7 +270,9 @@ def test_dikembalikan_menggugurkan_persetujuan_yang_menunggu_bsre(wilayah, kanto
                            (petugas_kec, "verifikasi_kecamatan")):
         r = api(pengguna).post(f"/api/v1/permohonan/{waris.pk}/aksi/", {"aksi": nama}, format="json")
         assert r.status_code == 200, (nama, r.content)
-    assert not TandaTanganTertunda.objects.exists()
+    r = setujui_api(waris, petugas["camat"], passphrase="sandi-camat", aksi="setujui_camat", lihat_draf=False)
+    assert r.status_code == 409 and "belum Anda buka" in r.json()["detail"]
+    assert Permohonan.objects.get(pk=waris.pk).status == Status.DIVERIFIKASI_KECAMATAN
     r = setujui_api(waris, petugas["camat"], passphrase="sandi-camat", aksi="setujui_camat")
     assert r.status_code == 200 and r.json()["status"] == "selesai"
 
