@@ -14,7 +14,9 @@ The simulation mirrors the real code rather than approximating it: state
 changes follow layanan/alur.py, the SLA fields follow layanan/sla.py on the
 real office calendars (kelurahan/kalender.py, turned into a line of working
 seconds for speed), and each audit event has exactly the shape and hash
-audit_catat would write, so `audit_verify` accepts the chains.
+audit_catat would write, so `audit_verify` accepts the chains. Each letter's
+signer opens its draft first (a `pratinjau_draf` event), as the real service
+requires before it signs.
 
 Modes: `riwayat` (history: most requests finished, the recent ones open) and
 `terbuka` (every request open, a fraction `--melewati` past a threshold the
@@ -484,6 +486,15 @@ class Simulasi:
         p.kejadian.append(Kejadian(w, p.pk, len(p.kejadian), "transisi", aksi, pengguna["username"], pengguna["id"],
                                    peran, "permohonan", str(p.pk), data))
 
+    def lihat_draf(self, p, sejak, ttd, peran, pengguna):
+        """The signer's look at the draft before signing (layanan.permohonan.services.permohonan_draf_pdf's
+        `pratinjau_draf` event; permohonan_aksi signs nothing without it), shortly before the signature and
+        after the last transition. No random draw: the generated requests stay what the seed made them."""
+        w = ttd - min(600, (ttd - sejak) // 4)
+        data = {"nomor_registrasi": p.nomor, "kelurahan": p.kelurahan, "status": p.jam.status}
+        p.kejadian.append(Kejadian(w, p.pk, len(p.kejadian), "akses_data", "pratinjau_draf", pengguna["username"],
+                                   pengguna["id"], peran, "permohonan", str(p.pk), data))
+
     def warga_pengguna(self, p):
         return {"username": f"warga-b{p.pemohon_user}", "id": p.pemohon_user, "nama": "Pemohon"}
 
@@ -580,8 +591,10 @@ class Simulasi:
                     aksi = ("setujui_camat", "selesai", "camat", camat, "")
             if t > self.sekarang:
                 return
-            w = t
             nama, ke, peran, pengguna, catatan = aksi
+            if ke == "selesai" and nama in ("setujui", "setujui_camat"):
+                self.lihat_draf(p, w, t, peran, pengguna)
+            w = t
             self.langkah(p, w, nama, ke, peran, pengguna, catatan)
 
     def jalankan_terbuka(self, p, lewat: bool):

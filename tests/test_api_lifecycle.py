@@ -11,6 +11,7 @@ from audit.selectors import rantai_verifikasi
 from layanan.models import Berkas, Permohonan, Surat
 from notifikasi.models import Outbox
 from tests.factories import MEDONO, TIRTO, Dunia, token, unggahan
+from tests.pembantu_ttd import lihat_draf_api
 
 
 @pytest.fixture
@@ -85,6 +86,7 @@ def test_kelurahan_level_lifecycle_with_correction(dunia):
     assert Berkas.objects.filter(permohonan_id=pk, persyaratan_kode="pengantar_rt", aktif=True).count() == 1
 
     assert aksi(dunia.petugas_medono, pk, "verifikasi").json()["status"] == "diverifikasi"
+    lihat_draf_api(klien(dunia.lurah_medono), pk)  # the signer opens the draft before signing
     r = aksi(dunia.lurah_medono, pk, "setujui")
     assert r.status_code == 200, r.content
     body = r.json()
@@ -138,6 +140,7 @@ def test_kecamatan_level_lifecycle_through_camat(dunia):
     assert aksi(dunia.petugas_medono, pk, "verifikasi").status_code == 200
     assert aksi(dunia.lurah_medono, pk, "setujui").status_code == 200
     assert aksi(dunia.petugas_kec, pk, "verifikasi_kecamatan").status_code == 200
+    lihat_draf_api(klien(dunia.camat), pk)
     r = aksi(dunia.camat, pk, "setujui_camat")
     assert r.status_code == 200, r.content
     body = r.json()
@@ -213,6 +216,7 @@ def test_verifier_cannot_approve_own_verification(dunia):
     r = aksi(dunia.petugas_medono, pk, "setujui")
     assert r.status_code == 403
     assert "pemisahan tugas" in r.json()["detail"]
+    lihat_draf_api(klien(dunia.lurah_medono), pk)
     assert aksi(dunia.lurah_medono, pk, "setujui").status_code == 200
 
 

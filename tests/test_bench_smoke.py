@@ -51,7 +51,7 @@ def test_generator_writes_verifiable_chains_and_consistent_rows():
     assert Permohonan.objects.count() == hasil["permohonan"] == 200
     assert Warga.objects.count() == hasil["warga"]
     # The world's set-up (offices, catalogue) writes master-data events of its own.
-    assert AuditEvent.objects.filter(kategori__in=["transisi", "surat"]).count() == hasil["kejadian"]
+    assert AuditEvent.objects.filter(kategori__in=["transisi", "surat", "akses_data"]).count() == hasil["kejadian"]
     rantai = semua_rantai()
     assert len([k for k in rantai if k.startswith("33.75.")]) == 27
     for kunci in rantai:
@@ -68,6 +68,11 @@ def test_generator_writes_verifiable_chains_and_consistent_rows():
         assert akhir.data["ke"] == p.status
         assert akhir.rantai == p.kelurahan_id
         if p.status == Status.SELESAI:
+            # As permohonan_aksi requires: the signer opened the draft after the previous transition.
+            sebelum = (AuditEvent.objects.filter(objek_tipe="permohonan", objek_id=str(p.pk), rantai=p.kelurahan_id,
+                                                 urutan__lt=akhir.urutan).order_by("-urutan").first())
+            assert (sebelum.kategori, sebelum.aksi, sebelum.aktor_id) == ("akses_data", "pratinjau_draf", akhir.aktor_id)
+            assert sebelum.waktu <= akhir.waktu and sebelum.data["status"] == akhir.data["dari"]
             selesai += 1
             assert p.surat.count() == 1
             assert p.memenuhi_standar == (p.terpakai_kelurahan_detik + p.terpakai_kecamatan_detik <= p.sla_jatah_detik)

@@ -15,6 +15,7 @@ from layanan.permohonan import services
 from notifikasi.models import Outbox
 from tests.factories import Dunia
 from tests.pembantu_indikator import wib
+from tests.pembantu_ttd import tandatangani
 from tests.test_web_petugas import ajukan
 
 HP_LURAH, HP_CAMAT = "+6281100000001", "+6281100000002"
@@ -45,8 +46,7 @@ def test_yesterdays_figures_per_office_once_per_day(dunia):
     _pada(wib(2026, 3, 16, 9, 30), ajukan, dunia, kelurahan="33.75.01.1009", warga=dunia.warga_lain)
     _pada(wib(2026, 3, 16, 10), services.permohonan_aksi, permohonan_id=a.pk, pengguna=dunia.petugas_medono,
           aksi="verifikasi")
-    _pada(wib(2026, 3, 16, 11), services.permohonan_aksi, permohonan_id=a.pk, pengguna=dunia.lurah_medono,
-          aksi="setujui")
+    _pada(wib(2026, 3, 16, 11), tandatangani, permohonan_id=a.pk, pengguna=dunia.lurah_medono, aksi="setujui")
     _pada(wib(2026, 3, 16, 12), services.permohonan_aksi, permohonan_id=b.pk, pengguna=dunia.petugas_medono,
           aksi="tolak", catatan="Bukan warga kelurahan ini.")
 

@@ -36,6 +36,7 @@ from layanan.permohonan import selectors, services
 from notifikasi.models import Berhenti, KodeOTP, Outbox
 from notifikasi.services import pesan_masuk_terima
 from tests.factories import MEDONO, Dunia, token, unggahan
+from tests.pembantu_ttd import lihat_draf_api
 from tests.test_api_lifecycle import ajukan_domisili
 
 AKAR = Path(__file__).resolve().parent.parent
@@ -390,6 +391,8 @@ def test_uploads_and_letters_are_ciphertext_on_disk_and_plaintext_on_download(du
     for nama in ("verifikasi", "setujui"):
         pengguna = dunia.petugas_medono if nama == "verifikasi" else dunia.lurah_medono
         c.credentials(HTTP_AUTHORIZATION=f"Token {token(pengguna)}")
+        if nama == "setujui":
+            lihat_draf_api(c, pk)
         assert c.post(f"/api/v1/permohonan/{pk}/aksi/", {"aksi": nama}, format="json").status_code == 200
     surat = Surat.objects.get(permohonan_id=pk)
     mentah = Path(default_storage.path(surat.berkas_pdf.name)).read_bytes()

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from notifikasi.models import Outbox, TemplatPesan
 from tests.factories import MEDONO, Dunia, token, unggahan
 from tests.notifikasi_bantu import URL_PESAN, form, jawaban_pesan
+from tests.pembantu_ttd import lihat_draf_api
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,7 @@ def test_siklus_kelurahan_lengkap_mengirim_pesan_tiap_langkah(dunia, konten, twi
     assert _aksi(django_capture_on_commit_callbacks, dunia.petugas_medono, pk, "verifikasi").status_code == 200
     # A second officer acting on a stale state: 409, and no message is written for it.
     assert _aksi(django_capture_on_commit_callbacks, dunia.petugas_medono, pk, "verifikasi").status_code == 409
+    lihat_draf_api(_klien(dunia.lurah_medono), pk)
     assert _aksi(django_capture_on_commit_callbacks, dunia.lurah_medono, pk, "setujui").status_code == 200
 
     dikirim = _terkirim(twilio, konten)

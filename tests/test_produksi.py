@@ -211,7 +211,11 @@ def test_two_hosts_share_database_cache_storage_and_key(tmp_path, kunci_produksi
         assert berkas.status_code == 200 and berkas.content == dokumen
         assert _aksi(b.url, dunia.petugas_medono, p["id"], "verifikasi").status_code == 200
 
-        # A letter issued on A verifies on B, and B serves the same PDF.
+        # A letter issued on A verifies on B, and B serves the same PDF. Its draft was opened on B: the look
+        # is in the shared ledger, so A lets the lurah sign.
+        draf = requests.get(f"{b.url}/api/v1/permohonan/{p['id']}/draf.pdf", headers=_otorisasi(dunia.lurah_medono),
+                            timeout=60)
+        assert draf.status_code == 200 and draf.content.startswith(b"%PDF"), draf.text[:300]
         r = _aksi(a.url, dunia.lurah_medono, p["id"], "setujui")
         assert r.status_code == 200, r.text
         surat = r.json()["surat"]
@@ -262,11 +266,13 @@ def test_backup_wipe_restore_then_the_ledger_verifies_and_the_letter_still_does(
 
     from layanan.models import Surat
     from layanan.surat.token import token_buat
-    from tests.test_api_lifecycle import ajukan_domisili, aksi
+    from tests.pembantu_ttd import lihat_draf_api
+    from tests.test_api_lifecycle import ajukan_domisili, aksi, klien
 
     dunia = Dunia()
     p = ajukan_domisili(dunia).json()
     assert aksi(dunia.petugas_medono, p["id"], "verifikasi").status_code == 200
+    lihat_draf_api(klien(dunia.lurah_medono), p["id"])
     assert aksi(dunia.lurah_medono, p["id"], "setujui").status_code == 200
     surat = Surat.objects.get(permohonan_id=p["id"])
     token_surat, sha = token_buat(surat.id_publik), surat.sha256

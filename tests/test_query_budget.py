@@ -142,6 +142,37 @@ def test_action_answers_from_the_row_it_wrote(dunia, django_assert_max_num_queri
         {k: v for k, v in segar.items() if k != "aksi_tersedia"}
 
 
+def test_the_draft_rule_costs_one_ledger_read_and_its_refusal_writes_nothing(dunia, django_assert_max_num_queries):
+    """No letter is signed unseen (services.permohonan_aksi, selectors.draf_sudah_diperiksa): one grouped read
+    of the ledger on a signing action, nothing written when it refuses. A signing costs what it did before the
+    rule: the read (+1) is paid for by deleting a waiting BSrE approval only when the locked row has one (-1)."""
+    from layanan.permohonan import services
+    from layanan.permohonan.galat import DrafBelumDilihat
+    from tests.pembantu_ttd import lihat_draf
+
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Token {token(dunia.warga.user)}")
+    pk = c.post("/api/v1/permohonan/", _isian_api(), format="multipart").json()["id"]
+    services.permohonan_aksi(permohonan_id=pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
+    with CaptureQueriesContext(connection) as ctx, pytest.raises(DrafBelumDilihat):
+        services.permohonan_aksi(permohonan_id=pk, pengguna=dunia.lurah_medono, aksi="setujui")
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert sum("audit_auditevent" in s for s in sql) == 1, sql
+    assert not [s for s in sql if s.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")], sql
+    # savepoint, assignments, whether the user is also a resident (scope), the locked row (with its waiting
+    # approval), the office's named signer, the ledger; rollback and release of the savepoint
+    assert len(sql) == 8, "\n".join(s[:100] for s in sql)
+
+    lihat_draf(dunia.lurah_medono, pk)
+    lurah = APIClient()
+    lurah.credentials(HTTP_AUTHORIZATION=f"Token {token(dunia.lurah_medono)}")
+    assert lurah.get(f"/api/v1/permohonan/{pk}/").status_code == 200  # token, caches
+    # The approval that issues the letter (number, PDF, two messages, the answer), as before the rule.
+    with django_assert_max_num_queries(38):
+        r = lurah.post(f"/api/v1/permohonan/{pk}/aksi/", {"aksi": "setujui"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "selesai"
+
+
 def test_desk_page_at_most_6_statements_whatever_the_rows(dunia, client, django_assert_max_num_queries):
     """Session, user, assignments, the resident link, the page's COUNT and its rows; the per-state counts
     come from the cache (one GROUP BY more when they expired)."""

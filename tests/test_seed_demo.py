@@ -148,6 +148,13 @@ def test_riwayat_melalui_layanan_nyata_dan_tidak_digandakan():
     transisi = AuditEvent.objects.filter(kategori="transisi")
     assert transisi.filter(aksi="ajukan").count() == 40
     assert transisi.filter(aksi="setujui").exists() and transisi.filter(aksi="verifikasi").exists()
+    # Each letter's signer opened its draft first, in the history's own time (permohonan_aksi requires it).
+    for surat in Surat.objects.select_related("permohonan"):
+        ttd = transisi.get(objek_id=str(surat.permohonan_id), data__ke="selesai")
+        lihat = AuditEvent.objects.filter(aksi="pratinjau_draf", objek_id=str(surat.permohonan_id),
+                                          aktor_id=ttd.aktor_id, urutan__lt=ttd.urutan).order_by("-urutan").first()
+        lalu = transisi.filter(objek_id=str(surat.permohonan_id), urutan__lt=ttd.urutan).order_by("-urutan").first()
+        assert lihat is not None and lihat.urutan > lalu.urutan and lalu.waktu <= lihat.waktu <= ttd.waktu
     # No resident is messaged about demo history.
     assert Outbox.objects.exists()
     assert not Outbox.objects.exclude(status=Outbox.StatusPesan.DILEWATI).exists()

@@ -21,6 +21,7 @@ from integritas.models import Pengaduan
 from layanan.models import Permohonan
 from notifikasi.models import Outbox
 from tests.factories import MEDONO, Dunia, token, unggahan
+from tests.pembantu_ttd import lihat_draf_api
 from tests.test_api_lifecycle import ajukan_domisili, aksi, klien
 
 
@@ -364,6 +365,7 @@ def test_9_the_kecamatan_verifier_may_not_reject_at_the_camats_stage(dunia):
     assert aksi(dunia.petugas_kec, pk, "verifikasi_kecamatan").status_code == 200
     assert aksi(dunia.petugas_kec, pk, "tolak", "x").status_code == 403
     assert aksi(dunia.petugas_kec, pk, "setujui_camat").status_code == 403
+    lihat_draf_api(klien(dunia.camat), pk)
     assert aksi(dunia.camat, pk, "setujui_camat").status_code == 200
 
 

@@ -8,6 +8,7 @@ from layanan.models import Permohonan
 from layanan.permohonan import selectors, services
 from layanan.permohonan.privasi import samarkan_nik
 from tests.factories import Dunia
+from tests.pembantu_ttd import tandatangani
 from tests.test_api_lifecycle import ajukan_domisili
 
 
@@ -51,7 +52,7 @@ def test_list_and_detail_equal_drf_generic_output_through_a_lifecycle():
     periksa(dunia.petugas_medono)
     services.permohonan_aksi(permohonan_id=pk, pengguna=dunia.warga.user, aksi="ajukan_ulang")
     services.permohonan_aksi(permohonan_id=pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
-    services.permohonan_aksi(permohonan_id=pk, pengguna=dunia.lurah_medono, aksi="setujui")
+    tandatangani(permohonan_id=pk, pengguna=dunia.lurah_medono, aksi="setujui")
     periksa(dunia.lurah_medono)
     # Each shape was compared in a state that exercises it: no letter yet, a reason, then a letter.
     assert [s for s, _t, _s in dilihat] == ["diajukan", "perlu_perbaikan", "selesai"]

@@ -149,6 +149,7 @@ def test_ujung_ke_ujung_aksi_malam_petugas_lewat_layanan_sungguhan(db):
     from integritas.indikator import indikator_hitung
     from layanan.permohonan.services import permohonan_aksi
     from tests.factories import Dunia
+    from tests.pembantu_ttd import tandatangani
     from tests.test_api_lifecycle import ajukan_domisili
 
     cache.clear()
@@ -158,7 +159,7 @@ def test_ujung_ke_ujung_aksi_malam_petugas_lewat_layanan_sungguhan(db):
     with time_machine.travel(wib(2026, 3, 2, 20), tick=False):  # same evening, office closed
         permohonan_aksi(permohonan_id=pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
     with time_machine.travel(wib(2026, 3, 3, 9), tick=False):  # Tuesday morning
-        permohonan_aksi(permohonan_id=pk, pengguna=dunia.lurah_medono, aksi="setujui")
+        tandatangani(permohonan_id=pk, pengguna=dunia.lurah_medono, aksi="setujui")
     sinyal = _sinyal("luar_jam_kerja")
     assert [(s["aktor"], _ids([s])) for s in sinyal] == [("petugas.medono", [[pk]])]
     hasil = indikator_hitung(wilayah=MEDONO, dari=DARI, sampai=SAMPAI)

@@ -19,6 +19,7 @@ from layanan.katalog import KATALOG, katalog_muat
 from layanan.models import Layanan, Permohonan
 from layanan.surat.pdf import nilai_cetak
 from tests.factories import KEC_BARAT, MEDONO, buat_kantor, buat_petugas, buat_warga, buat_wilayah, token, unggahan
+from tests.pembantu_ttd import lihat_draf_api
 
 pytestmark = pytest.mark.django_db
 ARTEFAK = Path(__file__).resolve().parent.parent / "artifacts" / "surat"
@@ -139,6 +140,8 @@ def jalankan_sampai_selesai(kota, kode: str, data: dict) -> tuple[Permohonan, by
     if layanan.tingkat == Layanan.Tingkat.KECAMATAN:
         langkah += [("petugas_kec", "verifikasi_kecamatan"), ("camat", "setujui_camat")]
     for siapa, aksi in langkah:
+        if (siapa, aksi) == langkah[-1]:  # the last step signs the letter: its signer opens the draft first
+            lihat_draf_api(klien(kota[siapa]), pk)
         r = klien(kota[siapa]).post(f"/api/v1/permohonan/{pk}/aksi/", {"aksi": aksi}, format="json")
         assert r.status_code == 200, (aksi, r.content)
     assert r.json()["status"] == "selesai"

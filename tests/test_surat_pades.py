@@ -27,6 +27,7 @@ from layanan.surat.token import token_buat
 from notifikasi.models import Outbox
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga, permohonan)
 from tests.fixtures_surat import WAKTU
+from tests.pembantu_ttd import lihat_draf_api, tandatangani
 
 KATA_SANDI = "rahasia-kantor"
 NAMA_SERTIFIKAT = "Hj. Siti Rahayu, S.Sos."
@@ -74,7 +75,7 @@ def sertifikat(tmp_path, settings):
 
 
 def setujui(permohonan, petugas):
-    p = permohonan_aksi(permohonan_id=permohonan.pk, pengguna=petugas["lurah"], aksi="setujui", waktu=WAKTU)
+    p = tandatangani(permohonan_id=permohonan.pk, pengguna=petugas["lurah"], aksi="setujui", waktu=WAKTU)
     return p.surat.get()
 
 
@@ -189,6 +190,7 @@ def test_sertifikat_tidak_dapat_dipakai_membatalkan_persetujuan(permohonan, petu
     rusak(settings, tmp_path)
     klien = APIClient()
     klien.force_authenticate(petugas["lurah"])
+    lihat_draf_api(klien, permohonan.pk)  # the draft needs no certificate; the refusal comes at signing
     r = klien.post(f"/api/v1/permohonan/{permohonan.pk}/aksi/", {"aksi": "setujui"}, format="json")
     assert r.status_code == 503
     assert alasan in r.json()["detail"] and "Hubungi administrator" in r.json()["detail"]

@@ -9,6 +9,7 @@ from layanan.models import PenghitungNomorSurat, Permohonan, Status, Surat
 from layanan.permohonan.services import permohonan_aksi
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga)
 from tests.fixtures_surat import WAKTU, buat_permohonan, buat_user, tugaskan
+from tests.pembantu_ttd import lihat_draf
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -52,6 +53,8 @@ def test_persetujuan_camat_serentak_memberi_nomor_tanpa_celah_dan_ganda(wilayah,
         for i in range(JUMLAH)
     ]
     penyetuju = [petugas["camat"], plt]
+    for i, pk in enumerate(daftar):  # each signer opens their drafts first; the signatures then race
+        lihat_draf(penyetuju[i % 2], pk)
     hasil = _serentak(
         lambda i: permohonan_aksi(permohonan_id=daftar[i], pengguna=penyetuju[i % 2], aksi="setujui_camat",
                                   waktu=WAKTU),
@@ -88,6 +91,8 @@ def test_dua_kantor_serentak_masing_masing_berurutan(wilayah, kantor, layanan, w
         daftar.append(buat_permohonan(layanan=layanan["domisili"], kelurahan=kel, pemohon=warga["budi"]).pk)
     lurah = {"33.75.01.1002": petugas["lurah"], "33.75.01.1009": petugas["lurah_tirto"]}
     kel_dari = dict(Permohonan.objects.filter(pk__in=daftar).values_list("pk", "kelurahan_id"))
+    for pk in daftar:
+        lihat_draf(lurah[kel_dari[pk]], pk)
     hasil = _serentak(
         lambda pk: permohonan_aksi(permohonan_id=pk, pengguna=lurah[kel_dari[pk]], aksi="setujui", waktu=WAKTU),
         daftar,

@@ -143,9 +143,9 @@ def test_persetujuan_tidak_gagal_karena_templat(permohonan, petugas, layanan):
     templat_surat_periksa(templat)
     Layanan.objects.filter(pk=permohonan.layanan.pk).update(templat_surat=templat, templat_versi=4)
     permohonan.layanan.refresh_from_db()
-    from layanan.permohonan.services import permohonan_aksi
+    from tests.pembantu_ttd import tandatangani
 
-    permohonan_aksi(permohonan_id=permohonan.pk, pengguna=petugas["lurah"], aksi="setujui", catatan="")
+    tandatangani(permohonan_id=permohonan.pk, pengguna=petugas["lurah"], aksi="setujui", catatan="")
     permohonan = type(permohonan).objects.get(pk=permohonan.pk)
     assert permohonan.status == "selesai"
     surat = permohonan.surat.get()

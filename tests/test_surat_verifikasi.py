@@ -21,6 +21,7 @@ from layanan.surat.views import VerifikasiThrottle
 from notifikasi.models import Outbox
 from tests.fixtures_surat import *  # noqa: F403  (fixtures: wilayah, kantor, petugas, layanan, warga, permohonan)
 from tests.fixtures_surat import WAKTU
+from tests.pembantu_ttd import lihat_draf, tandatangani
 
 
 @pytest.fixture
@@ -42,14 +43,15 @@ def halaman(client, surat, **lain):
 
 
 def test_persetujuan_lurah_menerbitkan_surat_dan_mengirim_tautan_unduh(permohonan, petugas):
-    p = permohonan_aksi(permohonan_id=permohonan.pk, pengguna=petugas["lurah"], aksi="setujui", waktu=WAKTU)
+    p = tandatangani(permohonan_id=permohonan.pk, pengguna=petugas["lurah"], aksi="setujui", waktu=WAKTU)
     assert p.status == Status.SELESAI
     surat = p.surat.get()
     assert surat.nomor == "400.12.2.2/0001/33.75.01.1002/XI/2026"
     pesan = Outbox.objects.get(templat="selesai")
     assert pesan.variabel["tautan_unduh"] == tautan_unduh(surat)
-    assert sorted(AuditEvent.objects.filter(rantai="33.75.01.1002").values_list("kategori", flat=True)) == [
-        "surat", "transisi"]
+    # The signer's look at the draft, the approval, the letter: each on the kelurahan's chain.
+    assert list(AuditEvent.objects.filter(rantai="33.75.01.1002").order_by("urutan").values_list("kategori", "aksi")) == [
+        ("akses_data", "pratinjau_draf"), ("transisi", "setujui"), ("surat", "terbitkan")]
 
 
 def test_render_gagal_membatalkan_persetujuan(permohonan, petugas, monkeypatch):
@@ -60,6 +62,7 @@ def test_render_gagal_membatalkan_persetujuan(permohonan, petugas, monkeypatch):
     def rusak(konteks):
         raise OSError("pango tidak ada")
 
+    lihat_draf(petugas["lurah"], permohonan.pk, waktu=WAKTU)  # rendered before the renderer breaks
     monkeypatch.setattr(terbit, "render_pdf", rusak)
     with pytest.raises(OSError):
         permohonan_aksi(permohonan_id=permohonan.pk, pengguna=petugas["lurah"], aksi="setujui", waktu=WAKTU)
@@ -67,7 +70,8 @@ def test_render_gagal_membatalkan_persetujuan(permohonan, petugas, monkeypatch):
 
     assert Permohonan.objects.get(pk=permohonan.pk).status == Status.DIVERIFIKASI
     assert not Surat.objects.exists() and not PenghitungNomorSurat.objects.filter(terakhir__gt=0).exists()
-    assert not AuditEvent.objects.exists() and not Outbox.objects.filter(templat="selesai").exists()
+    assert list(AuditEvent.objects.values_list("aksi", flat=True)) == ["pratinjau_draf"]
+    assert not Outbox.objects.filter(templat="selesai").exists()
 
 
 # --- public page and API ---

@@ -10,6 +10,7 @@ from integritas.models import Survei
 from integritas.services import survei_tautan
 from layanan.models import Permohonan
 from tests.factories import MEDONO, Dunia
+from tests.pembantu_ttd import lihat_draf_api
 from tests.test_api_lifecycle import ajukan_domisili, aksi, klien
 
 IKM = {"persyaratan": 4, "prosedur": 4, "waktu": 3, "biaya": 4, "produk": 4, "kompetensi": 4, "perilaku": 4,
@@ -28,6 +29,7 @@ def dunia(db):
 def _selesai(dunia) -> Permohonan:
     pk = ajukan_domisili(dunia).json()["id"]
     assert aksi(dunia.petugas_medono, pk, "verifikasi").status_code == 200
+    lihat_draf_api(klien(dunia.lurah_medono), pk)
     assert aksi(dunia.lurah_medono, pk, "setujui").status_code == 200
     return Permohonan.objects.get(pk=pk)
 

@@ -18,6 +18,7 @@ from django.test import Client
 from layanan.permohonan import services
 from tests import proses_produksi as pp
 from tests.factories import Dunia
+from tests.pembantu_ttd import tandatangani
 from tests.test_produksi import kunci_produksi, log_dir, statis  # noqa: F401 - fixtures
 from tests.test_web_petugas import ajukan
 
@@ -37,7 +38,7 @@ def test_bytes_per_resident_page(tmp_path, kunci_produksi, log_dir, statis, sett
     dunia = Dunia()
     p = ajukan(dunia)
     services.permohonan_aksi(permohonan_id=p.pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
-    services.permohonan_aksi(permohonan_id=p.pk, pengguna=dunia.lurah_medono, aksi="setujui")
+    tandatangani(permohonan_id=p.pk, pengguna=dunia.lurah_medono, aksi="setujui")
     from layanan.katalog import katalog_muat
 
     katalog_muat()  # the whole catalogue (14 services) on the home page, as a city runs it

@@ -9,6 +9,7 @@ from layanan.models import Permohonan
 from layanan.permohonan import services
 from notifikasi.models import Outbox
 from tests.factories import MEDONO, TIRTO, Dunia, png_bytes, unggahan
+from tests.pembantu_ttd import lihat_draf_web
 
 
 @pytest.fixture
@@ -95,6 +96,7 @@ def test_verify_then_lurah_approves_and_second_click_gets_409(client, dunia):
     client.force_login(dunia.lurah_medono)
     html = client.get(f"/petugas/permohonan/{p.pk}/").content.decode()
     assert "Setujui (lurah)" in html and "Verifikasi berkas" not in html
+    lihat_draf_web(client, p.pk)  # the confirm step frames the draft
     r = client.post(f"/petugas/permohonan/{p.pk}/aksi/setujui/", {"konfirmasi": "1"}, follow=True)
     assert "Selesai" in r.content.decode()
     assert Permohonan.objects.get(pk=p.pk).status == "selesai"

@@ -7,6 +7,7 @@ from audit.enkripsi import indeks_hp, indeks_nik
 from layanan.models import Berkas, Permohonan, Warga
 from notifikasi.models import Outbox
 from tests.factories import MEDONO, Dunia, png_bytes, unggahan
+from tests.pembantu_ttd import lihat_draf_web
 
 
 @pytest.fixture
@@ -161,6 +162,7 @@ def test_finished_letter_download(client, dunia):
     client.force_login(dunia.petugas_medono)
     client.post(f"/petugas/permohonan/{p.pk}/aksi/verifikasi/")
     client.force_login(dunia.lurah_medono)
+    lihat_draf_web(client, p.pk)
     client.post(f"/petugas/permohonan/{p.pk}/aksi/setujui/", {"konfirmasi": "1"})
     client.force_login(dunia.warga.user)
     html = client.get(f"/permohonan-saya/{p.nomor_registrasi}/").content.decode()

@@ -1,7 +1,8 @@
 """Generated request history for the demo: months of plausible requests in the seven kelurahan
-of Kecamatan Pekalongan Barat, walked through the real services (`permohonan_ajukan`, `permohonan_aksi`)
-with their `waktu=` argument, so every row, audit event, letter number and SLA
-figure is what the system itself would have written.
+of Kecamatan Pekalongan Barat, walked through the real services (`permohonan_ajukan`, `permohonan_aksi`,
+and `permohonan_draf_pdf` for the signer's look at the draft before each letter is signed) with their
+`waktu=` argument, so every row, audit event, letter number and SLA figure is what the system itself
+would have written.
 
 Events of all requests are replayed in time order, so each audit chain also
 runs forward in time. Messages the history writes to the outbox are marked
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from kelurahan.kalender import Kalender, kalender_wilayah
 from layanan.models import Layanan, Warga
-from layanan.permohonan.services import permohonan_ajukan, permohonan_aksi
+from layanan.permohonan.services import permohonan_ajukan, permohonan_aksi, permohonan_draf_pdf
 from notifikasi.models import Outbox
 
 # Sent by seed_demo after the history is written (kwargs: kelurahan, seed); apps above layanan add their
@@ -181,6 +182,12 @@ def _rencana(acak: random.Random, layanan: Layanan, kelurahan: str, mulai: datet
         waktu = _maju(kalender, waktu, max(menit, 3))
         langkah.append((waktu, aksi, pelaku, catatan, ganti))
 
+    def tandatangani(aksi, pelaku, menit):
+        """A letter is signed only after its signer opened the draft (permohonan_aksi refuses it
+        otherwise): the look first, the signature a few minutes later, in the same share of the stage."""
+        tambah("pratinjau_draf", pelaku, menit - 4)
+        tambah(aksi, pelaku, 4)
+
     def bagian(jatah):
         """Minutes this stage takes in all, and the first officer's share of them."""
         total = jatah * (acak.uniform(1.5, 4) if telat else acak.uniform(0.25, 0.9))
@@ -205,11 +212,13 @@ def _rencana(acak: random.Random, layanan: Layanan, kelurahan: str, mulai: datet
     if nasib > 0.97:
         tambah("tolak", lurah, setujui, "Persyaratan belum memenuhi ketentuan.")
         return langkah
-    tambah("setujui", lurah, setujui)
     if layanan.tingkat == Layanan.Tingkat.KECAMATAN:
+        tambah("setujui", lurah, setujui)  # forwards to the kecamatan: no letter signed yet
         verifikasi, setujui = bagian(jatah_kec)
         tambah("verifikasi_kecamatan", PETUGAS_KECAMATAN, verifikasi)
-        tambah("setujui_camat", CAMAT, setujui)
+        tandatangani("setujui_camat", CAMAT, setujui)
+    else:
+        tandatangani("setujui", lurah, setujui)
     return langkah
 
 
@@ -276,6 +285,9 @@ def riwayat_demo_buat(*, jumlah: int = 300, seed: int = 2026, sejak: date | None
                 hasil["permohonan"] += 1
                 continue
             pelaku = info["obj"].pemohon.user if langkah.pelaku == "pemohon" else pengguna[langkah.pelaku]
+            if langkah.aksi == "pratinjau_draf":
+                permohonan_draf_pdf(permohonan_id=info["obj"].pk, pengguna=pelaku, waktu=langkah.waktu)
+                continue
             info["obj"] = permohonan_aksi(
                 permohonan_id=info["obj"].pk, pengguna=pelaku, aksi=langkah.aksi, catatan=langkah.catatan,
                 waktu=langkah.waktu, berkas=dict(list(_berkas(info["layanan"]).items())[:1]) if langkah.ganti_berkas

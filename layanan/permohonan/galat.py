@@ -26,3 +26,10 @@ class StatusTidakSesuai(GalatLayanan):
 
 class InputTidakValid(GalatLayanan):
     status_code = 400
+
+
+class DrafBelumDilihat(GalatLayanan):
+    """A signer who has not opened the draft since the request last moved: not now (409), but not "someone
+    acted first" either, so it is not a StatusTidakSesuai (callers treat that as taken by another officer)."""
+
+    status_code = 409

@@ -349,9 +349,8 @@ def siap_ditandatangani(user) -> QuerySet:
 def draf_sudah_dilihat(*, pengguna, permohonan: list) -> set[int]:
     """Of `permohonan`, the ids whose draft this officer opened after the request's latest transition,
     read from the ledger itself (each preview is an audited `pratinjau_draf` on the kelurahan's chain,
-    each transition a `transisi` on the same chain, so `urutan` orders them). The batch signing queue
-    signs only these: a letter is never signed unseen, and an auditor can check it from the chain.
-    One query whatever the number of requests."""
+    each transition a `transisi` on the same chain, so `urutan` orders them), so an auditor can check
+    from the chain that no letter was signed unseen. One query whatever the number of requests."""
     from django.db.models import Max
 
     if not permohonan:
@@ -366,3 +365,17 @@ def draf_sudah_dilihat(*, pengguna, permohonan: list) -> set[int]:
              .annotate(transisi=Max("urutan", filter=transisi), lihat=Max("urutan", filter=lihat))
              .order_by())
     return {int(b["objek_id"]) for b in baris if b["lihat"] is not None and b["lihat"] > (b["transisi"] or -1)}
+
+
+def draf_sudah_diperiksa(*, pengguna, permohonan: list) -> set[int]:
+    """Of `permohonan`, the ids this signer may sign as far as the draft goes: the rule
+    `services.permohonan_aksi` enforces on every signing action, and the batch queue reads to name
+    the letters it would refuse. Either the draft was opened since the latest transition
+    (`draf_sudah_dilihat`), or this signer already approved the request and it waits for BSrE (their
+    look at the draft came before that approval; any transition since drops the waiting approval).
+
+    Reads `tte_tertunda` from each row, so select it with the rows; at most one query."""
+    disetujui = {p.pk for p in permohonan
+                 if getattr(p, "tte_tertunda", None) is not None and p.tte_tertunda.penandatangan_id == pengguna.pk}
+    sisa = [p for p in permohonan if p.pk not in disetujui]
+    return disetujui | draf_sudah_dilihat(pengguna=pengguna, permohonan=sisa)

@@ -24,9 +24,10 @@ from layanan.models import Berkas, Layanan, Permohonan, Status, TandaTanganTertu
 from layanan.pdp.pemberitahuan import sudah_disetujui
 from layanan.pdp.services import privasi_setujui
 from layanan.permohonan import alur
-from layanan.permohonan.galat import AksiDilarang, InputTidakValid, StatusTidakSesuai, TidakDitemukan
+from layanan.permohonan.galat import AksiDilarang, DrafBelumDilihat, InputTidakValid, StatusTidakSesuai, TidakDitemukan
 from layanan.permohonan.privasi import samarkan_hp
 from layanan.permohonan.selectors import (
+    draf_sudah_diperiksa,
     jumlah_per_status_lupakan,
     layanan_aktif,
     peran_aktif,
@@ -427,6 +428,15 @@ def _tte_catat_gagal(*, permohonan_id, pengguna, aksi, galat):
         )
 
 
+def _periksa_draf_dilihat(p: Permohonan, pengguna):
+    """No letter is signed unseen, whichever page or client signs: the signer opened the draft since the
+    request last moved, or already approved it before a BSrE outage (selectors.draf_sudah_diperiksa).
+    A 409, checked after scope, role and state, before anything is written."""
+    if p.pk not in draf_sudah_diperiksa(pengguna=pengguna, permohonan=[p]):
+        raise DrafBelumDilihat(_("Draf surat permohonan %(nomor)s belum Anda buka sejak perubahan terakhirnya. "
+                                 "Buka dan periksa drafnya dahulu, lalu tandatangani.") % {"nomor": p.nomor_registrasi})
+
+
 @sensitive_variables("passphrase")
 def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, passphrase) -> Permohonan:
     if aksi not in alur.SEMUA_AKSI:
@@ -458,6 +468,10 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
                     _("Permohonan sudah diproses oleh petugas lain atau statusnya (%(status)s) tidak memungkinkan aksi ini.")
                     % {"status": p.get_status_display()}
                 )
+            ttd = alur.menerbitkan_surat(aksi, p)
+            if ttd:
+                penandatangan_layanan_periksa(permohonan=p, pengguna=pengguna)
+                _periksa_draf_dilihat(p, pengguna)
             if aksi in alur.AKSI_BUTUH_CATATAN and not catatan:
                 raise InputTidakValid(galat={"catatan": [_("Alasan wajib diisi untuk aksi ini.")]})
             if len(catatan) > 1000:
@@ -466,11 +480,9 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
                 if aksi != "ajukan_ulang":
                     raise InputTidakValid(galat={"berkas": [_("Berkas hanya dapat diganti saat mengajukan ulang.")]})
                 info_berkas = _periksa_berkas_pengganti(p, berkas)
-            if alur.menerbitkan_surat(aksi, p):
-                penandatangan_layanan_periksa(permohonan=p, pengguna=pengguna)
-                if tte.tte_butuh_passphrase() and not passphrase:
-                    raise InputTidakValid(galat={"passphrase": [
-                        _("Masukkan passphrase TTE Anda untuk menandatangani surat.")]})
+            if ttd and tte.tte_butuh_passphrase() and not passphrase:
+                raise InputTidakValid(galat={"passphrase": [
+                    _("Masukkan passphrase TTE Anda untuk menandatangani surat.")]})
             peran_dipakai = sorted(r for r in peran if p.status in alur.ATURAN[(aksi, r)])[0]
             waktu = waktu or timezone.now()
             dari = p.status
@@ -496,10 +508,12 @@ def _permohonan_aksi(*, permohonan_id, pengguna, aksi, catatan, waktu, berkas, p
             _kabari_setelah_transisi(p, ke=ke, catatan=catatan, pengguna=pengguna, waktu=waktu,
                                      passphrase=passphrase)
             passphrase = None
-            if ke == Status.SELESAI:
+            if getattr(p, "tte_tertunda", None) is not None:  # read with the locked row
+                # An approval waiting for BSrE stands only in the state it was given in: signed now, or
+                # returned or rejected, where it must not let the next signing skip the new draft.
                 TandaTanganTertunda.objects.filter(permohonan=p).delete()
                 p._state.fields_cache["tte_tertunda"] = None
-            elif ke in AKSI_TANDA_TANGAN and alur.menerbitkan_surat(AKSI_TANDA_TANGAN[ke], p) \
+            if ke in AKSI_TANDA_TANGAN and alur.menerbitkan_surat(AKSI_TANDA_TANGAN[ke], p) \
                     and tte.tte_butuh_passphrase():
                 _kabari_penandatangan(p)  # the next action signs the letter: send its signer the link
             transisi.send(sender=Permohonan, permohonan=p, aksi=aksi, dari=dari, ke=ke, pengguna=pengguna, waktu=waktu)
@@ -629,12 +643,12 @@ def permohonan_buka_data_pribadi(*, permohonan_id, pengguna) -> Permohonan:
     return p
 
 
-def _catat_akses(p: Permohonan, *, pengguna, aksi, peran, **data):
+def _catat_akses(p: Permohonan, *, pengguna, aksi, peran, waktu=None, **data):
     """One officer's access to a request's personal data, on the kelurahan's chain (kategori akses_data)."""
     with transaction.atomic():
         audit_catat(
             rantai=p.kelurahan_id, kategori=AuditEvent.Kategori.AKSES_DATA, aksi=aksi, aktor=pengguna, peran=peran,
-            objek_tipe="permohonan", objek_id=p.pk,
+            objek_tipe="permohonan", objek_id=p.pk, waktu=waktu,
             data={"nomor_registrasi": p.nomor_registrasi, "kelurahan": p.kelurahan_id, **data},
         )
 
@@ -829,12 +843,13 @@ def ganti_hp_loket_putuskan(*, pengguna, permintaan_id, setuju: bool, catatan=""
 # --- draft letter ----------------------------------------------------------------------------
 
 
-def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
+def permohonan_draf_pdf(*, permohonan_id, pengguna, waktu=None) -> tuple[Permohonan, bytes]:
     """'Pratinjau draf' for an officer in scope before approval: the letter watermarked DRAF,
     without number or QR, stored nowhere. It prints the resident's data, so each preview is
-    recorded as a view of personal data (kategori akses_data). 404 outside scope, 403 for a
-    resident (the letter is theirs once signed, not before), 409 once a letter exists or the
-    request is closed."""
+    recorded as a view of personal data (kategori akses_data); the signer's record is also what
+    lets them sign (`permohonan_aksi`). 404 outside scope, 403 for a resident (the letter is theirs
+    once signed, not before), 409 once a letter exists or the request is closed. `waktu` as in
+    `permohonan_aksi`: the demo history replays previews at their own time."""
     from layanan.models import STATUS_TERBUKA
 
     p = (permohonan_dalam_lingkup(pengguna).select_related("layanan", "kelurahan", "kecamatan", "pemohon")
@@ -847,7 +862,8 @@ def permohonan_draf_pdf(*, permohonan_id, pengguna) -> tuple[Permohonan, bytes]:
     if p.surat.exists() or p.status not in STATUS_TERBUKA:
         raise StatusTidakSesuai(_("Surat sudah terbit atau permohonan sudah ditutup; tidak ada draf lagi."))
     pdf = surat_draf_pdf(permohonan=p)
-    _catat_akses(p, pengguna=pengguna, aksi="pratinjau_draf", peran=peran[0] if peran else "admin", status=p.status)
+    _catat_akses(p, pengguna=pengguna, aksi="pratinjau_draf", peran=peran[0] if peran else "admin", waktu=waktu,
+                 status=p.status)
     return p, pdf
 
 

@@ -31,7 +31,14 @@ from layanan.models import STATUS_TERBUKA, Berkas, Layanan, Permohonan, Persyara
 from layanan.pdp.pemberitahuan import sudah_disetujui
 from layanan.pdp.services import privasi_setujui
 from layanan.permohonan import alur, selectors, services
-from layanan.permohonan.galat import AksiDilarang, GalatLayanan, InputTidakValid, StatusTidakSesuai, TidakDitemukan
+from layanan.permohonan.galat import (
+    AksiDilarang,
+    DrafBelumDilihat,
+    GalatLayanan,
+    InputTidakValid,
+    StatusTidakSesuai,
+    TidakDitemukan,
+)
 from layanan.permohonan.privasi import samarkan_hp, samarkan_nik
 from layanan.permohonan.sla import perkiraan_selesai, sla_status
 from layanan.surat import tte
@@ -677,6 +684,10 @@ def petugas_aksi(request, pk, aksi):
             raise Http404 from None
         except AksiDilarang as galat:
             return _halaman_petugas(request, p, status=403, galat=galat.pesan, daftar=daftar)
+        except DrafBelumDilihat as galat:
+            # Said on the confirm step itself, whose frame opens the draft (and records it): then sign again.
+            return _halaman_aksi(request, p, aksi, form, status=galat.status_code, form_ttd=form_ttd, **konteks,
+                                 galat=galat.pesan)
         except StatusTidakSesuai:
             # Show the state the other officer left (status is FSM-protected: fetch anew, never refresh).
             p = _permohonan_petugas(request.user, pk)
@@ -702,15 +713,16 @@ def _halaman_aksi(request, p, aksi, form, status=200, form_ttd=None, daftar="", 
 
 
 def _antrean_ttd(user):
-    """The signer's queue with, per request, whether its draft was opened since its last transition
-    (the ledger's `pratinjau_draf`) or the signer already approved it and it waits for BSrE."""
+    """The signer's queue with, per request, whether the service would let this signer sign it as far as
+    the draft goes (`selectors.draf_sudah_diperiksa`, the rule `permohonan_aksi` enforces), and whether
+    it is their own approval waiting for BSrE (shown ticked, needing no second look)."""
     antrean = list(selectors.siap_ditandatangani(user))
-    dilihat = selectors.draf_sudah_dilihat(pengguna=user, permohonan=antrean)
+    boleh = selectors.draf_sudah_diperiksa(pengguna=user, permohonan=antrean)
     for p in antrean:
         p.aksi_ttd = services.AKSI_TANDA_TANGAN[p.status]
         tertunda = getattr(p, "tte_tertunda", None)
         p.sudah_disetujui = tertunda is not None and tertunda.penandatangan_id == user.pk
-        p.draf_dilihat = p.pk in dilihat or p.sudah_disetujui
+        p.draf_dilihat = p.pk in boleh
     return antrean
 
 
@@ -721,11 +733,12 @@ def siap_ditandatangani(request):
     """The signer's queue: letters waiting for their signature, signed in one go with one passphrase.
 
     Nothing is signed unseen (issue 18): each row opens its draft beside the list (one PDF at a time,
-    none on load), and the POST refuses, signing nothing, while a chosen request's draft was not opened
-    by this signer since its last transition; a letter the signer already approved before a BSrE outage
-    needs no second look. The WhatsApp link opens it at #passphrase. Signing stops at the first refusal
-    (a wrong passphrase would be refused for every letter, and BSrE may lock the certificate after
-    several); an outage leaves the rest waiting in the queue.
+    none on load). The rule is the service's (`permohonan_aksi` refuses a letter whose draft this signer
+    did not open since its last transition; one they already approved before a BSrE outage needs no
+    second look); this page checks the same rule first so that it can name every unopened letter and
+    sign none of the chosen ones rather than stop halfway. The WhatsApp link opens it at #passphrase.
+    Signing stops at the first refusal (a wrong passphrase would be refused for every letter, and BSrE
+    may lock the certificate after several); an outage leaves the rest waiting in the queue.
     """
     antrean = _antrean_ttd(request.user)
     form_ttd = PassphraseForm(request.POST if request.method == "POST" else None) if tte.tte_butuh_passphrase() else None

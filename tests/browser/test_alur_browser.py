@@ -159,7 +159,9 @@ def test_resident_phone_to_lurah_and_download(buka, foto, live_server, dunia):
     masuk_petugas(lurah, url, "lurah.medono")
     buka_permohonan(lurah, nomor)
     assert lurah.get_by_role("button", name="Verifikasi berkas").count() == 0
-    lurah.get_by_role("link", name="Setujui (lurah)").click()
+    # The confirm step frames the draft; signing before it has loaded would be signing unseen (refused).
+    with lurah.expect_response(re.compile(r"/draf\.pdf$")):
+        lurah.get_by_role("link", name="Setujui (lurah)").click()
     lurah.get_by_role("button", name="Tandatangani dan terbitkan surat").click()
     lurah.get_by_text("Setujui (lurah): berhasil").wait_for()
 
@@ -208,7 +210,8 @@ def test_kecamatan_level_request_through_the_camat(buka, live_server, dunia):
         masuk_petugas(page, url, username)
         buka_permohonan(page, nomor)
         if tombol == "Setujui (camat)":  # issues the numbered letter: a confirm step beside the draft
-            page.get_by_role("link", name=tombol).click()
+            with page.expect_response(re.compile(r"/draf\.pdf$")):  # signed only once the draft was shown
+                page.get_by_role("link", name=tombol).click()
             page.get_by_role("button", name="Tandatangani dan terbitkan surat").click()
         else:
             page.get_by_role("button", name=tombol, exact=True).click()

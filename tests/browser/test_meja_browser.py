@@ -12,6 +12,7 @@ from layanan.models import Permohonan, Status
 from tests.browser.conftest import ROOT
 from tests.browser.test_alur_browser import ajukan_lewat_layanan, kotak_masuk, masuk_petugas  # noqa: F401 - autouse fixture
 from tests.factories import Dunia
+from tests.pembantu_ttd import tandatangani
 from tests.test_web_meja import buat_lama
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -264,7 +265,7 @@ def test_finished_request_page_fits_a_360px_phone(buka, foto, live_server, dunia
 
     p = ajukan_lewat_layanan(dunia)
     services.permohonan_aksi(permohonan_id=p.pk, pengguna=dunia.petugas_medono, aksi="verifikasi")
-    services.permohonan_aksi(permohonan_id=p.pk, pengguna=dunia.lurah_medono, aksi="setujui")
+    tandatangani(permohonan_id=p.pk, pengguna=dunia.lurah_medono, aksi="setujui")
     warga = buka(**PONSEL_360)
     warga.goto(live_server.url + "/")
     assert warga.evaluate("document.documentElement.scrollWidth") <= 360

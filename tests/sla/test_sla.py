@@ -207,6 +207,7 @@ def test_through_the_api_and_permohonan_aksi(db):
     """The real stack: submission and actions over HTTP, layanan/services.py calling the hook."""
     from audit.models import AuditEvent
     from tests.factories import Dunia
+    from tests.pembantu_ttd import lihat_draf_api
     from tests.test_api_lifecycle import ajukan_domisili, aksi, klien
 
     dunia = Dunia()
@@ -228,6 +229,7 @@ def test_through_the_api_and_permohonan_aksi(db):
         assert aksi(dunia.petugas_medono, pk, "verifikasi").status_code == 200
     with time_machine.travel(wib(2026, 11, 9, 14, 30), tick=False):
         assert petugas.get("/api/v1/permohonan/?sla=terlambat").json()["count"] == 1
+        lihat_draf_api(klien(dunia.lurah_medono), pk)
         r = aksi(dunia.lurah_medono, pk, "setujui")
     assert r.status_code == 200, r.content
     # 2.5 + 4.5 + 1.5 = 8.5 h > 8 h: the standard was missed and the promised compensation recorded.
