@@ -13,6 +13,16 @@ DOKUMEN = AKAR / "docs" / "benchmarks.md"
 DB_BAWAAN = "postgres://postgres@127.0.0.1:5432/simpatik_bench"
 
 
+def induk_media() -> str:
+    """Where the bench's uploads are written: `var/` of the checkout (the filesystem a deployment's default
+    MEDIA_ROOT, `media/`, is on), or BENCH_MEDIA_INDUK. Not /tmp: on one machine here creating a file in /tmp
+    cost 0.9 ms of CPU against 18 µs elsewhere on the same disk, two of them per submission (docs/benchmarks.md,
+    session 8), which measured the machine's /tmp, not the application."""
+    induk = os.environ.get("BENCH_MEDIA_INDUK") or str(AKAR / "var")
+    os.makedirs(induk, exist_ok=True)
+    return induk
+
+
 def siapkan_django():
     """Benchmarks run on PostgreSQL only, with the bench settings (baseline app included)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")

@@ -226,7 +226,7 @@ def siapkan_pelaku(dunia, jumlah_warga=40) -> dict:
 def jalankan(*, klien=(8, 20), detik=20.0, maks=4000, workers=None, worker_class="sync", threads=1,
              conn_max_age=600, hanya=None) -> tuple[str, dict]:
     """`klien`: client counts, each a full pass; `hanya`: words of the scenario names to run (baseline always)."""
-    from bench.common import angka, nilai_target, pastikan_database, tabel
+    from bench.common import angka, induk_media, nilai_target, pastikan_database, tabel
     from bench.generate import siapkan_dunia
     from layanan.models import Layanan, Permohonan
 
@@ -325,7 +325,7 @@ def jalankan(*, klien=(8, 20), detik=20.0, maks=4000, workers=None, worker_class
         kel = kelurahan[next(putaran) % len(kelurahan)]
         return _json("GET", "/api/v1/permohonan/", pelaku["petugas"][kel])
 
-    with tempfile.TemporaryDirectory(prefix="simpatik-bench-") as media, \
+    with tempfile.TemporaryDirectory(prefix="simpatik-bench-", dir=induk_media()) as media, \
             Gunicorn(workers=workers, media=media, worker_class=worker_class, threads=threads,
                      conn_max_age=conn_max_age) as g:
         # Each worker process builds an office calendar the first time it meets that office

@@ -172,7 +172,9 @@ def main(argv=None):
     skenario = [s for s in args.skenario.split(",") if s]
     if unknown := [s for s in skenario if s not in SKENARIO]:
         sys.exit(f"bench instruksi: unknown scenario {unknown}; choose from {', '.join(SKENARIO)}")
-    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="simpatik-instruksi-"))
+    from bench.common import induk_media
+
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="simpatik-instruksi-", dir=induk_media()))
     from bench.common import siapkan_django, simpan_hasil, terbitkan
 
     siapkan_django()

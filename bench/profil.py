@@ -139,7 +139,9 @@ def main(argv=None):
     ap.add_argument("--flame", default=None, help="directory for pyinstrument flame graphs (HTML)")
     ap.add_argument("--tanpa-tabel", action="store_true")
     args = ap.parse_args(argv)
-    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="simpatik-profil-"))
+    from bench.common import induk_media
+
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="simpatik-profil-", dir=induk_media()))
     for lingkup in ("OTP", "MASUK", "LACAK", "VERIFIKASI", "PENGADUAN", "TOKEN"):
         os.environ.setdefault(f"THROTTLE_{lingkup}", "1000000/minute")
     siapkan_django_produksi()
