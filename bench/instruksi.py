@@ -106,10 +106,16 @@ def hitung(nama: str, n: int) -> int:
     """Instructions per request of scenario `nama`, counted over n requests after the warm-up."""
     with tempfile.TemporaryDirectory(prefix="simpatik-instruksi-") as sinyal:
         keluar = os.path.join(sinyal, "callgrind.out.%p")
-        proses = subprocess.Popen(
-            ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={keluar}",
-             sys.executable, "-m", "bench.instruksi", "--anak", nama, "--n", str(n), "--sinyal", sinyal],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        log = os.path.join(sinyal, "log")
+        with open(log, "w") as berkas_log:  # a file, not a pipe: a full pipe would stall the counted process
+            proses = subprocess.Popen(
+                ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={keluar}",
+                 sys.executable, "-m", "bench.instruksi", "--anak", nama, "--n", str(n), "--sinyal", sinyal],
+                stdout=subprocess.DEVNULL, stderr=berkas_log)
+
+        def berhenti():
+            with open(log) as f:
+                sys.exit(f"bench instruksi {nama}: the process ended\n{f.read()[-3000:]}")
 
         def kendali(*argumen):
             subprocess.run(["callgrind_control", *argumen, str(proses.pid)], check=True, capture_output=True)
@@ -117,14 +123,14 @@ def hitung(nama: str, n: int) -> int:
         try:
             while not os.path.exists(os.path.join(sinyal, "siap")):
                 if proses.poll() is not None:
-                    sys.exit(f"bench instruksi {nama}: the process ended\n{proses.stderr.read()[-3000:]}")
+                    berhenti()
                 time.sleep(0.2)
             kendali("--zero")
             kendali("--instr=on")
             open(os.path.join(sinyal, "mulai"), "w").close()
             while not os.path.exists(os.path.join(sinyal, "selesai")):
                 if proses.poll() is not None:
-                    sys.exit(f"bench instruksi {nama}: the process ended\n{proses.stderr.read()[-3000:]}")
+                    berhenti()
                 time.sleep(0.2)
             kendali("--instr=off")
             kendali("--dump")  # the counted part; what the process does after it is not counted

@@ -23,8 +23,7 @@ class BarisModel:
                 kolom.append(f"{alias}.{qn(f.column)}")
             kunci = bidang.index(model._meta.pk)
             self.rencana.append((model, [f.attname for f in bidang], ubah, kunci))
-        self.kolom = ", ".join(kolom)
-        self.lebar = len(kolom)  # a row's values after these are the caller's own
+        self.kolom = ", ".join(kolom)  # a row's values after these are the caller's own
 
     def bangun(self, baris) -> list:
         """One instance per model, or None where its primary key is NULL (an outer join found no row)."""
