@@ -1,6 +1,6 @@
 """Instructions per request, counted by valgrind's callgrind: a cost that does not move with the machine's load.
 
-    python -m bench instruksi [--n 20] [--skenario dasar_unggah,submit,dasar_daftar,worklist]
+    python -m bench instruksi [--n 20] [--skenario dasar_unggah,submit,dasar_daftar,worklist] [--simpan DIR]
 
 Each scenario runs in a process of its own under callgrind with counting off. That process sets Django up as
 `bench profil` does (DEBUG off, production middleware, the database of `bench generate`, cache and broker from
@@ -10,6 +10,8 @@ is turned off and the total read. Only the application's process is counted: Pos
 is not. The same code on the same database gives the same count to within a few thousand instructions run
 after run, whatever else the machine is doing, where CPU time and throughput moved by tens of percent on a
 shared machine: this is the figure to compare before and after a change (docs/benchmarks.md, session 8).
+`--simpan DIR` keeps each scenario's callgrind output as DIR/<scenario>.callgrind, to read where the
+instructions go: `callgrind_annotate --inclusive=yes DIR/submit.callgrind | head -60`.
 Needs valgrind (Debian's package `valgrind`).
 """
 
@@ -102,8 +104,10 @@ def _anak(nama: str, n: int, sinyal: str):
     tunggu(os.path.join(sinyal, "mulai"), ada=False)
 
 
-def hitung(nama: str, n: int) -> int:
-    """Instructions per request of scenario `nama`, counted over n requests after the warm-up."""
+def hitung(nama: str, n: int, simpan: str | None = None) -> int:
+    """Instructions per request of scenario `nama`, counted over n requests after the warm-up.
+
+    With `simpan`, the counted dump is copied to `simpan`/`nama`.callgrind."""
     with tempfile.TemporaryDirectory(prefix="simpatik-instruksi-") as sinyal:
         keluar = os.path.join(sinyal, "callgrind.out.%p")
         log = os.path.join(sinyal, "log")
@@ -143,14 +147,17 @@ def hitung(nama: str, n: int) -> int:
         for berkas in glob.glob(os.path.join(sinyal, "callgrind.out.*")):
             with open(berkas) as f:
                 # A dump's "summary:" line can read 0 where its "totals:" line holds the count.
-                total += sum(int(baris.split()[1]) for baris in f if baris.startswith("totals:"))
+                di_sini = sum(int(baris.split()[1]) for baris in f if baris.startswith("totals:"))
+            if simpan and di_sini:  # the counted dump; the one written at exit counted nothing
+                shutil.copyfile(berkas, os.path.join(simpan, f"{nama}.callgrind"))
+            total += di_sini
         return total // n
 
 
-def jalankan(*, n=20, skenario=tuple(SKENARIO)) -> tuple[str, dict]:
+def jalankan(*, n=20, skenario=tuple(SKENARIO), simpan: str | None = None) -> tuple[str, dict]:
     from bench.common import angka, tabel
 
-    hasil = {nama: hitung(nama, n) for nama in skenario}
+    hasil = {nama: hitung(nama, n, simpan) for nama in skenario}
     baris = []
     for nama, jumlah in hasil.items():
         dasar = DASAR.get(nama)
@@ -168,6 +175,7 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=20)
     ap.add_argument("--skenario", default=",".join(SKENARIO), help="comma-separated: " + ", ".join(SKENARIO))
     ap.add_argument("--tanpa-tabel", action="store_true")
+    ap.add_argument("--simpan", metavar="DIR", help="keep each scenario's callgrind output in DIR")
     ap.add_argument("--anak", help=argparse.SUPPRESS)
     ap.add_argument("--sinyal", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -183,8 +191,10 @@ def main(argv=None):
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="simpatik-instruksi-", dir=induk_media()))
     from bench.common import siapkan_django, simpan_hasil, terbitkan
 
+    if args.simpan:
+        os.makedirs(args.simpan, exist_ok=True)
     siapkan_django()
-    teks, hasil = jalankan(n=args.n, skenario=skenario)
+    teks, hasil = jalankan(n=args.n, skenario=skenario, simpan=args.simpan)
     terbitkan(teks, tulis=not args.tanpa_tabel)
     simpan_hasil("instruksi", hasil)
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from audit.enkripsi import indeks_hp, saring_indeks
 from audit.services import RANTAI_SISTEM, audit_catat
+from audit.sisip import sisipkan
 from kelurahan.simpanan import SimpananProses
 from notifikasi.models import TANDA_ANONIM, Berhenti, Outbox, SesiWhatsApp, TemplatPesan
 from notifikasi.serah import POTONGAN_TUGAS, antrikan_banyak, ketuk  # noqa: F401 - POTONGAN_TUGAS re-exported
@@ -178,7 +179,7 @@ def _tulis(*, penerima, kanal, templat, variabel, referensi, status=Status.ANTRI
         penerima=penerima, kanal=kanal, templat=templat, variabel=variabel, referensi=referensi, status=status,
         induk=induk, kode_galat=kode_galat,
     )
-    pesan.save(force_insert=True)
+    sisipkan(pesan)  # one statement compiled once per process (issue 22); Outbox has no signals
     if status == Status.ANTRI:
         transaction.on_commit(ketuk)
     return pesan

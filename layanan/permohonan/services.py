@@ -17,10 +17,11 @@ from django.views.decorators.debug import sensitive_variables
 from audit.enkripsi import indeks_nik, saring_indeks
 from audit.models import AuditEvent
 from audit.services import audit_catat
+from audit.sisip import sisipkan, sisipkan_banyak
 from kelurahan.lingkup import penugasan_aktif
 from kelurahan.models import Kantor, Peran, Wilayah
 from kelurahan.simpanan import kelurahan_dilayani
-from layanan.models import Berkas, Layanan, Permohonan, Status, TandaTanganTertunda, Warga
+from layanan.models import Berkas, Layanan, Permohonan, Status, TandaTanganTertunda, Warga, buat_nomor_registrasi
 from layanan.pdp.pemberitahuan import sudah_disetujui
 from layanan.pdp.services import privasi_setujui
 from layanan.permohonan import alur
@@ -325,20 +326,15 @@ def _isi_prefetch(p: Permohonan, nama: str, objek: list):
 
 
 def _simpan_dengan_nomor_unik(p: Permohonan, percobaan: int = 5):
-    """A random number may collide (1 in ~10^11); draw again rather than fail the submission."""
-    for _percobaan in range(percobaan):
-        try:
-            with transaction.atomic():
-                p.save(force_insert=True)
-            return
-        except IntegrityError:
-            if Permohonan.objects.filter(nomor_registrasi=p.nomor_registrasi).exists():
-                from layanan.models import buat_nomor_registrasi
+    """A random number may collide (1 in ~10^11): draw again rather than fail the submission.
 
-                p.nomor_registrasi = buat_nomor_registrasi()
-                p.pk = None
-                continue
-            raise
+    The INSERT skips a taken number (ON CONFLICT DO NOTHING) instead of failing, so no savepoint is
+    needed around it (two round trips a submission, issue 22); any other violation still raises.
+    """
+    for _percobaan in range(percobaan):
+        if sisipkan(p, lewati_bila_ada="nomor_registrasi"):
+            return
+        p.nomor_registrasi = buat_nomor_registrasi()
     raise IntegrityError("nomor_registrasi: no free number after retries")
 
 
@@ -350,7 +346,7 @@ def _simpan_berkas(p: Permohonan, info_berkas: dict, berkas: dict, disimpan: lis
         b = _berkas_baru(p, kode, berkas[kode], info)
         disimpan.append(b.berkas.name)
         baru.append(b)
-    return Berkas.objects.bulk_create(baru)
+    return sisipkan_banyak(baru)
 
 
 def _berkas_baru(p: Permohonan, kode: str, f, info: dict) -> Berkas:
