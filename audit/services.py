@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit import kait, merkle
 from audit.konteks import KonteksPermintaan, konteks_sekarang
+from audit.kursor import kursor
 from audit.models import GENESIS_HASH, AuditEvent, PemeriksaanRantai, RantaiAudit
 from audit.rantai import data_daun, frontier_baca, frontier_tulis, isi_event, kanonik
 from audit.selectors import rantai_verifikasi
@@ -27,7 +28,7 @@ def _kunci_kepala(rantai: list[str]) -> dict[str, tuple[int, str, str]]:
     kunci = sorted(set(rantai))
     tabel = connection.ops.quote_name(RantaiAudit._meta.db_table)
     baris = "(%s, 0, %s, '')"
-    with connection.cursor() as cursor:
+    with kursor() as cursor:
         cursor.execute(
             f"INSERT INTO {tabel} (kunci, urutan, hash_terakhir, frontier) VALUES {', '.join([baris] * len(kunci))} "
             "ON CONFLICT (kunci) DO UPDATE SET kunci = EXCLUDED.kunci RETURNING kunci, urutan, hash_terakhir, frontier",
@@ -57,7 +58,7 @@ def _sisipkan(events: list[AuditEvent]):
         {f.column: f.value_to_string(e) if isinstance(f, DateTimeField) else getattr(e, f.attname) for f in kolom}
         for e in events
     ]
-    with connection.cursor() as cursor:
+    with kursor() as cursor:
         cursor.execute(
             f"INSERT INTO {q(AuditEvent._meta.db_table)} ({nama}) SELECT {nama} "
             f"FROM jsonb_to_recordset(%s::jsonb) AS x({jenis}) RETURNING id, rantai, urutan",
@@ -71,7 +72,7 @@ def _sisipkan(events: list[AuditEvent]):
 
 def _geser_kepala(kepala: RantaiAudit):
     tabel = connection.ops.quote_name(RantaiAudit._meta.db_table)
-    with connection.cursor() as cursor:
+    with kursor() as cursor:
         cursor.execute(f"UPDATE {tabel} SET urutan = %s, hash_terakhir = %s, frontier = %s WHERE kunci = %s",
                        [kepala.urutan, kepala.hash_terakhir, kepala.frontier, kepala.kunci])
 

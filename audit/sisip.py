@@ -3,9 +3,10 @@
 The ORM compiles its SQL anew on each save; for the rows of a submission and of the audit append
 (request, files, event, chain head, indicator projection, outbox message) that compilation cost more
 CPU than the database work itself (bench/audit_append.py, docs/benchmarks.md, issue 22). The statement
-text is built once per model, vendor and row count; values go through each field's `pre_save` and
-`get_db_prep_save` exactly as `Model.save` does, so blind indexes, `auto_now` times, sealed JSON,
-datetimes and IP addresses are stored exactly as the ORM would store them.
+text is built once per model, vendor and row count, and prepared on PostgreSQL (audit/kursor.py);
+values go through each field's `pre_save` and `get_db_prep_save` exactly as `Model.save` does, so
+blind indexes, `auto_now` times, sealed JSON, datetimes and IP addresses are stored exactly as the
+ORM would store them.
 
 No signals are sent: only for models that have none (AuditEvent, PermohonanRingkas, Permohonan,
 Berkas, Outbox); tests/test_sisip.py holds each written row equal to the ORM's.
@@ -15,6 +16,8 @@ from functools import cache
 
 from django.db import connection
 from django.db.models import AutoField
+
+from audit.kursor import kursor
 
 
 @cache
@@ -59,7 +62,7 @@ def sisipkan(obj, *, konflik: str | None = None, lewati_bila_ada: str | None = N
     returning = pk_otomatis and connection.features.can_return_columns_from_insert
     sql, bidang = _perintah(type(obj), connection.vendor, 1, konflik, lewati_bila_ada, returning)
     nilai = _nilai(obj, bidang)
-    with connection.cursor() as cursor:
+    with kursor() as cursor:
         cursor.execute(sql, nilai)
         if lewati_bila_ada and not returning and cursor.rowcount == 0:
             return False
@@ -85,7 +88,7 @@ def sisipkan_banyak(objs: list) -> list:
         return model.objects.bulk_create(objs)
     sql, bidang = _perintah(model, connection.vendor, len(objs), None, None, True)
     nilai = [v for obj in objs for v in _nilai(obj, bidang)]
-    with connection.cursor() as cursor:
+    with kursor() as cursor:
         cursor.execute(sql, nilai)
         for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
             _tertulis(obj, pk)

@@ -135,6 +135,9 @@ DATABASES = {
         conn_health_checks=env("DB_CONN_HEALTH_CHECKS", "1") == "1",
     )
 }
+# The statements every request runs (audit/kursor.py) are prepared on each PostgreSQL connection; 0 for a
+# PgBouncer in transaction mode that does not keep prepared statements (older than 1.21).
+DB_PREPARE = env("DB_PREPARE", "1") == "1"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads (relay, web) write; wait for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})

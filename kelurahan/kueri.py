@@ -6,6 +6,8 @@ import threading
 
 from django.db import connections
 
+from audit.kursor import kursor
+
 
 class BarisModel:
     """The columns of whole rows of each (model, table alias) in `bagian`, for a SELECT, and the instances built
@@ -57,7 +59,7 @@ class KueriTetap:
             simpan = (koneksi, *self._buat(koneksi))
             setattr(self._lokal, alias, simpan)
         _koneksi, sql, baris_model = simpan
-        with koneksi.cursor() as kursor:
-            kursor.execute(sql, parameter)
-            semua = kursor.fetchall()
+        with kursor(koneksi) as k:  # prepared on PostgreSQL (audit/kursor.py)
+            k.execute(sql, parameter)
+            semua = k.fetchall()
         return [(baris_model.bangun(baris), baris) for baris in semua]
