@@ -3,7 +3,10 @@
    2. Reasons for officer actions asked in a <dialog> instead of a separate page.
    3. The desk's access keys (Alt + letter) handled the same way in every browser; without this file the
       browser's own accesskey handling still works.
-   4. The signing queue marks the row whose draft the panel shows. */
+   4. The signing queue marks the row whose draft the panel shows.
+   5. The confirm step's sign button waits for the framed draft: pressed before the draft has loaded, the
+      signing would be refused (the signer has not opened it yet). Enabled again after 15 s whatever happens,
+      so a frame that never loads leaves the server's refusal and its "open in a new tab" link, not a dead button. */
 (function () {
   "use strict";
   document.addEventListener("change", function (e) {
@@ -59,4 +62,24 @@
     });
     baris.setAttribute("aria-current", "true");
   });
+  var draf = document.querySelector("iframe[data-tunggu-draf]");
+  var tombol = draf && document.getElementById(draf.getAttribute("data-tunggu-draf"));
+  if (tombol) {
+    var buka = function () {
+      if (!tombol.disabled) return;
+      tombol.disabled = false;
+      tombol.removeAttribute("aria-busy");
+      if (tombol.hasAttribute("autofocus") && (!document.activeElement || document.activeElement === document.body)) {
+        tombol.focus();
+      }
+    };
+    tombol.disabled = true;
+    tombol.setAttribute("aria-busy", "true");
+    draf.addEventListener("load", buka);
+    window.setTimeout(buka, 15000);
+    try { /* a frame that finished loading before this deferred script ran */
+      var isi = draf.contentDocument;
+      if (isi && isi.readyState === "complete" && isi.URL !== "about:blank") buka();
+    } catch (err) { /* not readable: wait for its load event */ }
+  }
 })();

@@ -98,9 +98,22 @@ def test_lurah_sees_the_draft_and_confirms_with_the_keyboard(buka, foto, live_se
     tekan(page, "Enter", hitung)  # opens the request (focus was on it)
     page.get_by_role("heading", name=p.layanan.nama).wait_for()
     assert page.evaluate("document.activeElement.textContent").strip() == "Setujui (lurah)…"
+    # Hold the framed draft back: until it has loaded, the sign button waits (pressing it would be refused).
+    ditahan = []
+    page.route("**/draf.pdf", lambda route: ditahan.append(route))
     tekan(page, "Enter", hitung)  # to the confirm step: nothing issued yet
     page.get_by_role("heading", name="Draf surat yang akan ditandatangani").wait_for()
+    tombol = page.get_by_role("button", name="Tandatangani dan terbitkan surat")
+    page.wait_for_function("() => document.getElementById('tombol-aksi').disabled")
+    assert tombol.is_disabled()
+    page.keyboard.press("Enter")  # too early: nothing is sent, the page stays
+    page.wait_for_timeout(300)
+    assert page.get_by_role("heading", name="Draf surat yang akan ditandatangani").is_visible()
     assert Permohonan.objects.get(pk=p.pk).status == Status.DIVERIFIKASI
+    assert len(ditahan) == 1
+    ditahan[0].continue_()
+    page.unroute("**/draf.pdf")
+    page.wait_for_function("() => !document.getElementById('tombol-aksi').disabled")
     draf = page.locator("iframe.draf-tampil")
     assert draf.is_visible() and draf.bounding_box()["height"] > 400
     # The framed draft is the PDF itself, served to this signer.
