@@ -25,9 +25,12 @@ def kursor(koneksi=None):
         return koneksi.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
 
+    # As Django's own cursor(): a kept connection that a database restart dropped is replaced first
+    # (DB_CONN_HEALTH_CHECKS), so the first statement of a request never meets a dead connection.
+    koneksi.close_if_health_check_failed()
     koneksi.ensure_connection()
-    pg = koneksi.connection
-    if pg.prepare_threshold is None:  # Django's default; its client-side cursors never prepare anyway
-        pg.prepare_threshold = PREPARE_SETELAH
     with koneksi.wrap_database_errors:
+        pg = koneksi.connection
+        if pg.prepare_threshold is None:  # Django's default; its client-side cursors never prepare anyway
+            pg.prepare_threshold = PREPARE_SETELAH
         return koneksi._prepare_cursor(ServerBindingCursor(pg))

@@ -51,3 +51,24 @@ def test_db_prepare_off_prepares_nothing(klien, settings):
     settings.DB_PREPARE = False
     _daftar(klien, 4)
     assert _disiapkan() == []
+
+
+def test_a_kept_connection_dropped_by_the_server_is_replaced_before_the_first_statement(klien, settings):
+    """A database restart kills the kept connection between two requests: the next request's first statement
+    (the token's, through audit/kursor.py) runs on a new connection, as Django's health check promises."""
+    from django.db import close_old_connections, connections
+
+    _daftar(klien, 1)
+    assert connection.health_check_enabled
+    pid = connection.connection.info.backend_pid
+    lain = connections["default"].__class__(connection.settings_dict, alias="pembunuh")
+    try:
+        with lain.cursor() as c:
+            c.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        lain.close()
+    # What a server's request_started does (the test client leaves it out): the kept connection is to be
+    # checked before its next use.
+    close_old_connections()
+    _daftar(klien, 3)
+    assert connection.connection.info.backend_pid != pid
