@@ -226,7 +226,7 @@ def siapkan_pelaku(dunia, jumlah_warga=40) -> dict:
 def jalankan(*, klien=(8, 20), detik=20.0, maks=4000, workers=None, worker_class="sync", threads=1,
              conn_max_age=600, hanya=None) -> tuple[str, dict]:
     """`klien`: client counts, each a full pass; `hanya`: words of the scenario names to run (baseline always)."""
-    from bench.common import angka, induk_media, nilai_target, pastikan_database, tabel
+    from bench.common import angka, induk_media, keterangan_media, nilai_target, pastikan_database, tabel
     from bench.generate import siapkan_dunia
     from layanan.models import Layanan, Permohonan
 
@@ -371,7 +371,8 @@ def jalankan(*, klien=(8, 20), detik=20.0, maks=4000, workers=None, worker_class
     lengkap = {SUBMIT, WORKLIST} <= {nama for nama, _f in skenario}
     if not lengkap:
         catatan = [f"gunicorn {workers} {worker_class} workers × {threads} threads, DB_CONN_MAX_AGE={conn_max_age}, "
-                   f"clients {', '.join(map(str, klien))}, scenarios {', '.join(hanya or [])}. Latencies in ms."]
+                   f"clients {', '.join(map(str, klien))}, scenarios {', '.join(hanya or [])}; {keterangan_media()}. "
+                   "Latencies in ms."]
         return tabel("HTTP load (gunicorn + PostgreSQL, loopback)", kolom, baris, catatan), hasil
     s = hasil[SUBMIT]
     dasar_rps = hasil.get(BASELINE_JSON, {}).get("per_detik")
@@ -384,7 +385,8 @@ def jalankan(*, klien=(8, 20), detik=20.0, maks=4000, workers=None, worker_class
         f"{' and '.join(map(str, klien))} concurrent clients on the same machine (the baselines measured again at "
         f"each count; each ratio is against a baseline at the same count), at most {detik:.0f} s or "
         f"{maks} requests per scenario (first 20 not timed), {angka(n_permohonan)} requests in the database, "
-        "DEBUG off, messages queued to Redis as in production. Latencies in ms. \"Its baseline\": the submission "
+        f"DEBUG off, messages queued to Redis as in production, {keterangan_media()}. Latencies in ms. "
+        "\"Its baseline\": the submission "
         "against the same multipart form made into one INSERT, the lists and the detail against a bare list page, "
         "the action against the JSON POST.",
     ]
