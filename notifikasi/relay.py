@@ -144,7 +144,9 @@ def _kirim_diklaim(outbox_id: int) -> str:
             if hasil_cari:
                 return hasil_cari
         if berhenti_berlaku(kanal=pesan.kanal, templat=templat, no_hp=pesan.penerima):
-            Outbox.objects.filter(pk=pesan.pk, status=Status.MENGIRIM).update(status=Status.DILEWATI)
+            # The reason on the row, as for an expired code ("kedaluwarsa"): the admin shows why it was not sent.
+            Outbox.objects.filter(pk=pesan.pk, status=Status.MENGIRIM).update(status=Status.DILEWATI,
+                                                                               kode_galat="berhenti")
             return "dilewati"
         dalam_sesi = pesan.kanal == Outbox.Kanal.WHATSAPP and dalam_jendela_sesi(no_hp=pesan.penerima)
         _tunggu_giliran(pengirim_kunci(pesan.kanal))

@@ -140,6 +140,7 @@ def test_berhenti_setelah_pesan_ditulis_tetap_dihormati(client, twilio, django_c
     assert outbox_kirim(outbox_id=pesan.pk) is False
     pesan.refresh_from_db()
     assert pesan.status == Outbox.StatusPesan.DILEWATI and len(twilio.calls) == 0
+    assert pesan.kode_galat == "berhenti"  # the admin shows why it was not sent
 
 
 def test_berhenti_dan_mulai_lagi_diaudit(client, twilio, django_capture_on_commit_callbacks):
