@@ -14,8 +14,8 @@ Berkas, Outbox); tests/test_sisip.py holds each written row equal to the ORM's.
 
 from functools import cache
 
-from django.db import connection
-from django.db.models import AutoField
+from django.db import connection, models
+from django.db.models import AutoField, Field
 
 from audit.kursor import kursor
 
@@ -38,11 +38,40 @@ def _perintah(model, vendor: str, baris: int, konflik: str | None, lewati: str |
     return sql, bidang
 
 
-def _nilai(obj, bidang) -> list:
+# Field classes whose database form of a value of exactly this Python type is the value itself (what
+# get_db_prep_save returns for it, after to_python/int()): their values skip the ORM's chain of calls.
+_SAMA = {
+    models.CharField: str, models.TextField: str, models.SlugField: str, models.BooleanField: bool,
+    models.IntegerField: int, models.BigIntegerField: int, models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int, models.SmallIntegerField: int,
+}
+
+
+@cache
+def _pengubah(model) -> tuple:
+    """Per field: (attname or None when its pre_save is its own, the Python type whose values pass as they are)."""
+    hasil = []
+    for f in model._meta.concrete_fields:
+        if isinstance(f, AutoField):
+            continue
+        polos = type(f).pre_save is Field.pre_save
+        jenis = _SAMA.get(type(f))
+        if isinstance(f, models.ForeignKey) and type(f.target_field) in (models.AutoField, models.BigAutoField):
+            jenis = int  # the key's column holds the related row's integer key
+        hasil.append((f, f.attname if polos else None, jenis))
+    return tuple(hasil)
+
+
+def _nilai(obj) -> list:
     """The values Model.save would send: each field's pre_save (add), then its database form."""
     if obj.pk is not None and isinstance(obj._meta.pk, AutoField):
         raise ValueError(f"{type(obj).__name__} already has a primary key: sisipkan writes new rows only")
-    return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in bidang]
+    nilai = []
+    for f, attname, jenis in _pengubah(type(obj)):
+        v = getattr(obj, attname) if attname else f.pre_save(obj, True)
+        nilai.append(v if jenis is not None and (type(v) is jenis or v is None and f.null)
+                     else f.get_db_prep_save(v, connection))
+    return nilai
 
 
 def _tertulis(obj, pk):
@@ -60,8 +89,8 @@ def sisipkan(obj, *, konflik: str | None = None, lewati_bila_ada: str | None = N
     """
     pk_otomatis = isinstance(obj._meta.pk, AutoField)
     returning = pk_otomatis and connection.features.can_return_columns_from_insert
-    sql, bidang = _perintah(type(obj), connection.vendor, 1, konflik, lewati_bila_ada, returning)
-    nilai = _nilai(obj, bidang)
+    sql, _bidang = _perintah(type(obj), connection.vendor, 1, konflik, lewati_bila_ada, returning)
+    nilai = _nilai(obj)
     with kursor() as cursor:
         cursor.execute(sql, nilai)
         if lewati_bila_ada and not returning and cursor.rowcount == 0:
@@ -86,8 +115,8 @@ def sisipkan_banyak(objs: list) -> list:
     model = type(objs[0])
     if not connection.features.can_return_rows_from_bulk_insert:
         return model.objects.bulk_create(objs)
-    sql, bidang = _perintah(model, connection.vendor, len(objs), None, None, True)
-    nilai = [v for obj in objs for v in _nilai(obj, bidang)]
+    sql, _bidang = _perintah(model, connection.vendor, len(objs), None, None, True)
+    nilai = [v for obj in objs for v in _nilai(obj)]
     with kursor() as cursor:
         cursor.execute(sql, nilai)
         for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):

@@ -126,3 +126,34 @@ def test_another_violation_still_raises(dunia):
     with pytest.raises(IntegrityError), transaction.atomic():
         _simpan_dengan_nomor_unik(p)
         connection.check_constraints()  # SQLite checks foreign keys at commit
+
+
+def test_ledger_and_rollup_rows_equal_the_orms_with_nulls_and_odd_types(dunia):
+    """Values of the wrong Python type still go through the field (an int for a text column), and NULLs stay
+    NULL: the fast path takes only values already in their column's form."""
+    from audit.models import AuditEvent
+    from integritas.models import PermohonanRingkas
+
+    def event(urutan):
+        return AuditEvent(rantai="uji", urutan=urutan, hash_sebelum=str(urutan) * 64, hash="1" * 64, waktu=WAKTU,
+                          kategori="transisi", aksi="ajukan", aktor="", aktor_id=None, peran="", objek_tipe=7,
+                          objek_id=12, data={"a": [1, "é"]}, ip="10.0.0.1", user_agent="UA")
+
+    a, b = event(1), event(2)
+    a.save(force_insert=True)
+    sisipkan(b)
+    _sama(AuditEvent, a, b, tanpa={"urutan", "hash_sebelum"})
+    assert _baris(AuditEvent, b.pk, ())["objek_tipe"] == "7" and _baris(AuditEvent, b.pk, ())["aktor_id"] is None
+
+    def ringkas(pid):
+        return PermohonanRingkas(permohonan_id=pid, kelurahan=MEDONO, kecamatan="33.75.01", kota="33.75",
+                                 status="diajukan", diajukan_pada=WAKTU, tenggat=None, jatah_detik=None,
+                                 memenuhi_standar=None, lewat_kecamatan=True, event_terakhir=a.pk,
+                                 diperbarui_pada=WAKTU)
+
+    c = ringkas(1)
+    c.save(force_insert=True)
+    d = ringkas(2)
+    sisipkan(d, konflik="permohonan_id")
+    _sama(PermohonanRingkas, c, d, tanpa={"permohonan_id"})
+    assert _baris(PermohonanRingkas, 2, ())["jatah_detik"] is None
