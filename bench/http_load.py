@@ -2,7 +2,7 @@
 
     python -m bench http [--klien 8,20] [--detik 20] [--maks 4000] [--workers 5]
                          [--worker-class sync|gthread] [--threads 1] [--conn-max-age 600]
-                         [--hanya submit,worklist]
+                         [--hanya submit,worklist] [--segar N]
 
 Starts gunicorn with deploy/gunicorn.conf.py (DEBUG off, production settings
 plus the bench-only baseline URL, WhiteNoise, Redis cache) on 127.0.0.1, then runs each scenario with `--klien` concurrent clients
@@ -442,8 +442,14 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--conn-max-age", type=int, default=600)
     ap.add_argument("--hanya", default="", help="words of the scenario names to run, comma-separated (e.g. submit,worklist)")
+    ap.add_argument("--segar", type=int, metavar="N", default=None,
+                    help="first generate the database anew with N requests (bench generate --reset): every run "
+                         "adds about 3,000 submitted requests, which the worklist counts, and ledger rows")
     ap.add_argument("--tanpa-tabel", action="store_true")
     args = ap.parse_args(argv)
+    if args.segar:
+        subprocess.run([sys.executable, "-m", "bench", "generate", "--n", str(args.segar), "--reset", "--tanpa-tabel"],
+                       check=True, cwd=AKAR, stdout=subprocess.DEVNULL)
     siapkan_django()
     from bench.common import terbitkan
 
