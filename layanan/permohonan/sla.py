@@ -74,6 +74,10 @@ def _terpakai(p) -> int:
 
 
 def _jam(detik) -> float:
+    """Seconds as hours to 0.01, half up. Whole non-negative seconds (every counter) by integer arithmetic, the
+    same float as the Decimal form: six of these a row cost 3 % of a worklist page in Decimal (session 9)."""
+    if type(detik) is int and detik >= 0:
+        return (detik + 18) // 36 / 100
     return float((Decimal(detik) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 

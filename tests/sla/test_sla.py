@@ -274,3 +274,20 @@ def test_half_day_closure_moves_open_deadlines(wilayah, kantor, warga):
                                  tutup_pukul=time(12))
     assert segar(medono).tenggat == wib(2026, 11, 11, 11)
     assert segar(tirto).tenggat == wib(2026, 11, 11, 8)
+
+
+def test_hours_to_the_hundredth_half_up_by_integers_equal_the_decimal_form():
+    """`_jam` counts whole seconds with integers (a worklist page shows six a row): the same float as rounding
+    Decimal(seconds) / 3600 to 0.01 half up, ties included (18 s is 0.005 h), over every second of a long SLA."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from layanan.permohonan.sla import _jam
+
+    def desimal(d):
+        return float((Decimal(d) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+    for detik in [*range(0, 200_000), 10**9, 2**31 - 1]:
+        assert _jam(detik) == desimal(detik), detik
+    assert _jam(18) == 0.01 and _jam(17) == 0.0 and _jam(54) == 0.02  # the half-way seconds round up
+    assert _jam(-18) == desimal(-18) == -0.01  # anything else still takes the Decimal path
+    assert _jam(Decimal("5400.5")) == desimal(Decimal("5400.5"))
