@@ -21,10 +21,10 @@ from audit.kursor import kursor
 
 
 @cache
-def _perintah(model, vendor: str, baris: int, konflik: str | None, lewati: str | None,
-              returning: bool) -> tuple[str, tuple]:
+def _perintah(model, vendor: str, baris: int, konflik: str | None, lewati: str | None, returning: bool) -> str:
+    """The statement's text; its columns in `_pengubah`'s order, which `_nilai` fills."""
     qn = connection.ops.quote_name
-    bidang = tuple(f for f in model._meta.concrete_fields if not isinstance(f, AutoField))
+    bidang = [f for f, _attname, _jenis in _pengubah(model)]
     kolom = ", ".join(qn(f.column) for f in bidang)
     satu = f"({', '.join(['%s'] * len(bidang))})"
     sql = f"INSERT INTO {qn(model._meta.db_table)} ({kolom}) VALUES {', '.join([satu] * baris)}"
@@ -35,7 +35,7 @@ def _perintah(model, vendor: str, baris: int, konflik: str | None, lewati: str |
         sql += f" ON CONFLICT ({qn(lewati)}) DO NOTHING"
     if returning:
         sql += f" RETURNING {qn(model._meta.pk.column)}"
-    return sql, bidang
+    return sql
 
 
 # Field classes whose database form of a value of exactly this Python type is the value itself (what
@@ -89,7 +89,7 @@ def sisipkan(obj, *, konflik: str | None = None, lewati_bila_ada: str | None = N
     """
     pk_otomatis = isinstance(obj._meta.pk, AutoField)
     returning = pk_otomatis and connection.features.can_return_columns_from_insert
-    sql, _bidang = _perintah(type(obj), connection.vendor, 1, konflik, lewati_bila_ada, returning)
+    sql = _perintah(type(obj), connection.vendor, 1, konflik, lewati_bila_ada, returning)
     nilai = _nilai(obj)
     with kursor() as cursor:
         cursor.execute(sql, nilai)
@@ -115,7 +115,7 @@ def sisipkan_banyak(objs: list) -> list:
     model = type(objs[0])
     if not connection.features.can_return_rows_from_bulk_insert:
         return model.objects.bulk_create(objs)
-    sql, _bidang = _perintah(model, connection.vendor, len(objs), None, None, True)
+    sql = _perintah(model, connection.vendor, len(objs), None, None, True)
     nilai = [v for obj in objs for v in _nilai(obj)]
     with kursor() as cursor:
         cursor.execute(sql, nilai)

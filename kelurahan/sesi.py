@@ -32,7 +32,7 @@ def umur_token(user) -> timedelta:
 def _sql_token(koneksi):
     """The API token's one query: the token, its user, the user's resident row (if any) and whether the user
     holds an active assignment, as the ORM's `select_related("user", "user__warga")` would load them; written
-    as SQL once (config/kueri.py), tests/test_query_budget.py holds the instances equal to the ORM's."""
+    as SQL once (kelurahan/kueri.py), tests/test_query_budget.py holds the instances equal to the ORM's."""
     from django.contrib.auth import get_user_model
 
     user = get_user_model()

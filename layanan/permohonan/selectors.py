@@ -375,7 +375,12 @@ def draf_sudah_diperiksa(*, pengguna, permohonan: list) -> set[int]:
     look at the draft came before that approval; any transition since drops the waiting approval).
 
     Reads `tte_tertunda` from each row, so select it with the rows; at most one query."""
-    disetujui = {p.pk for p in permohonan
-                 if getattr(p, "tte_tertunda", None) is not None and p.tte_tertunda.penandatangan_id == pengguna.pk}
+    disetujui = {p.pk for p in permohonan if menunggu_bsre_oleh(p, pengguna)}
     sisa = [p for p in permohonan if p.pk not in disetujui]
     return disetujui | draf_sudah_dilihat(pengguna=pengguna, permohonan=sisa)
+
+
+def menunggu_bsre_oleh(p: Permohonan, pengguna) -> bool:
+    """Whether this signer's own approval of `p` waits for BSrE (read from the row's `tte_tertunda`)."""
+    tertunda = getattr(p, "tte_tertunda", None)
+    return tertunda is not None and tertunda.penandatangan_id == pengguna.pk

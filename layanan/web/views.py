@@ -720,8 +720,7 @@ def _antrean_ttd(user):
     boleh = selectors.draf_sudah_diperiksa(pengguna=user, permohonan=antrean)
     for p in antrean:
         p.aksi_ttd = services.AKSI_TANDA_TANGAN[p.status]
-        tertunda = getattr(p, "tte_tertunda", None)
-        p.sudah_disetujui = tertunda is not None and tertunda.penandatangan_id == user.pk
+        p.sudah_disetujui = selectors.menunggu_bsre_oleh(p, user)
         p.draf_dilihat = p.pk in boleh
     return antrean
 
